@@ -1,0 +1,278 @@
+//! The deck as Podium uses it once loaded and validated: what `docs/deck-format.md` describes.
+
+use std::path::PathBuf;
+
+/// A whole workshop: sections of slides, read from one RON file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deck {
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub audience: Option<String>,
+    pub theme: Theme,
+    pub sections: Vec<Section>,
+    /// The folder the deck file is in; image paths are relative to it.
+    pub folder: PathBuf,
+}
+
+/// How slides are coloured on the projector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    #[default]
+    Light,
+    Dark,
+    HighContrast,
+}
+
+impl Theme {
+    pub const ALL: [Theme; 3] = [Theme::Light, Theme::Dark, Theme::HighContrast];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Theme::Light => "Light",
+            Theme::Dark => "Dark",
+            Theme::HighContrast => "HighContrast",
+        }
+    }
+}
+
+/// A part of the workshop with a planned length.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub title: String,
+    /// Planned minutes: drives the section timer, pacing and rehearsal reports.
+    pub minutes: u32,
+    pub slides: Vec<Slide>,
+}
+
+/// One slide: what the room sees, plus the presenter's notes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slide {
+    pub kind: SlideKind,
+    /// The presenter's alone; never drawn on the audience screen.
+    pub notes: String,
+    /// The 1-based line of the slide in the deck file, for messages.
+    pub line: usize,
+}
+
+/// What a slide shows, by kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SlideKind {
+    Title {
+        title: String,
+        subtitle: Option<String>,
+    },
+    Points {
+        title: String,
+        points: Vec<String>,
+        /// Points appear one per step.
+        reveal: bool,
+    },
+    Picture {
+        title: Option<String>,
+        /// Relative to the deck's folder, already checked to stay inside it.
+        image: PathBuf,
+        caption: Option<String>,
+    },
+    Quote {
+        text: String,
+        by: Option<String>,
+    },
+    Poll(Poll),
+    Quiz(Quiz),
+    Rating(Rating),
+    FreeText {
+        id: String,
+        prompt: String,
+    },
+    Activity {
+        title: String,
+        instructions: Vec<String>,
+        minutes: u32,
+    },
+    RolePlay(RolePlay),
+}
+
+/// A question with options; each person picks one (or several when `multiple`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Poll {
+    pub id: String,
+    pub question: String,
+    pub options: Vec<String>,
+    pub multiple: bool,
+    /// Record a tally, not names.
+    pub anonymous: bool,
+}
+
+/// A question with one right answer, revealed as its own step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quiz {
+    pub id: String,
+    pub question: String,
+    pub options: Vec<String>,
+    /// 0-based index into `options`, checked to be in range.
+    pub answer: usize,
+    pub explain: Option<String>,
+}
+
+/// A number on a scale from `min` to `max`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rating {
+    pub id: String,
+    pub prompt: String,
+    pub min: i64,
+    pub max: i64,
+    /// Words for the two ends of the scale.
+    pub labels: Option<(String, String)>,
+}
+
+/// A practice in small groups, one role each, over several rounds, scored on a rubric.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RolePlay {
+    pub id: String,
+    pub title: String,
+    pub scenario: String,
+    pub roles: Vec<Role>,
+    pub rounds: u32,
+    pub minutes_per_round: u32,
+    pub rubric: Vec<Criterion>,
+    /// Each criterion is scored 1..=scale.
+    pub scale: u32,
+    pub debrief: Vec<String>,
+}
+
+/// A part in a role-play.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Role {
+    pub name: String,
+    pub brief: String,
+    /// The brief is for the presenter's screen or a handout, never the room's screen.
+    pub private: bool,
+}
+
+/// One thing an observer scores.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Criterion {
+    pub name: String,
+    pub describe: String,
+}
+
+impl SlideKind {
+    /// The kind's name as written in the deck (`Quiz`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            SlideKind::Title { .. } => "Title",
+            SlideKind::Points { .. } => "Points",
+            SlideKind::Picture { .. } => "Picture",
+            SlideKind::Quote { .. } => "Quote",
+            SlideKind::Poll(_) => "Poll",
+            SlideKind::Quiz(_) => "Quiz",
+            SlideKind::Rating(_) => "Rating",
+            SlideKind::FreeText { .. } => "FreeText",
+            SlideKind::Activity { .. } => "Activity",
+            SlideKind::RolePlay(_) => "RolePlay",
+        }
+    }
+
+    /// The id responses are stored under, for the kinds that record them.
+    pub fn item_id(&self) -> Option<&str> {
+        match self {
+            SlideKind::Poll(p) => Some(&p.id),
+            SlideKind::Quiz(q) => Some(&q.id),
+            SlideKind::Rating(r) => Some(&r.id),
+            SlideKind::FreeText { id, .. } => Some(id),
+            SlideKind::RolePlay(r) => Some(&r.id),
+            _ => None,
+        }
+    }
+
+    /// A short heading for lists and agendas: the title, question or prompt.
+    pub fn heading(&self) -> &str {
+        match self {
+            SlideKind::Title { title, .. }
+            | SlideKind::Points { title, .. }
+            | SlideKind::Activity { title, .. } => title,
+            SlideKind::Picture { title, image, .. } => title
+                .as_deref()
+                .unwrap_or_else(|| image.to_str().unwrap_or("Picture")),
+            SlideKind::Quote { text, .. } => text,
+            SlideKind::Poll(p) => &p.question,
+            SlideKind::Quiz(q) => &q.question,
+            SlideKind::Rating(r) => &r.prompt,
+            SlideKind::FreeText { prompt, .. } => prompt,
+            SlideKind::RolePlay(r) => &r.title,
+        }
+    }
+
+    /// Poll, Quiz, Rating and FreeText: items that record one answer per person.
+    pub fn is_question(&self) -> bool {
+        matches!(
+            self,
+            SlideKind::Poll(_) | SlideKind::Quiz(_) | SlideKind::Rating(_) | SlideKind::FreeText { .. }
+        )
+    }
+}
+
+/// Counts for `podium check`'s one-line summary and the start screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DeckSummary {
+    pub slides: usize,
+    pub sections: usize,
+    pub planned_minutes: u32,
+    pub questions: usize,
+    pub exercises: usize,
+    pub role_plays: usize,
+}
+
+impl Deck {
+    /// All slides in order, with their section's index.
+    pub fn slides(&self) -> impl Iterator<Item = (usize, &Slide)> {
+        self.sections
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| s.slides.iter().map(move |slide| (i, slide)))
+    }
+
+    pub fn slide_count(&self) -> usize {
+        self.sections.iter().map(|s| s.slides.len()).sum()
+    }
+
+    pub fn planned_minutes(&self) -> u32 {
+        self.sections.iter().map(|s| s.minutes).sum()
+    }
+
+    pub fn summary(&self) -> DeckSummary {
+        let mut summary = DeckSummary {
+            slides: self.slide_count(),
+            sections: self.sections.len(),
+            planned_minutes: self.planned_minutes(),
+            ..DeckSummary::default()
+        };
+        for (_, slide) in self.slides() {
+            match slide.kind {
+                SlideKind::Activity { .. } => summary.exercises += 1,
+                SlideKind::RolePlay(_) => summary.role_plays += 1,
+                ref k if k.is_question() => summary.questions += 1,
+                _ => {}
+            }
+        }
+        summary
+    }
+}
+
+impl std::fmt::Display for DeckSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        fn plural(n: usize, one: &str, many: &str) -> String {
+            format!("{n} {}", if n == 1 { one } else { many })
+        }
+        write!(
+            f,
+            "{}, {}, {} planned min, {}, {}, {}",
+            plural(self.slides, "slide", "slides"),
+            plural(self.sections, "section", "sections"),
+            self.planned_minutes,
+            plural(self.questions, "question", "questions"),
+            plural(self.exercises, "exercise", "exercises"),
+            plural(self.role_plays, "role-play", "role-plays"),
+        )
+    }
+}
