@@ -11,10 +11,14 @@ use std::fmt::Write;
 use podium::deck::{self, ImageCheck};
 
 fn generate(slides: usize) -> String {
-    let mut src = String::from("Deck(\n    title: \"Benchmark\",\n    theme: Dark,\n    sections: [\n");
+    let mut src =
+        String::from("Deck(\n    title: \"Benchmark\",\n    theme: Dark,\n    sections: [\n");
     let per_section = 20;
     for section in 0..slides.div_ceil(per_section) {
-        let _ = writeln!(src, "        Section(title: \"Section {section}\", minutes: 15, slides: [");
+        let _ = writeln!(
+            src,
+            "        Section(title: \"Section {section}\", minutes: 15, slides: ["
+        );
         for i in 0..per_section.min(slides - section * per_section) {
             let n = section * per_section + i;
             let slide = match n % 10 {
@@ -52,8 +56,12 @@ fn main() {
     assert!(loaded.image_problems.is_empty());
     println!("deck: 1000 slides, {} KB", src.len() / 1024);
 
-    let t = common::time(200, || deck::load(&path, ImageCheck::Header).expect("valid"));
+    let t = common::time(200, || {
+        deck::load(&path, ImageCheck::Header).expect("valid")
+    });
     common::report("load + validate 1000-slide deck (from disk)", &t);
-    let t = common::time(200, || deck::load_str(&path, &src, ImageCheck::Header).expect("valid"));
+    let t = common::time(200, || {
+        deck::load_str(&path, &src, ImageCheck::Header).expect("valid")
+    });
     common::report("parse + validate 1000-slide deck (in memory)", &t);
 }

@@ -38,7 +38,11 @@ pub enum CheckOutcome {
 }
 
 /// Checks each deck: errors go to `err`, one summary line per deck to `out`.
-pub fn check(decks: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<CheckOutcome> {
+pub fn check(
+    decks: &[PathBuf],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<CheckOutcome> {
     let mut outcome = CheckOutcome::AllValid;
     for path in decks {
         if !check_one(path, out, err)? {

@@ -1,7 +1,11 @@
 //! Podium runs an in-room training workshop from a deck written in RON.
 //!
-//! The core (`deck`) has no UI, so everything a workshop does can be tested without a window.
+//! The core (`deck`, `session`) has no UI, so everything a workshop does can be tested without
+//! a window; `app` and `ui` draw it with egui.
 
+pub mod action;
+pub mod app;
 pub mod cli;
 pub mod deck;
 pub mod session;
+pub mod ui;

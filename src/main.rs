@@ -1,8 +1,13 @@
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
 
+use podium::app::PodiumApp;
 use podium::cli::{self, CheckOutcome, Cli, Command};
+
+/// The deck `cargo run` opens when no deck is named: the sample in the source tree.
+const SAMPLE_DECK: &str = "decks/selling-on-how.ron";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -18,9 +23,40 @@ fn main() -> ExitCode {
                 }
             }
         }
-        None => {
-            eprintln!("podium: presenting is not built yet");
-            ExitCode::from(2)
+        None => run_gui(cli.deck.or_else(sample_deck_under_cargo)),
+    }
+}
+
+/// Under `cargo run` (which tells the program its source folder), the sample deck; an installed
+/// `podium` with no deck opens the start screen instead.
+fn sample_deck_under_cargo() -> Option<PathBuf> {
+    let source = std::env::var_os("CARGO_MANIFEST_DIR")?;
+    let sample = PathBuf::from(source).join(SAMPLE_DECK);
+    sample.is_file().then_some(sample)
+}
+
+fn run_gui(deck: Option<PathBuf>) -> ExitCode {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Podium \u{2014} presenter")
+            .with_app_id("podium")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([720.0, 480.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    let result = eframe::run_native(
+        "Podium",
+        options,
+        Box::new(move |cc| Ok(Box::new(PodiumApp::new(cc, deck)))),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!(
+                "podium: cannot open a window: {e}\nPodium needs a graphical desktop (X11, or Wayland with XWayland). To check decks without one, run `podium check DECK.ron`."
+            );
+            ExitCode::from(1)
         }
     }
 }

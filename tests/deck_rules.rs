@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 //! Each validation rule of the deck contract, with a bad deck and the line and column named.
 
@@ -33,7 +38,10 @@ fn assert_slide_error(slide: &str, marker: &str, needle: &str) -> Diagnostic {
         .find(|d| d.message.contains(needle))
         .unwrap_or_else(|| panic!("no error containing {needle:?} in {errors:#?}"));
     assert_eq!((found.line, found.column), (5, column), "{found}");
-    assert!(found.help.is_some(), "every error says what would fix it: {found}");
+    assert!(
+        found.help.is_some(),
+        "every error says what would fix it: {found}"
+    );
     found.clone()
 }
 
@@ -52,32 +60,53 @@ fn syntax_error_names_line_and_column() {
 #[test]
 fn unknown_field_lists_expected_and_suggests() {
     let d = assert_slide_error("Title(titel: \"Hello\")", "titel", "unknown field `titel`");
-    assert!(d.message.contains("expected one of title, subtitle, notes"), "{}", d.message);
+    assert!(
+        d.message.contains("expected one of title, subtitle, notes"),
+        "{}",
+        d.message
+    );
     assert_eq!(d.help.as_deref(), Some("did you mean `title`?"));
-    assert_eq!(d.place.as_deref(), Some("section 1 \"Warm-up\", slide 1 (Title)"));
+    assert_eq!(
+        d.place.as_deref(),
+        Some("section 1 \"Warm-up\", slide 1 (Title)")
+    );
 }
 
 #[test]
 fn unknown_kind_lists_kinds() {
     let d = assert_slide_error("Quizz(id: \"q\")", "Quizz", "unknown kind of slide `Quizz`");
-    assert!(d.message.contains("Title, Points, Picture, Quote, Poll, Quiz, Rating, FreeText, Activity, RolePlay"));
+    assert!(d.message.contains(
+        "Title, Points, Picture, Quote, Poll, Quiz, Rating, FreeText, Activity, RolePlay"
+    ));
     assert_eq!(d.help.as_deref(), Some("did you mean `Quiz`?"));
 }
 
 #[test]
 fn missing_required_field_points_at_the_kind() {
-    assert_slide_error("Poll(id: \"p\", question: \"Q\")", "Poll", "missing its `options`");
+    assert_slide_error(
+        "Poll(id: \"p\", question: \"Q\")",
+        "Poll",
+        "missing its `options`",
+    );
 }
 
 #[test]
 fn wrong_type_is_named() {
     assert_slide_error("Title(title: 12)", "12", "should be text in double quotes");
-    assert_slide_error("Points(title: \"T\", points: [\"a\"], reveal: \"yes\")", "\"yes\"", "true or false");
+    assert_slide_error(
+        "Points(title: \"T\", points: [\"a\"], reveal: \"yes\")",
+        "\"yes\"",
+        "true or false",
+    );
 }
 
 #[test]
 fn field_given_twice() {
-    assert_slide_error("Title(title: \"A\", title: \"B\")", "title: \"B\"", "given twice");
+    assert_slide_error(
+        "Title(title: \"A\", title: \"B\")",
+        "title: \"B\"",
+        "given twice",
+    );
 }
 
 #[test]
@@ -88,12 +117,20 @@ fn duplicate_id_points_at_the_second_use_and_names_the_first() {
     let errors = load_errors(&src);
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert_eq!((errors[0].line, errors[0].column), (6, 26));
-    assert!(errors[0].message.contains("already used by section 1 \"Warm-up\", slide 1 (FreeText \"habit\") on line 5"));
+    assert!(
+        errors[0].message.contains(
+            "already used by section 1 \"Warm-up\", slide 1 (FreeText \"habit\") on line 5"
+        )
+    );
 }
 
 #[test]
 fn bad_id_gets_a_corrected_suggestion() {
-    let d = assert_slide_error("FreeText(id: \"One Habit\", prompt: \"A\")", "\"One Habit\"", "lowercase letters, digits and `-`");
+    let d = assert_slide_error(
+        "FreeText(id: \"One Habit\", prompt: \"A\")",
+        "\"One Habit\"",
+        "lowercase letters, digits and `-`",
+    );
     assert_eq!(d.help.as_deref(), Some("write it as \"one-habit\""));
 }
 
@@ -114,8 +151,16 @@ fn quiz_answer_out_of_range_counts_from_zero() {
 
 #[test]
 fn too_few_options_points_and_roles() {
-    assert_slide_error("Poll(id: \"p\", question: \"Q\", options: [\"a\"])", "[\"a\"]", "at least 2 options");
-    assert_slide_error("Quiz(id: \"q\", question: \"Q\", options: [\"a\"], answer: 0)", "[\"a\"]", "at least 2 options");
+    assert_slide_error(
+        "Poll(id: \"p\", question: \"Q\", options: [\"a\"])",
+        "[\"a\"]",
+        "at least 2 options",
+    );
+    assert_slide_error(
+        "Quiz(id: \"q\", question: \"Q\", options: [\"a\"], answer: 0)",
+        "[\"a\"]",
+        "at least 2 options",
+    );
     assert_slide_error("Points(title: \"T\", points: [])", "[]", "at least 1 point");
     let role_play = "RolePlay(id: \"r\", title: \"T\", scenario: \"S\", roles: [Role(name: \"A\", brief: \"B\")], rubric: [Criterion(name: \"N\", describe: \"D\")], minutes_per_round: 5)";
     assert_slide_error(role_play, "[Role", "at least 2 roles");
@@ -127,7 +172,9 @@ fn too_few_options_points_and_roles() {
 fn zero_minutes_rounds_and_scale() {
     assert_slide_error("Activity(title: \"A\", minutes: 0)", "0", "at least 1");
     let rp = |extra: &str| {
-        format!("RolePlay(id: \"r\", title: \"T\", scenario: \"S\", roles: [Role(name: \"A\", brief: \"B\"), Role(name: \"C\", brief: \"D\")], rubric: [Criterion(name: \"N\", describe: \"D\")], {extra})")
+        format!(
+            "RolePlay(id: \"r\", title: \"T\", scenario: \"S\", roles: [Role(name: \"A\", brief: \"B\"), Role(name: \"C\", brief: \"D\")], rubric: [Criterion(name: \"N\", describe: \"D\")], {extra})"
+        )
     };
     let s = rp("minutes_per_round: 0");
     assert_slide_error(&s, "0)", "at least 1");
@@ -143,22 +190,40 @@ fn zero_minutes_rounds_and_scale() {
 
 #[test]
 fn rating_min_must_be_below_max() {
-    assert_slide_error("Rating(id: \"r\", prompt: \"P\", min: 5, max: 5)", "5)", "greater than `min`");
+    assert_slide_error(
+        "Rating(id: \"r\", prompt: \"P\", min: 5, max: 5)",
+        "5)",
+        "greater than `min`",
+    );
 }
 
 #[test]
 fn image_paths_stay_inside_the_deck_folder() {
     assert_slide_error("Picture(image: \"/etc/passwd\")", "\"/etc", "absolute");
-    assert_slide_error("Picture(image: \"C:\\\\pics\\\\a.png\")", "\"C:", "absolute");
-    assert_slide_error("Picture(image: \"assets/../../x.png\")", "\"assets", "climbs out");
+    assert_slide_error(
+        "Picture(image: \"C:\\\\pics\\\\a.png\")",
+        "\"C:",
+        "absolute",
+    );
+    assert_slide_error(
+        "Picture(image: \"assets/../../x.png\")",
+        "\"assets",
+        "climbs out",
+    );
 }
 
 #[test]
 fn missing_and_undecodable_images_are_errors_for_check_but_the_deck_opens() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("assets")).unwrap();
-    std::fs::write(dir.path().join("assets/broken.png"), b"\x89PNG\r\n\x1a\nnot really").unwrap();
-    let src = deck_with_slide("Picture(image: \"assets/gone.png\"),\n            Picture(image: \"assets/broken.png\")");
+    std::fs::write(
+        dir.path().join("assets/broken.png"),
+        b"\x89PNG\r\n\x1a\nnot really",
+    )
+    .unwrap();
+    let src = deck_with_slide(
+        "Picture(image: \"assets/gone.png\"),\n            Picture(image: \"assets/broken.png\")",
+    );
     let path = dir.path().join("deck.ron");
     std::fs::write(&path, &src).unwrap();
     let loaded = deck::load(&path, ImageCheck::Decode).unwrap();
@@ -166,24 +231,46 @@ fn missing_and_undecodable_images_are_errors_for_check_but_the_deck_opens() {
     let problems = &loaded.image_problems;
     assert_eq!(problems.len(), 2, "{problems:#?}");
     assert_eq!((problems[0].line, problems[0].column), (5, 28));
-    assert!(problems[0].message.contains("\"assets/gone.png\" is not there"));
+    assert!(
+        problems[0]
+            .message
+            .contains("\"assets/gone.png\" is not there")
+    );
     assert_eq!((problems[1].line, problems[1].column), (6, 28));
-    assert!(problems[1].message.contains("cannot be decoded"), "{}", problems[1].message);
+    assert!(
+        problems[1].message.contains("cannot be decoded"),
+        "{}",
+        problems[1].message
+    );
 }
 
 #[test]
 fn a_real_image_passes() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("assets")).unwrap();
-    image::RgbImage::new(4, 3).save(dir.path().join("assets/ok.png")).unwrap();
+    image::RgbImage::new(4, 3)
+        .save(dir.path().join("assets/ok.png"))
+        .unwrap();
     let path = dir.path().join("deck.ron");
-    std::fs::write(&path, deck_with_slide("Picture(image: \"assets/ok.png\", caption: \"c\")")).unwrap();
+    std::fs::write(
+        &path,
+        deck_with_slide("Picture(image: \"assets/ok.png\", caption: \"c\")"),
+    )
+    .unwrap();
     let loaded = deck::load(&path, ImageCheck::Decode).unwrap();
-    assert!(loaded.image_problems.is_empty(), "{:#?}", loaded.image_problems);
+    assert!(
+        loaded.image_problems.is_empty(),
+        "{:#?}",
+        loaded.image_problems
+    );
     let (_, slide) = loaded.deck.slides().next().unwrap();
     assert_eq!(
         slide.kind,
-        SlideKind::Picture { title: None, image: PathBuf::from("assets/ok.png"), caption: Some("c".into()) }
+        SlideKind::Picture {
+            title: None,
+            image: PathBuf::from("assets/ok.png"),
+            caption: Some("c".into())
+        }
     );
 }
 
@@ -193,7 +280,13 @@ fn unknown_theme_suggests_the_nearest() {
     let errors = load_errors(src);
     assert_eq!(errors.len(), 1);
     assert_eq!((errors[0].line, errors[0].column), (1, 25));
-    assert!(errors[0].help.as_deref().unwrap().contains("did you mean `Dark`?"));
+    assert!(
+        errors[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `Dark`?")
+    );
 }
 
 #[test]
@@ -208,7 +301,9 @@ fn all_errors_of_a_file_are_reported_at_once() {
 
 #[test]
 fn implicit_some_is_always_on_and_some_is_tolerated() {
-    let src = deck_with_slide("Title(title: \"A\", subtitle: \"plain\"),\n            Title(title: \"B\", subtitle: Some(\"wrapped\")),\n            Title(title: \"C\", subtitle: None)");
+    let src = deck_with_slide(
+        "Title(title: \"A\", subtitle: \"plain\"),\n            Title(title: \"B\", subtitle: Some(\"wrapped\")),\n            Title(title: \"C\", subtitle: None)",
+    );
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("d.ron");
     std::fs::write(&path, src).unwrap();
@@ -220,18 +315,25 @@ fn implicit_some_is_always_on_and_some_is_tolerated() {
             _ => unreachable!(),
         })
         .collect();
-    assert_eq!(subtitles, vec![Some("plain".into()), Some("wrapped".into()), None]);
+    assert_eq!(
+        subtitles,
+        vec![Some("plain".into()), Some("wrapped".into()), None]
+    );
 }
 
 #[test]
 fn defaults_follow_the_contract() {
-    let src = deck_with_slide("RolePlay(id: \"r\", title: \"T\", scenario: \"S\", roles: [Role(name: \"A\", brief: \"B\"), Role(name: \"C\", brief: \"D\", private: true), Role(name: \"E\", brief: \"F\")], rubric: [Criterion(name: \"N\", describe: \"D\")], minutes_per_round: 5)");
+    let src = deck_with_slide(
+        "RolePlay(id: \"r\", title: \"T\", scenario: \"S\", roles: [Role(name: \"A\", brief: \"B\"), Role(name: \"C\", brief: \"D\", private: true), Role(name: \"E\", brief: \"F\")], rubric: [Criterion(name: \"N\", describe: \"D\")], minutes_per_round: 5)",
+    );
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("d.ron");
     std::fs::write(&path, src).unwrap();
     let deck = deck::load(&path, ImageCheck::Decode).unwrap().deck;
     let (_, slide) = deck.slides().next().unwrap();
-    let SlideKind::RolePlay(rp) = &slide.kind else { panic!() };
+    let SlideKind::RolePlay(rp) = &slide.kind else {
+        panic!()
+    };
     assert_eq!(rp.rounds, 3, "rounds default to the number of roles");
     assert_eq!(rp.scale, 5);
     assert!(rp.roles[1].private && !rp.roles[0].private);
@@ -241,17 +343,25 @@ fn defaults_follow_the_contract() {
 fn unreadable_files_say_why() {
     let dir = tempfile::tempdir().unwrap();
     let missing = deck::load(&dir.path().join("nope.ron"), ImageCheck::Header).unwrap_err();
-    assert!(missing.diagnostics[0].message.contains("cannot read the deck"));
+    assert!(
+        missing.diagnostics[0]
+            .message
+            .contains("cannot read the deck")
+    );
     let folder = deck::load(dir.path(), ImageCheck::Header).unwrap_err();
     assert!(folder.diagnostics[0].message.contains("folder"));
     let latin1 = dir.path().join("latin1.ron");
     std::fs::write(&latin1, b"Deck(\n  title: \"Caf\xe9\",\n)").unwrap();
-    let d = &deck::load(&latin1, ImageCheck::Header).unwrap_err().diagnostics[0];
+    let d = &deck::load(&latin1, ImageCheck::Header)
+        .unwrap_err()
+        .diagnostics[0];
     assert_eq!((d.line, d.column), (2, 14));
     assert!(d.message.contains("not UTF-8"));
     let empty = dir.path().join("empty.ron");
     std::fs::write(&empty, b"").unwrap();
-    let d = &deck::load(&empty, ImageCheck::Header).unwrap_err().diagnostics[0];
+    let d = &deck::load(&empty, ImageCheck::Header)
+        .unwrap_err()
+        .diagnostics[0];
     assert!(d.message.contains("empty"));
 }
 
@@ -275,7 +385,12 @@ fn every_example_in_the_contract_loads() {
             Err(e) => panic!("the contract's example must load:\n{e}"),
         };
         // Its one picture is not shipped with the contract: the deck opens with a placeholder.
-        assert!(loaded.image_problems.iter().all(|p| p.message.contains("is not there")));
+        assert!(
+            loaded
+                .image_problems
+                .iter()
+                .all(|p| p.message.contains("is not there"))
+        );
         let summary = loaded.deck.summary();
         assert_eq!(summary.sections, 3);
         assert_eq!(summary.slides, 10);

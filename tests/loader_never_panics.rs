@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 //! Property test: the loader returns (a deck or errors) on any input, and never panics.
 //!
@@ -61,7 +66,10 @@ fn load_bytes(dir: &Path, bytes: &[u8]) {
             let _ = loaded.deck.summary().to_string();
         }
         Err(errors) => {
-            assert!(!errors.diagnostics.is_empty(), "an error result names at least one problem");
+            assert!(
+                !errors.diagnostics.is_empty(),
+                "an error result names at least one problem"
+            );
             let _ = errors.to_string();
         }
     }
@@ -83,7 +91,7 @@ fn seeds() -> Vec<Vec<u8>> {
 fn mutated_decks_never_panic() {
     let dir = tempfile::tempdir().unwrap();
     let seeds = seeds();
-    let mut rng = Rng(0x5EED_0F_D0C5);
+    let mut rng = Rng(0x5EED_D0C5);
     for round in 0..1500 {
         let seed = &seeds[round % seeds.len()];
         let input = mutate(&mut rng, seed);
@@ -94,12 +102,14 @@ fn mutated_decks_never_panic() {
 #[test]
 fn random_bytes_and_odd_shapes_never_panic() {
     let dir = tempfile::tempdir().unwrap();
-    let mut rng = Rng(0xBAD_B17E5);
+    let mut rng = Rng(0x0BAD_B17E);
     for _ in 0..300 {
         let len = rng.below(2000);
         let bytes: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
         load_bytes(dir.path(), &bytes);
-        let ron_ish: Vec<u8> = (0..len).map(|_| INTERESTING[rng.below(INTERESTING.len())]).collect();
+        let ron_ish: Vec<u8> = (0..len)
+            .map(|_| INTERESTING[rng.below(INTERESTING.len())])
+            .collect();
         load_bytes(dir.path(), &ron_ish);
     }
     for odd in [

@@ -28,9 +28,17 @@ pub const SLIDE_KINDS: &[(&str, &[&str], &[&str])] = &[
         &["id", "question", "options", "answer"],
         &["explain", "notes"],
     ),
-    ("Rating", &["id", "prompt", "min", "max"], &["labels", "notes"]),
+    (
+        "Rating",
+        &["id", "prompt", "min", "max"],
+        &["labels", "notes"],
+    ),
     ("FreeText", &["id", "prompt"], &["notes"]),
-    ("Activity", &["title", "minutes"], &["instructions", "notes"]),
+    (
+        "Activity",
+        &["title", "minutes"],
+        &["instructions", "notes"],
+    ),
     (
         "RolePlay",
         &[
@@ -45,7 +53,8 @@ pub const SLIDE_KINDS: &[(&str, &[&str], &[&str])] = &[
     ),
 ];
 
-const DECK_FIELDS: (&[&str], &[&str]) = (&["title", "sections"], &["subtitle", "audience", "theme"]);
+const DECK_FIELDS: (&[&str], &[&str]) =
+    (&["title", "sections"], &["subtitle", "audience", "theme"]);
 const SECTION_FIELDS: (&[&str], &[&str]) = (&["title", "minutes", "slides"], &[]);
 const ROLE_FIELDS: (&[&str], &[&str]) = (&["name", "brief"], &["private"]);
 const CRITERION_FIELDS: (&[&str], &[&str]) = (&["name", "describe"], &[]);
@@ -63,6 +72,8 @@ pub struct Converter<'a> {
     ids: HashMap<String, (String, usize)>,
     /// Every image path read, with where it was written, to check the files afterwards.
     pub images: Vec<ImageRef>,
+    /// Byte offsets where lines start, to turn a span into a line number quickly.
+    line_starts: Vec<usize>,
 }
 
 /// An image a slide names, and where, so a missing file can be reported at its line.
@@ -91,6 +102,9 @@ impl<'a> Converter<'a> {
             place: None,
             ids: HashMap::new(),
             images: Vec::new(),
+            line_starts: std::iter::once(0)
+                .chain(src.match_indices('\n').map(|(i, _)| i + 1))
+                .collect(),
         }
     }
 
@@ -102,9 +116,8 @@ impl<'a> Converter<'a> {
     }
 
     fn line_of(&self, span: Span) -> usize {
-        self.src
-            .get(..span.start)
-            .map_or(1, |s| s.matches('\n').count() + 1)
+        self.line_starts
+            .partition_point(|&start| start <= span.start)
     }
 
     pub fn deck(&mut self, root: &Node, folder: PathBuf) -> Option<Deck> {
@@ -114,8 +127,13 @@ impl<'a> Converter<'a> {
             _ => {
                 self.error(
                     Span::new(root.span.start, root.span.start + 1),
-                    format!("expected the deck, `Deck( ... )`, found {}", root.value.describe()),
-                    Some("a deck file starts with `Deck(title: \"...\", sections: [ ... ])`".into()),
+                    format!(
+                        "expected the deck, `Deck( ... )`, found {}",
+                        root.value.describe()
+                    ),
+                    Some(
+                        "a deck file starts with `Deck(title: \"...\", sections: [ ... ])`".into(),
+                    ),
                 );
                 return None;
             }
@@ -145,7 +163,10 @@ impl<'a> Converter<'a> {
                 self.error(
                     node.span,
                     "the deck has no sections",
-                    Some("add at least one `Section(title: \"...\", minutes: 10, slides: [ ... ])`".into()),
+                    Some(
+                        "add at least one `Section(title: \"...\", minutes: 10, slides: [ ... ])`"
+                            .into(),
+                    ),
                 );
             }
             for (index, item) in items.iter().enumerate() {
@@ -188,14 +209,22 @@ impl<'a> Converter<'a> {
             Some(theme) => *theme,
             None => {
                 let names: Vec<_> = Theme::ALL.iter().map(|t| t.name()).collect();
-                let found = word.map_or_else(|| node.value.describe().to_owned(), |w| format!("`{w}`"));
+                let found =
+                    word.map_or_else(|| node.value.describe().to_owned(), |w| format!("`{w}`"));
                 let suggestion = word.and_then(|w| closest(w, &names));
                 self.error(
                     node.span,
-                    format!("unknown theme {found}; expected one of {}", names.join(", ")),
+                    format!(
+                        "unknown theme {found}; expected one of {}",
+                        names.join(", ")
+                    ),
                     Some(match suggestion {
-                        Some(s) => format!("did you mean `{s}`? Write it without quotes: `theme: {s}`"),
-                        None => "write `theme: Light`, `theme: Dark` or `theme: HighContrast`".into(),
+                        Some(s) => {
+                            format!("did you mean `{s}`? Write it without quotes: `theme: {s}`")
+                        }
+                        None => {
+                            "write `theme: Light`, `theme: Dark` or `theme: HighContrast`".into()
+                        }
                     }),
                 );
                 Theme::default()
@@ -345,10 +374,14 @@ impl<'a> Converter<'a> {
     fn rating(&mut self, f: &mut Fields<'_>) -> Option<SlideKind> {
         let id = self.id(f);
         let prompt = self.required_text(f, "prompt");
-        let min = self.required(f, "min").and_then(|n| self.whole_number(n, "min"));
+        let min = self
+            .required(f, "min")
+            .and_then(|n| self.whole_number(n, "min"));
         let max_node = self.required(f, "max");
         let max = max_node.and_then(|n| self.whole_number(n, "max"));
-        let labels = self.optional(f, "labels").and_then(|node| self.labels(node));
+        let labels = self
+            .optional(f, "labels")
+            .and_then(|node| self.labels(node));
         if let (Some(min), Some(max), Some(node)) = (min, max, max_node)
             && min >= max
         {
@@ -369,7 +402,8 @@ impl<'a> Converter<'a> {
     }
 
     fn labels(&mut self, node: &Node) -> Option<(String, String)> {
-        let help = "write the words for the two ends in parentheses: `labels: (\"Not yet\", \"Fully\")`";
+        let help =
+            "write the words for the two ends in parentheses: `labels: (\"Not yet\", \"Fully\")`";
         match &node.value {
             Value::Tuple { name: None, items } | Value::List(items) if items.len() == 2 => {
                 let low = self.text(items.first()?, "labels");
@@ -387,7 +421,10 @@ impl<'a> Converter<'a> {
             other => {
                 self.error(
                     node.span,
-                    format!("`labels` should be two texts in parentheses, found {}", other.describe()),
+                    format!(
+                        "`labels` should be two texts in parentheses, found {}",
+                        other.describe()
+                    ),
                     Some(help.into()),
                 );
                 None
@@ -422,8 +459,11 @@ impl<'a> Converter<'a> {
         let rubric_node = self.required(f, "rubric");
         let mut rubric = Vec::new();
         if let Some(node) = rubric_node
-            && let Some(items) =
-                self.list(node, "rubric", "a list of `Criterion(name: ..., describe: ...)`")
+            && let Some(items) = self.list(
+                node,
+                "rubric",
+                "a list of `Criterion(name: ..., describe: ...)`",
+            )
         {
             if items.is_empty() {
                 self.error(
@@ -597,7 +637,10 @@ impl<'a> Converter<'a> {
                     let message = if kinds.len() == 1 {
                         format!("expected `{expected}( ... )`, found `{name}`")
                     } else {
-                        format!("unknown kind of {} `{name}`; expected one of {expected}", what.trim_start_matches("a "))
+                        format!(
+                            "unknown kind of {} `{name}`; expected one of {expected}",
+                            what.trim_start_matches("a ")
+                        )
                     };
                     self.error(*span, message, Some(help));
                     None
@@ -618,7 +661,10 @@ impl<'a> Converter<'a> {
                 let example = kinds.first().copied().unwrap_or("Name");
                 self.error(
                     node.span,
-                    format!("expected {what}, `{example}( ... )`, found {}", other.describe()),
+                    format!(
+                        "expected {what}, `{example}( ... )`, found {}",
+                        other.describe()
+                    ),
                     Some(format!("write {what} as one of: {expected}")),
                 );
                 None
@@ -660,7 +706,10 @@ impl<'a> Converter<'a> {
                 let first_line = self.line_of(first.name_span);
                 self.error(
                     field.name_span,
-                    format!("the field `{}` is given twice (first on line {first_line})", field.name),
+                    format!(
+                        "the field `{}` is given twice (first on line {first_line})",
+                        field.name
+                    ),
                     Some("keep one of them".into()),
                 );
             } else {
@@ -692,7 +741,9 @@ impl<'a> Converter<'a> {
 
     /// An optional field's value; absent, or `None`, is `None`; `Some(x)` is `x`.
     fn optional<'n>(&mut self, f: &mut Fields<'n>, name: &str) -> Option<&'n Node> {
-        f.by_name.get(name).and_then(|field| unwrap_some(&field.value))
+        f.by_name
+            .get(name)
+            .and_then(|field| unwrap_some(&field.value))
     }
 
     fn required_text(&mut self, f: &mut Fields<'_>, name: &str) -> Option<String> {
@@ -712,8 +763,13 @@ impl<'a> Converter<'a> {
             ref other => {
                 self.error(
                     node.span,
-                    format!("`{name}` should be true or false, found {}", other.describe()),
-                    Some(format!("write `{name}: true` or `{name}: false`, without quotes")),
+                    format!(
+                        "`{name}` should be true or false, found {}",
+                        other.describe()
+                    ),
+                    Some(format!(
+                        "write `{name}: true` or `{name}: false`, without quotes"
+                    )),
                 );
                 None
             }
@@ -726,7 +782,10 @@ impl<'a> Converter<'a> {
             other => {
                 self.error(
                     node.span,
-                    format!("`{name}` should be text in double quotes, found {}", other.describe()),
+                    format!(
+                        "`{name}` should be text in double quotes, found {}",
+                        other.describe()
+                    ),
                     Some(format!("write it as `{name}: \"...\"`")),
                 );
                 None
@@ -740,7 +799,10 @@ impl<'a> Converter<'a> {
             other => {
                 self.error(
                     node.span,
-                    format!("`{name}` should be {what} in square brackets, found {}", other.describe()),
+                    format!(
+                        "`{name}` should be {what} in square brackets, found {}",
+                        other.describe()
+                    ),
                     Some(format!("write it as `{name}: [ ... ]`")),
                 );
                 None
@@ -772,7 +834,9 @@ impl<'a> Converter<'a> {
                     if at_least == 1 { "" } else { "s" },
                     texts.len()
                 ),
-                Some(format!("add {one}s as texts in the list: `{name}: [\"...\", \"...\"]`")),
+                Some(format!(
+                    "add {one}s as texts in the list: `{name}: [\"...\", \"...\"]`"
+                )),
             );
             return None;
         }
@@ -792,7 +856,10 @@ impl<'a> Converter<'a> {
                 self.error(
                     node.span,
                     format!("`{name}` must be a whole number, found {x}"),
-                    Some(format!("write a whole number, for example `{name}: {}`", x.round())),
+                    Some(format!(
+                        "write a whole number, for example `{name}: {}`",
+                        x.round()
+                    )),
                 );
                 None
             }
@@ -801,7 +868,10 @@ impl<'a> Converter<'a> {
                 self.error(
                     node.span,
                     format!("`{name}` should be a whole number, found {found}"),
-                    Some(format!("write it without quotes, for example `{name}: {}`", example_value(name))),
+                    Some(format!(
+                        "write it without quotes, for example `{name}: {}`",
+                        example_value(name)
+                    )),
                 );
                 None
             }
@@ -817,7 +887,10 @@ impl<'a> Converter<'a> {
                 self.error(
                     node.span,
                     format!("`{name}` is {n}, but the {what} must be at least 1"),
-                    Some(format!("write a whole number of 1 or more, for example `{name}: {}`", example_value(name))),
+                    Some(format!(
+                        "write a whole number of 1 or more, for example `{name}: {}`",
+                        example_value(name)
+                    )),
                 );
                 None
             }
@@ -844,12 +917,15 @@ fn unwrap_some(node: &Node) -> Option<&Node> {
 
 fn string_field<'n>(node: &'n Node, name: &str) -> Option<&'n str> {
     match &node.value {
-        Value::Struct { fields, .. } => fields.iter().find(|f| f.name == name).and_then(|f| {
-            match &f.value.value {
-                Value::Str(s) => Some(s.as_str()),
-                _ => None,
-            }
-        }),
+        Value::Struct { fields, .. } => {
+            fields
+                .iter()
+                .find(|f| f.name == name)
+                .and_then(|f| match &f.value.value {
+                    Value::Str(s) => Some(s.as_str()),
+                    _ => None,
+                })
+        }
         _ => None,
     }
 }
@@ -955,10 +1031,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
             let mut best = (get(i, j + 1) + 1)
                 .min(get(i + 1, j) + 1)
                 .min(get(i, j) + cost);
-            let swapped = i > 0
-                && j > 0
-                && a.get(i - 1) == Some(cb)
-                && b.get(j - 1) == Some(ca);
+            let swapped = i > 0 && j > 0 && a.get(i - 1) == Some(cb) && b.get(j - 1) == Some(ca);
             if swapped {
                 best = best.min(get(i - 1, j - 1) + 1);
             }
@@ -976,7 +1049,10 @@ mod tests {
 
     #[test]
     fn closest_finds_typos_only() {
-        assert_eq!(closest("titel", &["title", "subtitle", "notes"]), Some("title"));
+        assert_eq!(
+            closest("titel", &["title", "subtitle", "notes"]),
+            Some("title")
+        );
         assert_eq!(closest("Quizz", &["Poll", "Quiz"]), Some("Quiz"));
         assert_eq!(closest("freetext", &["FreeText", "Quiz"]), Some("FreeText"));
         assert_eq!(closest("banana", &["title", "notes"]), None);

@@ -90,7 +90,11 @@ impl fmt::Display for Diagnostic {
                 .collect();
             writeln!(f, "{gutter} |")?;
             writeln!(f, "{number} | {}", self.source_line)?;
-            writeln!(f, "{gutter} | {prefix}{}", "^".repeat(self.caret_len.max(1)))?;
+            writeln!(
+                f,
+                "{gutter} | {prefix}{}",
+                "^".repeat(self.caret_len.max(1))
+            )?;
         }
         if let Some(place) = &self.place {
             writeln!(f, "  = in {place}")?;
@@ -125,7 +129,9 @@ impl Location {
             .get(line_start..line_end)
             .unwrap_or("")
             .trim_end_matches('\r');
-        let column = src.get(line_start..start).map_or(1, |s| s.chars().count() + 1);
+        let column = src
+            .get(line_start..start)
+            .map_or(1, |s| s.chars().count() + 1);
         let caret_len = src
             .get(start..end.min(line_end))
             .map_or(1, |s| s.chars().count().max(1));
@@ -160,9 +166,14 @@ mod tests {
     fn renders_location_caret_place_and_help() {
         let src = "Deck(\n    titel: \"A\",\n)";
         let start = src.find("titel").unwrap();
-        let d = Diagnostic::at(Path::new("decks/x.ron"), src, Span::new(start, start + 5), "unknown field `titel`")
-            .with_place(Some("the deck".into()))
-            .with_help("did you mean `title`?");
+        let d = Diagnostic::at(
+            Path::new("decks/x.ron"),
+            src,
+            Span::new(start, start + 5),
+            "unknown field `titel`",
+        )
+        .with_place(Some("the deck".into()))
+        .with_help("did you mean `title`?");
         assert_eq!((d.line, d.column), (2, 5));
         let text = d.to_string();
         assert_eq!(

@@ -54,7 +54,7 @@ pub struct LoadedDeck {
 /// Reads, parses and validates the deck at `path`.
 pub fn load(path: &Path, images: ImageCheck) -> Result<LoadedDeck, DeckErrors> {
     let src = read_text(path).map_err(|d| DeckErrors {
-        diagnostics: vec![d],
+        diagnostics: vec![*d],
     })?;
     load_str(path, &src, images)
 }
@@ -97,17 +97,17 @@ pub fn load_str(path: &Path, src: &str, images: ImageCheck) -> Result<LoadedDeck
 }
 
 /// Reads the deck file as UTF-8 text, or says plainly why it cannot be.
-fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let metadata = std::fs::metadata(path).map_err(|e| unreadable(path, &e))?;
+fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
+    let metadata = std::fs::metadata(path).map_err(|e| Box::new(unreadable(path, &e)))?;
     if metadata.is_dir() {
-        return Err(Diagnostic::whole_file(
+        return Err(Box::new(Diagnostic::whole_file(
             path,
             "this is a folder, not a deck file",
             Some("give the path of a .ron file inside it".into()),
-        ));
+        )));
     }
     if metadata.len() > MAX_DECK_BYTES {
-        return Err(Diagnostic::whole_file(
+        return Err(Box::new(Diagnostic::whole_file(
             path,
             format!(
                 "the file is {} MB; a deck is a text file well under {} MB",
@@ -115,9 +115,9 @@ fn read_text(path: &Path) -> Result<String, Diagnostic> {
                 MAX_DECK_BYTES / (1024 * 1024)
             ),
             Some("check that this is the deck file; images belong in separate files that the deck names".into()),
-        ));
+        )));
     }
-    let bytes = std::fs::read(path).map_err(|e| unreadable(path, &e))?;
+    let bytes = std::fs::read(path).map_err(|e| Box::new(unreadable(path, &e)))?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
@@ -125,25 +125,35 @@ fn read_text(path: &Path) -> Result<String, Diagnostic> {
         // Show the offending line with the bad byte replaced, so the caret has something to mark.
         let text = String::from_utf8_lossy(bytes).into_owned();
         let at = before.len();
-        Diagnostic::at(
-            path,
-            &text,
-            Span::new(at, at + 1),
-            "the file is not UTF-8 text: it has a byte that is not a character here",
-        )
-        .with_help(
-            "save the deck as UTF-8 (in most editors: Save As, Encoding: UTF-8); if this is not a deck, check the path",
+        Box::new(
+            Diagnostic::at(
+                path,
+                &text,
+                Span::new(at, at + 1),
+                "the file is not UTF-8 text: it has a byte that is not a character here",
+            )
+            .with_help(
+                "save the deck as UTF-8 (in most editors: Save As, Encoding: UTF-8); if this is not a deck, check the path",
+            ),
         )
     })
 }
 
 fn unreadable(path: &Path, error: &std::io::Error) -> Diagnostic {
     let help = match error.kind() {
-        std::io::ErrorKind::NotFound => "check the spelling of the path, and that the file is where you think it is",
-        std::io::ErrorKind::PermissionDenied => "you are not allowed to read this file; check its permissions",
+        std::io::ErrorKind::NotFound => {
+            "check the spelling of the path, and that the file is where you think it is"
+        }
+        std::io::ErrorKind::PermissionDenied => {
+            "you are not allowed to read this file; check its permissions"
+        }
         _ => "check that the file can be opened",
     };
-    Diagnostic::whole_file(path, format!("cannot read the deck: {error}"), Some(help.into()))
+    Diagnostic::whole_file(
+        path,
+        format!("cannot read the deck: {error}"),
+        Some(help.into()),
+    )
 }
 
 /// Why the image at `relative` (inside `folder`) cannot be shown, with what would fix it.
@@ -160,7 +170,8 @@ fn check_image(folder: &Path, relative: &Path, images: ImageCheck) -> Option<(St
         ));
     }
     // A link inside the folder may still point outside it; the deck must travel with its images.
-    if let (Ok(real_folder), Ok(real_image)) = (folder_or_dot(folder).canonicalize(), full.canonicalize())
+    if let (Ok(real_folder), Ok(real_image)) =
+        (folder_or_dot(folder).canonicalize(), full.canonicalize())
         && !real_image.starts_with(&real_folder)
     {
         return Some((
@@ -170,7 +181,12 @@ fn check_image(folder: &Path, relative: &Path, images: ImageCheck) -> Option<(St
     }
     let reader = match image::ImageReader::open(&full).and_then(|r| r.with_guessed_format()) {
         Ok(reader) => reader,
-        Err(e) => return Some((format!("cannot read the image \"{shown}\": {e}"), "check the file's permissions".into())),
+        Err(e) => {
+            return Some((
+                format!("cannot read the image \"{shown}\": {e}"),
+                "check the file's permissions".into(),
+            ));
+        }
     };
     if reader.format().is_none() {
         return Some((

@@ -207,7 +207,10 @@ impl SlideKind {
     pub fn is_question(&self) -> bool {
         matches!(
             self,
-            SlideKind::Poll(_) | SlideKind::Quiz(_) | SlideKind::Rating(_) | SlideKind::FreeText { .. }
+            SlideKind::Poll(_)
+                | SlideKind::Quiz(_)
+                | SlideKind::Rating(_)
+                | SlideKind::FreeText { .. }
         )
     }
 }

@@ -302,7 +302,12 @@ impl<'a> Parser<'a> {
                     }
                 }
             }
-            c => return Err(self.error_here(format!("expected a value, found {}", show_char(c)), hint_for(c))),
+            c => {
+                return Err(self.error_here(
+                    format!("expected a value, found {}", show_char(c)),
+                    hint_for(c),
+                ));
+            }
         };
         Ok(Node {
             value,
@@ -766,7 +771,10 @@ mod tests {
         assert_eq!(name.unwrap().0, "Deck");
         assert_eq!(fields.len(), 5);
         assert_eq!(fields[0].name, "title");
-        assert_eq!(&src[fields[0].name_span.start..fields[0].name_span.end], "title");
+        assert_eq!(
+            &src[fields[0].name_span.start..fields[0].name_span.end],
+            "title"
+        );
         assert_eq!(fields[0].value.value, Value::Str("A".into()));
         let at = |text: &str| {
             let start = src.find(text).unwrap();
@@ -775,12 +783,24 @@ mod tests {
         assert_eq!(
             fields[1].value.value,
             Value::List(vec![
-                Node { value: Value::Int(1), span: Span::new(at("[1").start + 1, at("[1").end) },
-                Node { value: Value::Int(-2), span: at("-2") },
-                Node { value: Value::Float(3.5), span: at("3.5") },
+                Node {
+                    value: Value::Int(1),
+                    span: Span::new(at("[1").start + 1, at("[1").end)
+                },
+                Node {
+                    value: Value::Int(-2),
+                    span: at("-2")
+                },
+                Node {
+                    value: Value::Float(3.5),
+                    span: at("3.5")
+                },
             ])
         );
-        assert!(matches!(fields[2].value.value, Value::Tuple { name: None, .. }));
+        assert!(matches!(
+            fields[2].value.value,
+            Value::Tuple { name: None, .. }
+        ));
         assert_eq!(fields[3].value.value, Value::Ident("Dark".into()));
         assert_eq!(fields[4].value.value, Value::Bool(true));
     }
@@ -803,7 +823,11 @@ mod tests {
         let src = "Deck(\n  title: \"A\"\n  subtitle: \"B\",\n)";
         let err = parse(src).unwrap_err();
         assert_eq!(&src[err.span.start..err.span.end], "s");
-        assert!(err.message.contains("expected `,` or `)`"), "{}", err.message);
+        assert!(
+            err.message.contains("expected `,` or `)`"),
+            "{}",
+            err.message
+        );
         assert!(err.help.unwrap().contains("comma"));
     }
 

@@ -124,7 +124,10 @@ mod tests {
         assert_eq!(c.state(at(590)), CountdownState::Overtime);
         assert_eq!(c.remaining_secs(at(635)), -45, "keeps counting past zero");
         c.reset();
-        assert_eq!((c.remaining_secs(at(700)), c.state(at(700))), (120, CountdownState::Ready));
+        assert_eq!(
+            (c.remaining_secs(at(700)), c.state(at(700))),
+            (120, CountdownState::Ready)
+        );
     }
 
     #[test]

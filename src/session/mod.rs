@@ -375,10 +375,7 @@ impl Session {
             .sections
             .get(section)
             .map_or(0, |s| i64::from(s.minutes) * 60);
-        let spent = self
-            .section_times(now)
-            .get(section)
-            .map_or(0, |d| secs(*d));
+        let spent = self.section_times(now).get(section).map_or(0, |d| secs(*d));
         planned - spent
     }
 

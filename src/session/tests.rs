@@ -22,7 +22,9 @@ const DECK: &str = r#"Deck(
 )"#;
 
 fn session(t0: Instant) -> Session {
-    let deck = deck::load_str(Path::new("t.ron"), DECK, ImageCheck::Header).unwrap().deck;
+    let deck = deck::load_str(Path::new("t.ron"), DECK, ImageCheck::Header)
+        .unwrap()
+        .deck;
     Session::new(deck, t0)
 }
 
@@ -57,7 +59,11 @@ fn next_walks_every_step_and_previous_lands_fully_built() {
         ]
     );
     s.apply(Command::Next, t0);
-    assert_eq!(s.position(), Position { slide: 4, step: 3 }, "next at the end stays");
+    assert_eq!(
+        s.position(),
+        Position { slide: 4, step: 3 },
+        "next at the end stays"
+    );
     s.apply(Command::GoToSlide(3), t0);
     s.apply(Command::Previous, t0);
     assert_eq!(s.current().unwrap().step, Step::Points(2));
@@ -117,10 +123,18 @@ fn countdowns_belong_to_their_step_and_survive_leaving() {
     s.apply(Command::Next, secs(t0, 20));
     s.apply(Command::Next, secs(t0, 20));
     let round = s.countdown().unwrap();
-    assert_eq!(round.remaining_secs(secs(t0, 20)), 300, "round 1 has its own countdown");
+    assert_eq!(
+        round.remaining_secs(secs(t0, 20)),
+        300,
+        "round 1 has its own countdown"
+    );
     s.apply(Command::GoToSlide(4), secs(t0, 70));
     let c = s.countdown().unwrap();
-    assert_eq!(c.remaining_secs(secs(t0, 70)), 120, "kept running while away");
+    assert_eq!(
+        c.remaining_secs(secs(t0, 70)),
+        120,
+        "kept running while away"
+    );
     s.apply(Command::ResetCountdown, secs(t0, 70));
     assert_eq!(s.countdown().unwrap().remaining_secs(secs(t0, 99)), 180);
 }
@@ -135,10 +149,17 @@ fn time_is_logged_per_slide_and_section_and_the_agenda_shows_pace() {
     assert_eq!(times[0], Duration::from_secs(60));
     assert_eq!(times[1], Duration::from_secs(240));
     assert_eq!(times[2], Duration::from_secs(30));
-    assert_eq!(s.section_times(secs(t0, 330)), vec![Duration::from_secs(300), Duration::from_secs(30)]);
+    assert_eq!(
+        s.section_times(secs(t0, 330)),
+        vec![Duration::from_secs(300), Duration::from_secs(30)]
+    );
     let agenda = s.agenda(secs(t0, 330));
     assert_eq!(agenda[0].progress, Progress::Done);
-    assert_eq!(agenda[0].pace, Some(Pace::Behind), "5 minutes against 2 planned");
+    assert_eq!(
+        agenda[0].pace,
+        Some(Pace::Behind),
+        "5 minutes against 2 planned"
+    );
     assert_eq!(agenda[0].schedule_offset_secs, 180);
     assert_eq!(agenda[1].progress, Progress::Current);
     assert_eq!(agenda[1].pace, Some(Pace::Behind));
@@ -153,7 +174,9 @@ fn an_edited_deck_keeps_the_place() {
     s.apply(Command::GoToSlide(2), t0);
     s.apply(Command::Next, t0);
     let edited = DECK.replace("\"a\", \"b\"], reveal", "\"a\", \"b\", \"c\"], reveal");
-    let deck = deck::load_str(Path::new("t.ron"), &edited, ImageCheck::Header).unwrap().deck;
+    let deck = deck::load_str(Path::new("t.ron"), &edited, ImageCheck::Header)
+        .unwrap()
+        .deck;
     s.replace_deck(deck, secs(t0, 5));
     assert_eq!(s.position(), Position { slide: 1, step: 1 });
     assert_eq!(s.current().unwrap().step_count, 4);

@@ -1,0 +1,178 @@
+//! The views: each `*_ui` function draws from state and returns what the person asked for.
+
+pub mod audience;
+pub mod help;
+pub mod images;
+pub mod presenter;
+pub mod slide;
+pub mod start;
+
+use egui::text::{LayoutJob, TextFormat};
+use egui::{Color32, FontData, FontDefinitions, FontFamily, FontId};
+
+use crate::deck::Theme;
+
+/// The bold face, a family of its own since egui has no font weights.
+pub const BOLD: &str = "podium-bold";
+
+/// Installs the fonts slides are drawn with: DejaVu Sans and its bold, embedded so that a deck
+/// looks the same on every machine; egui's own fonts stay behind them for emoji and symbols.
+pub fn install_fonts(ctx: &egui::Context) {
+    let mut fonts = FontDefinitions::default();
+    fonts.font_data.insert(
+        "dejavu".into(),
+        std::sync::Arc::new(FontData::from_static(include_bytes!(
+            "../../assets/fonts/DejaVuSans.ttf"
+        ))),
+    );
+    fonts.font_data.insert(
+        "dejavu-bold".into(),
+        std::sync::Arc::new(FontData::from_static(include_bytes!(
+            "../../assets/fonts/DejaVuSans-Bold.ttf"
+        ))),
+    );
+    let fallbacks = fonts
+        .families
+        .get(&FontFamily::Proportional)
+        .cloned()
+        .unwrap_or_default();
+    let mut regular = vec!["dejavu".to_owned()];
+    regular.extend(fallbacks.iter().cloned());
+    let mut bold = vec!["dejavu-bold".to_owned()];
+    bold.extend(fallbacks);
+    fonts.families.insert(FontFamily::Proportional, regular);
+    fonts.families.insert(FontFamily::Name(BOLD.into()), bold);
+    ctx.set_fonts(fonts);
+}
+
+/// The colours of slides in one theme.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Palette {
+    pub background: Color32,
+    pub text: Color32,
+    pub muted: Color32,
+    pub accent: Color32,
+    /// Boxes behind options and briefs.
+    pub panel: Color32,
+    pub correct: Color32,
+    pub warning: Color32,
+    pub danger: Color32,
+}
+
+impl Palette {
+    pub fn of(theme: Theme) -> Self {
+        match theme {
+            Theme::Light => Self {
+                background: Color32::from_rgb(0xFA, 0xFA, 0xF7),
+                text: Color32::from_rgb(0x1B, 0x1F, 0x2A),
+                muted: Color32::from_rgb(0x55, 0x5C, 0x6B),
+                accent: Color32::from_rgb(0x1F, 0x5F, 0xBF),
+                panel: Color32::from_rgb(0xE8, 0xEC, 0xF3),
+                correct: Color32::from_rgb(0x1E, 0x7B, 0x34),
+                warning: Color32::from_rgb(0xB2, 0x6A, 0x00),
+                danger: Color32::from_rgb(0xC0, 0x1C, 0x28),
+            },
+            Theme::Dark => Self {
+                background: Color32::from_rgb(0x16, 0x1A, 0x22),
+                text: Color32::from_rgb(0xF2, 0xF2, 0xEE),
+                muted: Color32::from_rgb(0xA8, 0xB0, 0xBE),
+                accent: Color32::from_rgb(0x6C, 0xB4, 0xFF),
+                panel: Color32::from_rgb(0x26, 0x2D, 0x3A),
+                correct: Color32::from_rgb(0x4C, 0xC9, 0x6A),
+                warning: Color32::from_rgb(0xFF, 0xB0, 0x2E),
+                danger: Color32::from_rgb(0xFF, 0x5A, 0x5F),
+            },
+            Theme::HighContrast => Self {
+                background: Color32::BLACK,
+                text: Color32::WHITE,
+                muted: Color32::from_rgb(0xE0, 0xE0, 0xE0),
+                accent: Color32::from_rgb(0xFF, 0xE0, 0x00),
+                panel: Color32::from_rgb(0x20, 0x20, 0x20),
+                correct: Color32::from_rgb(0x00, 0xFF, 0x66),
+                warning: Color32::from_rgb(0xFF, 0xC0, 0x00),
+                danger: Color32::from_rgb(0xFF, 0x40, 0x40),
+            },
+        }
+    }
+}
+
+/// Lays out deck text with the contract's Markdown subset: `**bold**`, `*italic*`, line breaks.
+pub fn markdown_job(
+    text: &str,
+    size: f32,
+    color: Color32,
+    bold: bool,
+    wrap_width: f32,
+) -> LayoutJob {
+    let mut job = LayoutJob::default();
+    job.wrap.max_width = wrap_width;
+    let mut strong = false;
+    let mut italic = false;
+    let mut run = String::new();
+    let flush = |job: &mut LayoutJob, run: &mut String, strong: bool, italic: bool| {
+        if run.is_empty() {
+            return;
+        }
+        let family = if strong || bold {
+            FontFamily::Name(BOLD.into())
+        } else {
+            FontFamily::Proportional
+        };
+        job.append(
+            run,
+            0.0,
+            TextFormat {
+                font_id: FontId::new(size, family),
+                color,
+                italics: italic,
+                ..Default::default()
+            },
+        );
+        run.clear();
+    };
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '*' if chars.peek() == Some(&'*') => {
+                chars.next();
+                flush(&mut job, &mut run, strong, italic);
+                strong = !strong;
+            }
+            '*' => {
+                flush(&mut job, &mut run, strong, italic);
+                italic = !italic;
+            }
+            '\\' if chars.peek() == Some(&'*') => {
+                run.push('*');
+                chars.next();
+            }
+            c => run.push(c),
+        }
+    }
+    flush(&mut job, &mut run, strong, italic);
+    job
+}
+
+/// The text of `markdown` without its markers, for places that show plain text.
+pub fn plain_text(markdown: &str) -> String {
+    markdown.replace("**", "").replace('*', "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_marks_bold_and_italic_runs() {
+        let job = markdown_job("a **b** *c* d", 10.0, Color32::WHITE, false, 100.0);
+        assert_eq!(job.text, "a b c d");
+        let bold: Vec<bool> = job
+            .sections
+            .iter()
+            .map(|s| s.format.font_id.family == FontFamily::Name(BOLD.into()))
+            .collect();
+        let italics: Vec<bool> = job.sections.iter().map(|s| s.format.italics).collect();
+        assert_eq!(bold, vec![false, true, false, false, false]);
+        assert_eq!(italics, vec![false, false, false, true, false]);
+    }
+}
