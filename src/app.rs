@@ -79,21 +79,21 @@ const MAX_RECENT: usize = 8;
 impl PodiumApp {
     /// The app as eframe starts it: fonts, remembered recent decks, and the deck to open.
     pub fn new(cc: &eframe::CreationContext<'_>, deck: Option<PathBuf>) -> Self {
-        crate::ui::install_fonts(&cc.egui_ctx);
         let recent = cc
             .storage
             .and_then(|s| s.get_string(RECENT_KEY))
             .map(|text| text.lines().map(PathBuf::from).collect())
             .unwrap_or_default();
-        let mut app = Self::with_recent(recent, PathBuf::from("decks"));
+        let mut app = Self::with_recent(&cc.egui_ctx, recent, PathBuf::from("decks"));
         if let Some(path) = deck {
             app.open(&cc.egui_ctx, &path, Instant::now());
         }
         app
     }
 
-    /// The app on its start screen, listing the decks in `decks_folder`.
-    pub fn with_recent(recent: Vec<PathBuf>, decks_folder: PathBuf) -> Self {
+    /// The app on its start screen, listing the decks in `decks_folder`; installs the fonts.
+    pub fn with_recent(ctx: &egui::Context, recent: Vec<PathBuf>, decks_folder: PathBuf) -> Self {
+        crate::ui::install_fonts(ctx);
         let start = StartState {
             folder: decks_folder.clone(),
             listed: scan_decks(&decks_folder),

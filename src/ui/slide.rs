@@ -462,7 +462,10 @@ impl Draw<'_> {
                     indent += size * 1.5;
                 }
                 let wrap = (width - indent - pad.x).max(size);
-                let job = markdown_job(&piece.text, size, piece.color, piece.bold, wrap);
+                let mut job = markdown_job(&piece.text, size, piece.color, piece.bold, wrap);
+                if piece.centered {
+                    job.halign = egui::Align::Center;
+                }
                 let galley = self.ui.painter().layout_job(job);
                 total += galley.size().y + pad.y * 2.0 + piece.gap_before * self.scale * fit;
                 Laid {

@@ -1,0 +1,355 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+//! The real views driven like a person would: key presses and clicks through egui_kittest,
+//! with an injected clock, asserting on the session and on what the accessibility tree shows.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+
+use podium::app::{Now, PodiumApp};
+use podium::deck::{self, ImageCheck, SlideKind};
+use podium::session::{Blank, Position, Session, Step};
+use podium::ui::audience::audience_ui;
+use podium::ui::images::ImageCache;
+
+struct TestApp {
+    app: PodiumApp,
+    now: Now,
+}
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// The whole app with `deck` open, on a 1280x800 window, its clock stopped at `t0`.
+fn app_with(deck: &Path, t0: Instant) -> Harness<'static, TestApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_context_setup(podium::ui::install_fonts)
+        .build_ui_state(
+            |ui, state: &mut TestApp| {
+                let now = state.now.clone();
+                state.app.frame(ui, &now);
+            },
+            TestApp {
+                app: PodiumApp::with_recent(&egui::Context::default(), Vec::new(), repo("decks")),
+                now: Now {
+                    instant: t0,
+                    time_of_day: "09:00".into(),
+                },
+            },
+        );
+    let ctx = harness.ctx.clone();
+    harness.state_mut().app.open(&ctx, deck, t0);
+    harness.run_steps(2);
+    harness
+}
+
+fn session<'h>(harness: &'h Harness<'_, TestApp>) -> &'h Session {
+    &harness.state().app.show().expect("a deck is open").session
+}
+
+fn press(harness: &mut Harness<'_, TestApp>, key: egui::Key) {
+    harness.key_press(key);
+    harness.run_steps(2);
+}
+
+/// Every label and value in the accessibility tree, one per line.
+fn all_text<S>(harness: &Harness<'_, S>) -> String {
+    harness
+        .root()
+        .children_recursive()
+        .flat_map(|node| {
+            let ak = node.accesskit_node();
+            [ak.label(), ak.value()]
+        })
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn clicker_and_keyboard_navigation() {
+    let t0 = Instant::now();
+    let mut h = app_with(&repo("decks/tour.ron"), t0);
+    assert_eq!(session(&h).position(), Position::default());
+    press(&mut h, egui::Key::PageDown);
+    assert_eq!(session(&h).position().slide, 1);
+    press(&mut h, egui::Key::Space);
+    press(&mut h, egui::Key::ArrowRight);
+    let after_three = session(&h).position();
+    press(&mut h, egui::Key::PageUp);
+    press(&mut h, egui::Key::Backspace);
+    press(&mut h, egui::Key::P);
+    assert!(session(&h).position() < after_three);
+    press(&mut h, egui::Key::End);
+    assert_eq!(session(&h).position().slide, session(&h).slide_count() - 1);
+    press(&mut h, egui::Key::Home);
+    assert_eq!(session(&h).position(), Position::default());
+    // A slide number, then Enter.
+    press(&mut h, egui::Key::Num1);
+    press(&mut h, egui::Key::Num0);
+    assert!(
+        all_text(&h).contains("Go to slide 10"),
+        "the presenter sees the typed number"
+    );
+    press(&mut h, egui::Key::Enter);
+    assert_eq!(session(&h).position(), Position { slide: 9, step: 0 });
+}
+
+#[test]
+fn buttons_drive_the_same_actions() {
+    let t0 = Instant::now();
+    let mut h = app_with(&repo("decks/tour.ron"), t0);
+    h.get_by_label("Next \u{25B6}").click();
+    h.run_steps(2);
+    assert_eq!(session(&h).position().slide, 1);
+    h.get_by_label("Black").click();
+    h.run_steps(2);
+    assert_eq!(session(&h).blank(), Some(Blank::Black));
+}
+
+#[test]
+fn points_reveal_one_step_at_a_time_and_quiz_answer_is_its_own_step() {
+    let t0 = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("steps.ron");
+    std::fs::write(
+        &path,
+        r#"Deck(title: "Steps", sections: [Section(title: "S", minutes: 5, slides: [
+            Points(title: "Three things", points: ["First thing", "Second thing"], reveal: true),
+            Quiz(id: "q", question: "Which one?", options: ["Wrong one", "Right one"], answer: 1, explain: "Because it is right."),
+        ])])"#,
+    )
+    .unwrap();
+    let mut h = app_with(&path, t0);
+    let audience = |h: &Harness<'_, TestApp>| audience_text(h);
+    assert!(!audience(&h).contains("First thing"));
+    press(&mut h, egui::Key::ArrowRight);
+    assert!(audience(&h).contains("First thing"));
+    assert!(!audience(&h).contains("Second thing"));
+    press(&mut h, egui::Key::ArrowRight);
+    assert!(audience(&h).contains("Second thing"));
+    press(&mut h, egui::Key::ArrowRight);
+    assert_eq!(session(&h).current().unwrap().step, Step::Question);
+    assert!(!audience(&h).contains("Because it is right."));
+    press(&mut h, egui::Key::ArrowRight);
+    assert_eq!(session(&h).current().unwrap().step, Step::Results);
+    assert!(!audience(&h).contains("Because it is right."));
+    press(&mut h, egui::Key::ArrowRight);
+    assert_eq!(session(&h).current().unwrap().step, Step::Answer);
+    assert!(audience(&h).contains("Because it is right."));
+    assert!(audience(&h).contains("Right one \u{2714}"));
+}
+
+/// The text of the audience window alone, drawn from the app's current session.
+fn audience_text(h: &Harness<'_, TestApp>) -> String {
+    let show = h.state().app.show().unwrap();
+    audience_tree_text(&show.session, t_of(h))
+}
+
+fn t_of(h: &Harness<'_, TestApp>) -> Instant {
+    h.state().now.instant
+}
+
+fn audience_tree_text(session: &Session, now: Instant) -> String {
+    let session = session.clone();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1024.0, 768.0))
+        .with_context_setup(podium::ui::install_fonts)
+        .build_ui(move |ui| {
+            let images = ImageCache::new(ui.ctx(), Path::new("."));
+            audience_ui(ui, &session, &images, now);
+        });
+    harness.run_steps(2);
+    all_text(&harness)
+}
+
+#[test]
+fn blanking_black_and_white_and_any_key_returns() {
+    let t0 = Instant::now();
+    let mut h = app_with(&repo("decks/tour.ron"), t0);
+    press(&mut h, egui::Key::ArrowRight);
+    let at = session(&h).position();
+    press(&mut h, egui::Key::B);
+    assert_eq!(session(&h).blank(), Some(Blank::Black));
+    assert!(
+        !audience_text(&h).contains("A tour"),
+        "nothing of the slide shows"
+    );
+    press(&mut h, egui::Key::ArrowRight);
+    assert_eq!(session(&h).blank(), None, "any key returns");
+    assert_eq!(session(&h).position(), at, "and does nothing else");
+    press(&mut h, egui::Key::Comma);
+    assert_eq!(session(&h).blank(), Some(Blank::White));
+    press(&mut h, egui::Key::Q);
+    assert_eq!(session(&h).blank(), None);
+    press(&mut h, egui::Key::Period);
+    assert_eq!(session(&h).blank(), Some(Blank::Black));
+}
+
+#[test]
+fn countdown_runs_on_the_injected_clock_warns_and_keeps_counting() {
+    let t0 = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("timer.ron");
+    std::fs::write(
+        &path,
+        r#"Deck(title: "Timer", sections: [Section(title: "S", minutes: 5, slides: [
+            Activity(title: "Pairs", instructions: ["Tell the story"], minutes: 2),
+        ])])"#,
+    )
+    .unwrap();
+    let mut h = app_with(&path, t0);
+    assert!(audience_text(&h).contains("2:00"));
+    assert!(
+        all_text(&h).contains("Press T to start"),
+        "the presenter is told how"
+    );
+    assert!(!audience_text(&h).contains("Press T"), "the room is not");
+    press(&mut h, egui::Key::T);
+    h.state_mut().now.instant = t0 + Duration::from_secs(30);
+    h.run_steps(2);
+    assert!(audience_text(&h).contains("1:30"), "{}", audience_text(&h));
+    h.state_mut().now.instant = t0 + Duration::from_secs(75);
+    h.run_steps(2);
+    let text = audience_text(&h);
+    assert!(
+        text.contains("0:45") && text.contains("Last minute"),
+        "{text}"
+    );
+    h.state_mut().now.instant = t0 + Duration::from_secs(150);
+    h.run_steps(2);
+    let text = audience_text(&h);
+    assert!(
+        text.contains("+0:30") && text.contains("Time is up"),
+        "{text}"
+    );
+    press(&mut h, egui::Key::T);
+    h.state_mut().now.instant = t0 + Duration::from_secs(500);
+    h.run_steps(2);
+    assert!(audience_text(&h).contains("+0:30"), "paused");
+    press(&mut h, egui::Key::R);
+    assert!(audience_text(&h).contains("2:00"), "reset");
+}
+
+#[test]
+fn help_overlay_lists_every_action() {
+    let t0 = Instant::now();
+    let mut h = app_with(&repo("decks/tour.ron"), t0);
+    press(&mut h, egui::Key::H);
+    let text = all_text(&h);
+    for binding in podium::action::BINDINGS {
+        assert!(
+            text.contains(binding.label),
+            "help lacks {:?}",
+            binding.label
+        );
+    }
+    press(&mut h, egui::Key::Escape);
+    assert!(!h.state().app.show().unwrap().help_visible);
+}
+
+#[test]
+fn the_audience_never_sees_notes_private_briefs_or_an_unrevealed_answer() {
+    let path = repo("decks/selling-on-how.ron");
+    let deck = deck::load(&path, ImageCheck::Header).unwrap().deck;
+    let t0 = Instant::now();
+    let mut session = Session::new(deck.clone(), t0);
+    let mut checked = 0;
+    loop {
+        let view = session.current().unwrap();
+        let text = audience_tree_text(&session, t0);
+        assert!(
+            !text.is_empty(),
+            "the audience view has text at {:?}",
+            view.position
+        );
+        let slide = view.slide;
+        for line in slide.notes.lines().filter(|l| l.trim().len() > 12) {
+            let plain = podium::ui::plain_text(line);
+            assert!(
+                !text.contains(plain.trim()),
+                "notes leaked at {:?}: {plain}",
+                view.position
+            );
+        }
+        match &slide.kind {
+            SlideKind::RolePlay(rp) => {
+                for role in rp.roles.iter().filter(|r| r.private) {
+                    let brief = podium::ui::plain_text(&role.brief);
+                    let first_words: String = brief.chars().take(30).collect();
+                    assert!(
+                        !text.contains(&first_words),
+                        "private brief leaked: {first_words}"
+                    );
+                }
+            }
+            SlideKind::Quiz(quiz) if view.step != Step::Answer => {
+                assert!(!text.contains('\u{2714}'), "answer marked before its step");
+                if let Some(explain) = &quiz.explain {
+                    let plain = podium::ui::plain_text(explain);
+                    assert!(
+                        !text.contains(plain.trim()),
+                        "explanation shown before its step"
+                    );
+                }
+            }
+            _ => {}
+        }
+        checked += 1;
+        if session.next_position().is_none() {
+            break;
+        }
+        session.apply(podium::session::Command::Next, t0);
+    }
+    assert!(
+        checked > deck.slide_count(),
+        "every step of every slide was looked at"
+    );
+}
+
+#[test]
+fn a_broken_edit_keeps_the_show_on_the_last_good_version() {
+    let t0 = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("live.ron");
+    let good = r#"Deck(title: "Live", sections: [Section(title: "S", minutes: 5, slides: [
+        Title(title: "One"), Title(title: "Two"), Title(title: "Three"),
+    ])])"#;
+    std::fs::write(&path, good).unwrap();
+    let mut h = app_with(&path, t0);
+    press(&mut h, egui::Key::ArrowRight);
+    std::fs::write(
+        &path,
+        good.replace("Title(title: \"Two\")", "Title(titel: \"Two\")"),
+    )
+    .unwrap();
+    h.state_mut().app.show_mut().unwrap().reload(t0);
+    h.run_steps(2);
+    assert_eq!(session(&h).position().slide, 1, "still on the same slide");
+    assert!(
+        audience_text(&h).contains("Two"),
+        "the last good version is shown"
+    );
+    let text = all_text(&h);
+    assert!(text.contains("now has errors"), "the presenter is told");
+    assert!(
+        text.contains("unknown field `titel`"),
+        "with the error itself"
+    );
+    std::fs::write(&path, good.replace("\"Two\"", "\"Two, edited\"")).unwrap();
+    h.state_mut().app.show_mut().unwrap().reload(t0);
+    h.run_steps(2);
+    assert!(h.state().app.show().unwrap().reload_errors().is_empty());
+    assert!(audience_text(&h).contains("Two, edited"));
+    assert_eq!(session(&h).position().slide, 1);
+}
