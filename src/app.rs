@@ -2,6 +2,8 @@
 //! actions the views and keys ask for, and applies them once per frame.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -24,20 +26,67 @@ pub fn audience_id() -> ViewportId {
 /// How often the deck file is looked at for edits.
 const RELOAD_CHECK: Duration = Duration::from_secs(1);
 
+/// Watches the deck file from its own thread, so noticing an edit needs no repaint; it wakes
+/// the UI when the file's modification time changes.
+struct DeckWatch {
+    changed: Arc<AtomicBool>,
+    stop: Arc<AtomicBool>,
+}
+
+impl DeckWatch {
+    fn start(ctx: &egui::Context, path: &Path) -> Self {
+        let changed = Arc::new(AtomicBool::new(false));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (thread_changed, thread_stop) = (changed.clone(), stop.clone());
+        let (path, ctx) = (path.to_path_buf(), ctx.clone());
+        let mut last = modified(&path);
+        // If the thread cannot start, edits are not picked up live; the show itself goes on.
+        let _ = std::thread::Builder::new()
+            .name("podium-deck-watch".into())
+            .spawn(move || {
+                while !thread_stop.load(Ordering::Relaxed) {
+                    std::thread::sleep(RELOAD_CHECK);
+                    let current = modified(&path);
+                    if current.is_some() && current != last {
+                        last = current;
+                        thread_changed.store(true, Ordering::Relaxed);
+                        ctx.request_repaint();
+                    }
+                }
+            });
+        Self { changed, stop }
+    }
+
+    /// True once after each change.
+    fn take_change(&self) -> bool {
+        self.changed.swap(false, Ordering::Relaxed)
+    }
+}
+
+impl Drop for DeckWatch {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
 /// The moment a frame is drawn for: read once per frame by the app, made up by tests.
 #[derive(Debug, Clone)]
 pub struct Now {
     pub instant: Instant,
     /// The time of day for the presenter's clock, `14:05`.
     pub time_of_day: String,
+    /// Seconds since the clock's minute began, to redraw when `time_of_day` changes.
+    pub second_of_minute: u8,
 }
 
 impl Now {
     /// Reads the clock; the only place Podium does.
     pub fn read() -> Self {
+        let wall = jiff::Zoned::now();
         Self {
             instant: Instant::now(),
-            time_of_day: jiff::Zoned::now().strftime("%H:%M").to_string(),
+            time_of_day: wall.strftime("%H:%M").to_string(),
+            second_of_minute: u8::try_from(wall.second()).unwrap_or(0),
         }
     }
 }
@@ -53,8 +102,7 @@ pub struct Show {
     pub session: Session,
     images: ImageCache,
     path: PathBuf,
-    modified: Option<SystemTime>,
-    last_check: Instant,
+    watch: DeckWatch,
     reload_errors: Vec<Diagnostic>,
     image_problems: Vec<Diagnostic>,
     pub help_visible: bool,
@@ -136,14 +184,13 @@ impl PodiumApp {
         match deck::load(path, ImageCheck::Header) {
             Ok(loaded) => {
                 self.remember(path);
-                let modified = modified(path);
+                let watch = DeckWatch::start(ctx, path);
                 let images = ImageCache::new(ctx, &loaded.deck.folder);
                 self.screen = Screen::Show(Box::new(Show {
                     session: Session::new(loaded.deck, now),
                     images,
                     path: path.to_path_buf(),
-                    modified,
-                    last_check: now,
+                    watch,
                     reload_errors: Vec::new(),
                     image_problems: loaded.image_problems,
                     help_visible: false,
@@ -220,10 +267,9 @@ impl PodiumApp {
                         show.apply(&ctx, &action, now.instant);
                     }
                 }
-                // The clock and countdowns change once a second; nothing else needs a repaint.
-                let into_second = now.instant.elapsed().subsec_millis();
-                let wait = 1000u64.saturating_sub(u64::from(into_second)).max(50);
-                ctx.request_repaint_after(Duration::from_millis(wait));
+                if let Screen::Show(show) = &self.screen {
+                    ctx.request_repaint_after(show.next_change(now));
+                }
             }
         }
     }
@@ -307,9 +353,8 @@ impl Show {
         let ctx = ui.ctx().clone();
         self.images.poll(&ctx);
         self.prefetch_images();
-        if now.instant.saturating_duration_since(self.last_check) >= RELOAD_CHECK {
-            self.last_check = now.instant;
-            self.reload_if_changed(now.instant);
+        if self.watch.take_change() {
+            self.reload(now.instant);
         }
         if let Some(at) = self.refullscreen_at
             && now.instant >= at
@@ -411,13 +456,35 @@ impl Show {
         }
     }
 
-    fn reload_if_changed(&mut self, now: Instant) {
-        let current = modified(&self.path);
-        if current.is_none() || current == self.modified {
-            return;
+    /// How long until something on either screen changes: a running countdown's next second,
+    /// the section clock's last minute, or else the next minute of the clocks. Nothing else
+    /// changes on its own, so the windows are not redrawn in between.
+    pub fn next_change(&self, now: &Now) -> Duration {
+        const SECOND: u128 = 1000;
+        const MINUTE: u128 = 60 * SECOND;
+        let until = |ms: u128, period: u128| period - ms % period;
+        let session = &self.session;
+        let mut wait = MINUTE - u128::from(now.second_of_minute.min(59)) * SECOND;
+        wait = wait.min(until(session.elapsed(now.instant).as_millis(), MINUTE));
+        let section = session.current_section();
+        let spent = session
+            .section_times(now.instant)
+            .get(section)
+            .map_or(0, Duration::as_millis);
+        let left = session.section_time_left_secs(now.instant);
+        let period = if (-60..60).contains(&left) {
+            SECOND
+        } else {
+            MINUTE
+        };
+        wait = wait.min(until(spent, period));
+        if let Some(countdown) = session.countdown()
+            && countdown.is_running()
+        {
+            wait = wait.min(until(countdown.elapsed(now.instant).as_millis(), SECOND));
         }
-        self.modified = current;
-        self.reload(now);
+        // A little after the change, so the new value is certain to show.
+        Duration::from_millis(u64::try_from(wait).unwrap_or(1000) + 5)
     }
 
     /// Loads the deck file again: in place at the same slide, or keeps the last good version

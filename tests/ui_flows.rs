@@ -44,6 +44,7 @@ fn app_with(deck: &Path, t0: Instant) -> Harness<'static, TestApp> {
                 now: Now {
                     instant: t0,
                     time_of_day: "09:00".into(),
+                    second_of_minute: 0,
                 },
             },
         );

@@ -1,6 +1,6 @@
-#![allow(clippy::indexing_slicing)]
+#![allow(clippy::indexing_slicing, dead_code)]
 
-//! Timing helpers shared by the benchmarks: run a closure many times, report median and p99.
+//! Timing helpers shared by the benchmarks: median and 99th percentile of many runs.
 
 use std::time::{Duration, Instant};
 
@@ -10,30 +10,36 @@ pub struct Timing {
     pub runs: usize,
 }
 
-/// Runs `work` `runs` times after a short warm-up and returns the median and 99th percentile.
-pub fn time<T>(runs: usize, mut work: impl FnMut() -> T) -> Timing {
-    for _ in 0..runs.div_ceil(10) {
-        std::hint::black_box(work());
-    }
-    let mut samples: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            std::hint::black_box(work());
-            start.elapsed()
-        })
-        .collect();
+/// The median and 99th percentile of `samples`.
+pub fn summarize(mut samples: Vec<Duration>) -> Timing {
     samples.sort();
     let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
     Timing {
         median: at(0.5),
         p99: at(0.99),
-        runs,
+        runs: samples.len(),
     }
+}
+
+/// Runs `work` `runs` times after a short warm-up and returns the median and 99th percentile.
+pub fn time<T>(runs: usize, mut work: impl FnMut() -> T) -> Timing {
+    for _ in 0..runs.div_ceil(10) {
+        std::hint::black_box(work());
+    }
+    summarize(
+        (0..runs)
+            .map(|_| {
+                let start = Instant::now();
+                std::hint::black_box(work());
+                start.elapsed()
+            })
+            .collect(),
+    )
 }
 
 pub fn report(name: &str, t: &Timing) {
     println!(
-        "{name:<48} median {:>9.3} ms   p99 {:>9.3} ms   ({} runs)",
+        "{name:<52} median {:>8.3} ms   p99 {:>8.3} ms   ({} runs)",
         t.median.as_secs_f64() * 1e3,
         t.p99.as_secs_f64() * 1e3,
         t.runs

@@ -101,6 +101,17 @@ pub fn format_clock(secs: i64) -> String {
     }
 }
 
+/// A span in whole minutes, as the presenter's clocks show it when seconds do not matter:
+/// `42 min`, `1 h 05 min`.
+pub fn format_minutes(secs: i64) -> String {
+    let minutes = secs.unsigned_abs() / 60;
+    if minutes >= 60 {
+        format!("{} h {:02} min", minutes / 60, minutes % 60)
+    } else {
+        format!("{minutes} min")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,5 +146,7 @@ mod tests {
         assert_eq!(format_clock(605), "10:05");
         assert_eq!(format_clock(-42), "-0:42");
         assert_eq!(format_clock(3725), "1:02:05");
+        assert_eq!(format_minutes(2545), "42 min");
+        assert_eq!(format_minutes(3900), "1 h 05 min");
     }
 }

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::deck::{Deck, Slide, SlideKind};
 
-pub use countdown::{Countdown, CountdownState, format_clock};
+pub use countdown::{Countdown, CountdownState, format_clock, format_minutes};
 pub use step::{Step, steps_of};
 
 /// A screen-wide blank, as PowerPoint's B and W keys give.

@@ -10,7 +10,9 @@ use super::slide::{SlideInput, slide_ui};
 use super::{Palette, markdown_job};
 use crate::action::Action;
 use crate::deck::{Diagnostic, SlideKind};
-use crate::session::{Blank, Pace, Progress, Session, SlideView, Step, format_clock};
+use crate::session::{
+    Blank, Pace, Progress, Session, SlideView, Step, format_clock, format_minutes,
+};
 
 /// Everything the presenter view shows that is not in the session.
 pub struct PresenterInput<'a> {
@@ -150,19 +152,23 @@ fn top_bar_ui(ui: &mut Ui, input: &PresenterInput<'_>) {
             ui.label(
                 RichText::new(format!(
                     "Elapsed {}",
-                    format_clock(i64::try_from(session.elapsed(input.now).as_secs()).unwrap_or(0))
+                    format_minutes(
+                        i64::try_from(session.elapsed(input.now).as_secs()).unwrap_or(0)
+                    )
                 ))
                 .size(22.0),
             );
             ui.separator();
             let left = session.section_time_left_secs(input.now);
-            let (text, color) = if left >= 0 {
-                (
-                    format!("Section: {} left", format_clock(left)),
-                    if left <= 60 { WARN } else { GOOD },
-                )
-            } else {
+            // Minutes, and seconds only around the end, so the window need not redraw each second.
+            let (text, color) = if left >= 60 {
+                (format!("Section: {} left", format_minutes(left + 59)), GOOD)
+            } else if left >= 0 {
+                (format!("Section: {} left", format_clock(left)), WARN)
+            } else if left > -60 {
                 (format!("Section: {} over", format_clock(-left)), BAD)
+            } else {
+                (format!("Section: {} over", format_minutes(-left)), BAD)
             };
             ui.label(RichText::new(text).size(22.0).color(color));
         });
@@ -281,7 +287,7 @@ fn agenda_ui(ui: &mut Ui, session: &Session, now: Instant) {
     ScrollArea::vertical().id_salt("agenda").show(ui, |ui| {
         for item in session.agenda(now) {
             let planned = item.planned.as_secs() / 60;
-            let spent = format_clock(i64::try_from(item.spent.as_secs()).unwrap_or(0));
+            let spent = item.spent.as_secs() / 60;
             let (mark, color) = match item.progress {
                 Progress::Done => ("\u{2714}", Color32::from_gray(150)),
                 Progress::Current => ("\u{25B6}", Color32::WHITE),
