@@ -354,3 +354,58 @@ fn a_broken_edit_keeps_the_show_on_the_last_good_version() {
     assert!(audience_text(&h).contains("Two, edited"));
     assert_eq!(session(&h).position().slide, 1);
 }
+
+#[test]
+fn a_missing_picture_shows_a_placeholder_naming_the_file() {
+    let t0 = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pictures.ron");
+    std::fs::write(
+        &path,
+        r#"Deck(title: "Pictures", sections: [Section(title: "S", minutes: 5, slides: [
+            Picture(title: "Lost deals", image: "assets/lost.png"),
+        ])])"#,
+    )
+    .unwrap();
+    let mut h = app_with(&path, t0);
+    // The decoder thread reports the missing file; give it a moment.
+    for _ in 0..50 {
+        h.run_steps(1);
+        if all_text(&h).contains("Picture missing") {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let text = all_text(&h);
+    assert!(text.contains("Picture missing"), "{text}");
+    assert!(text.contains("assets/lost.png"));
+    assert!(text.contains("is not there"), "the presenter is told why");
+}
+
+#[test]
+fn pictures_decode_off_the_ui_thread_scaled_to_the_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    image::RgbImage::from_pixel(3000, 2000, image::Rgb([200, 40, 40]))
+        .save(dir.path().join("big.png"))
+        .unwrap();
+    let ctx = egui::Context::default();
+    let mut cache = ImageCache::new(&ctx, dir.path());
+    cache.set_max_size([1920, 1080]);
+    cache.request(Path::new("big.png"));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let size = loop {
+        cache.poll(&ctx);
+        if let podium::ui::images::ImageState::Ready { size, .. } =
+            cache.state(Path::new("big.png"))
+        {
+            break size;
+        }
+        assert!(Instant::now() < deadline, "the picture was not decoded");
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert_eq!(
+        size,
+        [1620, 1080],
+        "scaled to fit the screen, keeping its shape"
+    );
+}

@@ -301,12 +301,6 @@ fn agenda_ui(ui: &mut Ui, session: &Session, now: Instant) {
             };
             ui.horizontal(|ui| {
                 ui.label(RichText::new(mark).color(color).size(16.0));
-                let title = RichText::new(&item.title).color(color).size(16.0);
-                ui.label(if item.progress == Progress::Current {
-                    title.strong()
-                } else {
-                    title
-                });
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if let Some((text, pace_color)) = pace {
                         ui.label(RichText::new(text).color(pace_color).size(15.0));
@@ -320,6 +314,16 @@ fn agenda_ui(ui: &mut Ui, session: &Session, now: Instant) {
                             .size(15.0)
                             .color(Color32::from_gray(170)),
                     );
+                    // The title takes what is left, cut short rather than running under the times.
+                    ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                        let title = RichText::new(&item.title).color(color).size(16.0);
+                        let title = if item.progress == Progress::Current {
+                            title.strong()
+                        } else {
+                            title
+                        };
+                        ui.add(egui::Label::new(title).truncate());
+                    });
                 });
             });
         }
@@ -344,7 +348,7 @@ fn notes_ui(ui: &mut Ui, input: &PresenterInput<'_>) {
         .auto_shrink([false, false])
         .show(ui, |ui| {
             let width = ui.available_width();
-            let text_color = ui.visuals().text_color();
+            let text_color = ui.visuals().strong_text_color();
             if let SlideKind::Quiz(quiz) = &view.slide.kind {
                 let letter = char::from(b'A' + u8::try_from(quiz.answer % 26).unwrap_or(0));
                 let answer = quiz.options.get(quiz.answer).map_or("", String::as_str);

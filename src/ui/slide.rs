@@ -69,7 +69,7 @@ pub fn slide_ui(ui: &mut Ui, rect: Rect, input: &SlideInput<'_>) {
             let pieces: Vec<Piece> = points
                 .iter()
                 .take(shown)
-                .map(|p| Piece::text(p, 42.0, input.palette.text).bullet().gap(18.0))
+                .map(|p| Piece::text(p, 46.0, input.palette.text).bullet().gap(20.0))
                 .collect();
             draw.flow(body, &pieces, VAlign::Top);
         }
@@ -203,7 +203,7 @@ pub fn slide_ui(ui: &mut Ui, rect: Rect, input: &SlideInput<'_>) {
                 draw.with_countdown(body, &pieces, input);
             }
             Step::Debrief => {
-                let body = draw.heading(inner, &format!("Debrief: {}", rp.title));
+                let body = draw.heading(inner, &format!("Debrief \u{2014} {}", rp.title));
                 let pieces: Vec<Piece> = rp
                     .debrief
                     .iter()
@@ -228,7 +228,11 @@ pub fn slide_ui(ui: &mut Ui, rect: Rect, input: &SlideInput<'_>) {
                 }
                 pieces.push(
                     Piece::text(
-                        &format!("{} rounds of {} minutes", rp.rounds, rp.minutes_per_round),
+                        &format!(
+                            "{} of {}",
+                            plural(rp.rounds, "round", "rounds"),
+                            plural(rp.minutes_per_round, "minute", "minutes")
+                        ),
                         26.0,
                         input.palette.muted,
                     )
@@ -262,6 +266,10 @@ fn options(options: &[String], answer: Option<usize>, palette: &Palette) -> Vec<
             piece
         })
         .collect()
+}
+
+fn plural(n: u32, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn results_note(pieces: &mut Vec<Piece>, step: Step, palette: &Palette) {
@@ -347,7 +355,7 @@ impl Draw<'_> {
     /// Draws a slide's title at the top and returns the rectangle left for the body.
     fn heading(&mut self, inner: Rect, title: &str) -> Rect {
         let max_height = inner.height() * 0.3;
-        let piece = Piece::text(title, 56.0, self.palette.text).bold();
+        let piece = Piece::text(title, 60.0, self.palette.text).bold();
         let used = self.flow(
             Rect::from_min_size(inner.min, Vec2::new(inner.width(), max_height)),
             std::slice::from_ref(&piece),
@@ -557,7 +565,7 @@ impl Draw<'_> {
         }
         if let Some((low, high)) = labels {
             let y = row.top() + cell + 8.0 * self.scale;
-            let font = FontId::proportional(26.0 * self.scale);
+            let font = FontId::proportional(30.0 * self.scale);
             let low = painter.layout_no_wrap(low.clone(), font.clone(), self.palette.muted);
             let high = painter.layout_no_wrap(high.clone(), font, self.palette.muted);
             let high_x = start_x + total - high.size().x;
@@ -604,8 +612,9 @@ impl Draw<'_> {
             _ => (self.palette.panel, self.palette.text),
         };
         let digits = format_clock(left.abs());
-        let chars = digits.chars().count().max(4) as f32;
-        let size = (rect.width() / (chars * 0.62)).min(rect.height() * 0.45);
+        // Digits of DejaVu Sans Bold are about 0.7 em wide; leave a margin inside the box.
+        let chars = digits.chars().count().max(4) as f32 + 1.0;
+        let size = (rect.width() * 0.9 / (chars * 0.7)).min(rect.height() * 0.45);
         let box_rect = Rect::from_center_size(
             rect.center(),
             Vec2::new(

@@ -148,7 +148,7 @@ pub fn start_ui(ui: &mut Ui, state: &mut StartState) -> Vec<StartAction> {
 
             ui.horizontal(|ui| {
                 ui.label(
-                    RichText::new(format!("Decks in {}", state.folder.display()))
+                    RichText::new(format!("Decks in the folder {}", state.folder.display()))
                         .size(20.0)
                         .strong(),
                 );
