@@ -9,7 +9,7 @@ mod common;
 use std::path::Path;
 use std::time::Instant;
 
-use podium::app::{Now, PodiumApp};
+use podium::app::{Now, Options, PodiumApp};
 use podium::deck::{self, ImageCheck};
 use podium::session::{Command, Session};
 use podium::ui::audience::audience_ui;
@@ -41,12 +41,16 @@ fn main() {
             let mut session = Session::new(deck.clone(), t0);
             loop {
                 let start = Instant::now();
-                let out = ctx.run_ui(input(size), |ui| audience_ui(ui, &session, &images, t0));
+                let out = ctx.run_ui(input(size), |ui| {
+                    audience_ui(ui, &session, &images, None, t0)
+                });
                 let prims = ctx.tessellate(out.shapes, out.pixels_per_point);
                 std::hint::black_box(prims);
                 let elapsed = start.elapsed();
                 // The frame after a step appears, where the next step is prepared.
-                let out = ctx.run_ui(input(size), |ui| audience_ui(ui, &session, &images, t0));
+                let out = ctx.run_ui(input(size), |ui| {
+                    audience_ui(ui, &session, &images, None, t0)
+                });
                 std::hint::black_box(ctx.tessellate(out.shapes, out.pixels_per_point));
                 if round > 0 {
                     samples.push(elapsed);
@@ -71,15 +75,23 @@ fn main() {
 
     for size in [egui::vec2(1024.0, 768.0), egui::vec2(1920.0, 1080.0)] {
         let ctx = egui::Context::default();
-        let mut app = PodiumApp::with_recent(&ctx, Vec::new(), "decks".into());
+        let data = tempfile::tempdir().expect("temp folder");
+        let options = Options {
+            data_dir: data.path().to_path_buf(),
+            roster: None,
+            facilitator: "Dana".into(),
+        };
+        let mut app = PodiumApp::with_options(&ctx, Vec::new(), "decks".into(), options);
         let t0 = Instant::now();
         let now = Now {
             instant: t0,
             time_of_day: "09:00".into(),
             second_of_minute: 0,
+            rfc3339: "2026-11-27T09:00:00+01:00".into(),
         };
         let _ = ctx.run_ui(input(size), |_| {});
-        app.open(&ctx, &deck_path, t0);
+        app.open(&ctx, &deck_path);
+        app.start_show(&ctx, None, &now);
         let mut samples = Vec::new();
         let steps = 120;
         for round in 0..4 {

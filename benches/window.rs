@@ -56,6 +56,8 @@ fn launch(display: &str, data: &std::path::Path) -> Kill {
             .arg(deck)
             .env("DISPLAY", display)
             .env("XDG_DATA_HOME", data)
+            .env("PODIUM_DATA_DIR", data)
+            .env("USER", "Dana")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -70,6 +72,27 @@ fn windows(display: &str, pid: u32) -> usize {
         .output()
         .expect("xdotool");
     String::from_utf8_lossy(&out.stdout).lines().count()
+}
+
+/// Presses `keys` in the presenter window.
+fn press(display: &str, keys: &[&str]) {
+    let presenter = Command::new("xdotool")
+        .args(["search", "--onlyvisible", "--name", "presenter"])
+        .env("DISPLAY", display)
+        .output()
+        .unwrap();
+    let presenter = String::from_utf8_lossy(&presenter.stdout)
+        .lines()
+        .last()
+        .unwrap()
+        .to_owned();
+    for key in keys {
+        Command::new("xdotool")
+            .args(["windowfocus", "--sync", &presenter, "key", key])
+            .env("DISPLAY", display)
+            .status()
+            .unwrap();
+    }
 }
 
 /// User plus system CPU time of `pid`, in clock ticks (100 a second on Linux).
@@ -88,21 +111,26 @@ fn main() {
     for _ in 0..5 {
         let start = Instant::now();
         let app = launch(&display, data.path());
-        while windows(&display, app.0.id()) < 2 {
-            assert!(start.elapsed() < Duration::from_secs(30), "no windows");
+        while windows(&display, app.0.id()) < 1 {
+            assert!(start.elapsed() < Duration::from_secs(30), "no window");
             std::thread::sleep(Duration::from_millis(5));
         }
         launches.push(start.elapsed());
     }
     launches.sort();
     println!(
-        "launch to both windows shown                     median {:>7.0} ms   worst {:>7.0} ms   (5 launches)",
+        "launch to the first window shown                 median {:>7.0} ms   worst {:>7.0} ms   (5 launches)",
         launches[2].as_secs_f64() * 1e3,
         launches[4].as_secs_f64() * 1e3
     );
 
     let app = launch(&display, data.path());
     let pid = app.0.id();
+    while windows(&display, pid) < 1 {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_secs(1));
+    press(&display, &["Return"]);
     while windows(&display, pid) < 2 {
         std::thread::sleep(Duration::from_millis(20));
     }

@@ -2,9 +2,12 @@
 //!
 //! Buttons, keyboard, clicker and tests share this one list, and the help overlay is made from it.
 
+use std::path::PathBuf;
+
 use egui::Key;
 
 use crate::session::{Blank, Command};
+use crate::store::types::{Answer, PersonId, Presence};
 
 /// One thing the presenter can do while presenting.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +36,61 @@ pub enum Action {
     ToggleHelp,
     /// Back to the start screen.
     CloseDeck,
+    /// Something the room did, to record.
+    Record(RecordAction),
+}
+
+/// A record of what the room did, as the presenter enters it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordAction {
+    /// A person's answer to the question on screen (`Cleared` withdraws it).
+    Answer {
+        item_id: String,
+        person: PersonId,
+        answer: Answer,
+    },
+    /// One anonymous tally mark more (or less) for an option.
+    Mark {
+        item_id: String,
+        option: usize,
+        add: bool,
+    },
+    Presence {
+        person: PersonId,
+        presence: Presence,
+    },
+    /// Marks everyone on the roster not yet checked in as present.
+    EveryonePresent,
+    AddPerson {
+        name: String,
+        email: Option<String>,
+        team: Option<String>,
+    },
+    ImportRoster(PathBuf),
+    /// Opens a file dialog for a roster.
+    BrowseRoster,
+    Rename {
+        person: PersonId,
+        name: String,
+    },
+    Remove(PersonId),
+    /// Groups for a role-play from who is here.
+    FormGroups {
+        item_id: String,
+    },
+    Score {
+        item_id: String,
+        round: u32,
+        seller: PersonId,
+        observer: Option<PersonId>,
+        scores: Vec<(String, u32)>,
+        comment: String,
+    },
+    /// The presenter's own note for a slide.
+    Note {
+        slide_ref: String,
+        text: String,
+    },
 }
 
 /// A row of the help overlay: what the keys do.

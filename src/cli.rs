@@ -1,4 +1,4 @@
-//! The command line: `podium check`, and the options for opening a deck.
+//! The command line: `podium check`, `podium sessions`, and the options for opening a deck.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand};
 
 use crate::deck::{self, ImageCheck};
+use crate::store::{self, SessionInfo, Store};
 
 /// Podium: run a training workshop from a deck file.
 #[derive(Debug, Parser)]
@@ -13,6 +14,16 @@ use crate::deck::{self, ImageCheck};
 pub struct Cli {
     /// The deck to open, ready to present. Without one, Podium opens its start screen.
     pub deck: Option<PathBuf>,
+
+    /// A roster CSV (a header row; `name` required, `email` and `team` optional) to load
+    /// into the session the deck starts.
+    #[arg(long, value_name = "FILE", requires = "deck")]
+    pub roster: Option<PathBuf>,
+
+    /// Where sessions are recorded (default: PODIUM_DATA_DIR, else the platform's data
+    /// folder, ~/.local/share/podium on Linux).
+    #[arg(long, value_name = "DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -28,6 +39,11 @@ pub enum Command {
         #[arg(required = true)]
         decks: Vec<PathBuf>,
     },
+    /// List the recorded sessions
+    ///
+    /// One line each, newest first: id, deck, date, mode, people present, responses, and
+    /// "unfinished" for a session that was never ended.
+    Sessions,
 }
 
 /// What `podium check` found, for the exit code.
@@ -78,4 +94,102 @@ fn check_one(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> std::io::
         if count == 1 { "" } else { "s" }
     )?;
     Ok(false)
+}
+
+/// What `podium sessions` did, for the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionsOutcome {
+    /// The table was printed, or there is no database yet.
+    Listed,
+    /// The database could not be read; the reason and what to do went to `err`.
+    Failed,
+}
+
+/// Lists the sessions recorded in the data folder `dir` as a table on `out`. Does not create
+/// the folder or the database when there is none yet: it says so instead.
+pub fn sessions(
+    dir: &Path,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<SessionsOutcome> {
+    if !store::database_path(dir).exists() {
+        writeln!(out, "No sessions recorded yet in {}", dir.display())?;
+        return Ok(SessionsOutcome::Listed);
+    }
+    let listed = Store::open(dir).and_then(|store| store.sessions());
+    let sessions = match listed {
+        Ok(sessions) => sessions,
+        Err(e) => {
+            writeln!(err, "podium: {e}\n{}", e.advice())?;
+            return Ok(SessionsOutcome::Failed);
+        }
+    };
+    if sessions.is_empty() {
+        writeln!(out, "No sessions recorded yet in {}", dir.display())?;
+        return Ok(SessionsOutcome::Listed);
+    }
+    write_sessions_table(&sessions, out)?;
+    Ok(SessionsOutcome::Listed)
+}
+
+/// Deck titles longer than this are cut, so one long title does not push the counts off
+/// the screen.
+const DECK_COLUMN_MAX: usize = 40;
+
+fn write_sessions_table(sessions: &[SessionInfo], out: &mut dyn Write) -> std::io::Result<()> {
+    let rows: Vec<[String; 7]> = sessions
+        .iter()
+        .map(|s| {
+            [
+                s.session_id.to_string(),
+                shorten(&s.deck_title, DECK_COLUMN_MAX),
+                s.started_at.clone(),
+                s.mode.as_str().to_owned(),
+                s.people_present.to_string(),
+                s.responses.to_string(),
+                if s.ended_at.is_none() {
+                    "unfinished".to_owned()
+                } else {
+                    String::new()
+                },
+            ]
+        })
+        .collect();
+    let heading = ["ID", "DECK", "DATE", "MODE", "PRESENT", "RESPONSES", ""].map(str::to_owned);
+    // Numbers line up on the right, text on the left.
+    let right_aligned = [true, false, false, false, true, true, false];
+    let mut widths = [0; 7];
+    for row in std::iter::once(&heading).chain(&rows) {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    for row in std::iter::once(&heading).chain(&rows) {
+        let mut line = String::new();
+        for ((cell, width), right) in row.iter().zip(widths).zip(right_aligned) {
+            if !line.is_empty() {
+                line.push_str("  ");
+            }
+            let pad = " ".repeat(width.saturating_sub(cell.chars().count()));
+            if right {
+                line.push_str(&pad);
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                line.push_str(&pad);
+            }
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+/// `text` cut to `max` characters, with an ellipsis when cut.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut short: String = text.chars().take(max.saturating_sub(1)).collect();
+    short.push('\u{2026}');
+    short
 }

@@ -5,7 +5,11 @@
 
 pub mod action;
 pub mod app;
+pub mod capture;
 pub mod cli;
 pub mod deck;
+pub mod roster;
 pub mod session;
+pub mod show;
+pub mod store;
 pub mod ui;

@@ -3,8 +3,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use podium::app::PodiumApp;
-use podium::cli::{self, CheckOutcome, Cli, Command};
+use podium::app::{Options, PodiumApp};
+use podium::cli::{self, CheckOutcome, Cli, Command, SessionsOutcome};
 
 /// The deck `cargo run` opens when no deck is named: the sample in the source tree.
 const SAMPLE_DECK: &str = "decks/selling-on-how.ron";
@@ -23,7 +23,26 @@ fn main() -> ExitCode {
                 }
             }
         }
-        None => run_gui(cli.deck.or_else(sample_deck_under_cargo)),
+        Some(Command::Sessions) => {
+            let dir = podium::store::data_dir(cli.data_dir.as_deref());
+            let outcome = cli::sessions(&dir, &mut std::io::stdout(), &mut std::io::stderr());
+            match outcome {
+                Ok(SessionsOutcome::Listed) => ExitCode::SUCCESS,
+                Ok(SessionsOutcome::Failed) => ExitCode::from(1),
+                Err(e) => {
+                    eprintln!("podium: cannot write the list: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        None => {
+            let options = Options {
+                data_dir: podium::app::data_dir(cli.data_dir.as_deref()),
+                roster: cli.roster,
+                facilitator: String::new(),
+            };
+            run_gui(cli.deck.or_else(sample_deck_under_cargo), options)
+        }
     }
 }
 
@@ -35,7 +54,7 @@ fn sample_deck_under_cargo() -> Option<PathBuf> {
     sample.is_file().then_some(sample)
 }
 
-fn run_gui(deck: Option<PathBuf>) -> ExitCode {
+fn run_gui(deck: Option<PathBuf>, app_options: Options) -> ExitCode {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Podium \u{2014} presenter")
@@ -48,7 +67,7 @@ fn run_gui(deck: Option<PathBuf>) -> ExitCode {
     let result = eframe::run_native(
         "Podium",
         options,
-        Box::new(move |cc| Ok(Box::new(PodiumApp::new(cc, deck)))),
+        Box::new(move |cc| Ok(Box::new(PodiumApp::new(cc, deck, app_options)))),
     );
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -223,13 +223,37 @@ fn present_and_check(size: &str, expected: (u32, u32)) {
         .arg(&deck)
         .env("DISPLAY", &display.number)
         .env("XDG_DATA_HOME", data.path())
+        .env("PODIUM_DATA_DIR", data.path())
+        .env("USER", "Dana")
         .env("LIBGL_ALWAYS_SOFTWARE", "1")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .unwrap());
     let presenter = wait_for_window(&display, &mut app, "Podium.*presenter");
-    let audience = wait_for_window(&display, &mut app, "Podium audience");
+    // The setup asks live or rehearsal; Enter starts with what it offers (a live session).
+    // The first frame may take a moment in a debug build, so Enter is pressed until it takes.
+    let mut audience = None;
+    for _ in 0..10 {
+        key(&display, &presenter, "Return");
+        std::thread::sleep(Duration::from_secs(1));
+        audience = find_window(&display, "Podium audience");
+        if audience.is_some() {
+            break;
+        }
+    }
+    if audience.is_none() {
+        x(
+            &display,
+            "import",
+            &[
+                "-window",
+                "root",
+                &shot_dir.join("0-setup.png").display().to_string(),
+            ],
+        );
+    }
+    let audience = audience.expect("Enter on the setup screen opens the audience window");
     std::thread::sleep(Duration::from_secs(2));
 
     key(&display, &audience, "F5");

@@ -14,23 +14,46 @@ use std::time::{Duration, Instant};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 
-use podium::app::{Now, PodiumApp};
+use podium::app::{Now, Options, PodiumApp};
 use podium::deck::{self, ImageCheck, SlideKind};
 use podium::session::{Blank, Position, Session, Step};
+use podium::store::types::Mode;
 use podium::ui::audience::audience_ui;
 use podium::ui::images::ImageCache;
 
 struct TestApp {
     app: PodiumApp,
     now: Now,
+    /// The store's folder, a temporary one: tests never touch the user's data.
+    _data: tempfile::TempDir,
+}
+
+fn now_at(instant: Instant) -> Now {
+    Now {
+        instant,
+        time_of_day: "09:00".into(),
+        second_of_minute: 0,
+        rfc3339: "2026-11-27T09:00:00+01:00".into(),
+    }
 }
 
 fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
-/// The whole app with `deck` open, on a 1280x800 window, its clock stopped at `t0`.
+/// The whole app with `deck` open in a live session, on a 1280x800 window, its clock
+/// stopped at `t0`.
 fn app_with(deck: &Path, t0: Instant) -> Harness<'static, TestApp> {
+    app_in_mode(deck, t0, Mode::Live)
+}
+
+fn app_in_mode(deck: &Path, t0: Instant, mode: Mode) -> Harness<'static, TestApp> {
+    let data = tempfile::tempdir().unwrap();
+    let options = Options {
+        data_dir: data.path().to_path_buf(),
+        roster: None,
+        facilitator: "Dana".into(),
+    };
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_context_setup(podium::ui::install_fonts)
@@ -40,16 +63,26 @@ fn app_with(deck: &Path, t0: Instant) -> Harness<'static, TestApp> {
                 state.app.frame(ui, &now);
             },
             TestApp {
-                app: PodiumApp::with_recent(&egui::Context::default(), Vec::new(), repo("decks")),
-                now: Now {
-                    instant: t0,
-                    time_of_day: "09:00".into(),
-                    second_of_minute: 0,
-                },
+                app: PodiumApp::with_options(
+                    &egui::Context::default(),
+                    Vec::new(),
+                    repo("decks"),
+                    options,
+                ),
+                now: now_at(t0),
+                _data: data,
             },
         );
     let ctx = harness.ctx.clone();
-    harness.state_mut().app.open(&ctx, deck, t0);
+    harness.state_mut().app.open(&ctx, deck);
+    harness
+        .state_mut()
+        .app
+        .setup_mut()
+        .expect("the setup asks live or rehearsal")
+        .mode = mode;
+    let now = harness.state().now.clone();
+    harness.state_mut().app.start_show(&ctx, None, &now);
     harness.run_steps(2);
     harness
 }
@@ -168,7 +201,7 @@ fn audience_tree_text(session: &Session, now: Instant) -> String {
         .with_context_setup(podium::ui::install_fonts)
         .build_ui(move |ui| {
             let images = ImageCache::new(ui.ctx(), Path::new("."));
-            audience_ui(ui, &session, &images, now);
+            audience_ui(ui, &session, &images, None, now);
         });
     harness.run_steps(2);
     all_text(&harness)

@@ -2,6 +2,7 @@
 //! countdowns, and how long each slide and section has taken. No UI here; time comes in as `now`.
 
 mod countdown;
+pub mod groups;
 mod step;
 
 use std::collections::HashMap;
@@ -95,6 +96,15 @@ pub struct Session {
     entered_at: Instant,
     /// A short message for the presenter, such as "No slide 99".
     notice: Option<String>,
+    /// Finished visits to slides, for the app to record.
+    visits: Vec<Visit>,
+}
+
+/// Time spent on one slide in one visit, ended by moving to another slide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Visit {
+    pub slide: usize,
+    pub duration: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -127,6 +137,7 @@ impl Session {
             started_at: now,
             entered_at: now,
             notice: None,
+            visits: Vec::new(),
         }
     }
 
@@ -304,10 +315,56 @@ impl Session {
     }
 
     fn bank_slide_time(&mut self, now: Instant) {
+        let duration = now.saturating_duration_since(self.entered_at);
         if let Some(t) = self.slide_time.get_mut(self.position.slide) {
-            *t += now.saturating_duration_since(self.entered_at);
+            *t += duration;
+        }
+        if !duration.is_zero() {
+            self.visits.push(Visit {
+                slide: self.position.slide,
+                duration,
+            });
         }
         self.entered_at = now;
+    }
+
+    /// Ends the visit to the current slide (the show is closing), so its time is counted.
+    pub fn end_visit(&mut self, now: Instant) {
+        self.bank_slide_time(now);
+    }
+
+    /// The visits finished since the last call, oldest first.
+    pub fn take_visits(&mut self) -> Vec<Visit> {
+        std::mem::take(&mut self.visits)
+    }
+
+    /// Moves to `position` (clamped to the deck), as when resuming a session where it stopped.
+    pub fn resume_at(&mut self, position: Position, now: Instant) {
+        let last = self.slides.len().saturating_sub(1);
+        let slide = position.slide.min(last);
+        let steps = self.slides.get(slide).map_or(1, |e| e.steps.len());
+        self.move_to(
+            Position {
+                slide,
+                step: position.step.min(steps.saturating_sub(1)),
+            },
+            now,
+        );
+    }
+
+    /// A name for the slide at `index` that records can use: its item id, or `slide N: heading`.
+    pub fn slide_ref(&self, index: usize) -> String {
+        match self.deck.slides().nth(index) {
+            Some((_, slide)) => match slide.kind.item_id() {
+                Some(id) => id.to_owned(),
+                None => format!(
+                    "slide {}: {}",
+                    index + 1,
+                    slide.kind.heading().chars().take(60).collect::<String>()
+                ),
+            },
+            None => format!("slide {}", index + 1),
+        }
     }
 
     /// The countdown of the current step, made on first use, if the step is timed.

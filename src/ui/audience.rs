@@ -4,13 +4,21 @@ use std::time::Instant;
 
 use egui::{Color32, CornerRadius, Ui};
 
-use super::Palette;
 use super::images::ImageCache;
 use super::slide::{SlideInput, slide_ui};
+use super::{Palette, slide_extras};
+use crate::capture::Room;
 use crate::session::{Blank, Position, Session};
 
-/// Draws what the room sees: the current slide, or a black or white screen.
-pub fn audience_ui(ui: &mut Ui, session: &Session, images: &ImageCache, now: Instant) {
+/// Draws what the room sees: the current slide, or a black or white screen. `room` gives the
+/// live results and role-play groups, shown without anything private.
+pub fn audience_ui(
+    ui: &mut Ui,
+    session: &Session,
+    images: &ImageCache,
+    room: Option<&Room>,
+    now: Instant,
+) {
     let rect = ui.max_rect();
     let palette = Palette::of(session.deck().theme);
     match session.blank() {
@@ -24,6 +32,7 @@ pub fn audience_ui(ui: &mut Ui, session: &Session, images: &ImageCache, now: Ins
         }
         None => match session.current() {
             Some(view) => {
+                let (results, cast) = slide_extras(room, &view);
                 slide_ui(
                     ui,
                     rect,
@@ -34,9 +43,11 @@ pub fn audience_ui(ui: &mut Ui, session: &Session, images: &ImageCache, now: Ins
                         countdown: session.countdown(),
                         now,
                         for_presenter: false,
+                        results,
+                        cast,
                     },
                 );
-                prepare_next(ui, rect, session, images, now);
+                prepare_next(ui, rect, session, images, room, now);
             }
             None => {
                 ui.painter()
@@ -53,6 +64,7 @@ fn prepare_next(
     rect: egui::Rect,
     session: &Session,
     images: &ImageCache,
+    room: Option<&Room>,
     now: Instant,
 ) {
     let Some(view) = session.next_position().and_then(|p| session.view_at(p)) else {
@@ -71,6 +83,7 @@ fn prepare_next(
         return;
     }
     let mut hidden = ui.new_child(egui::UiBuilder::new().max_rect(rect).invisible());
+    let (results, cast) = slide_extras(room, &view);
     slide_ui(
         &mut hidden,
         rect,
@@ -81,6 +94,8 @@ fn prepare_next(
             countdown: session.countdown_at(view.position),
             now,
             for_presenter: false,
+            results,
+            cast,
         },
     );
 }

@@ -4,13 +4,17 @@ pub mod audience;
 pub mod help;
 pub mod images;
 pub mod presenter;
+pub mod room;
+pub mod setup;
 pub mod slide;
 pub mod start;
 
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontData, FontDefinitions, FontFamily, FontId};
 
-use crate::deck::Theme;
+use crate::capture::{Results, Room};
+use crate::deck::{SlideKind, Theme};
+use crate::session::{SlideView, Step};
 
 /// The bold face, a family of its own since egui has no font weights.
 pub const BOLD: &str = "podium-bold";
@@ -94,6 +98,42 @@ impl Palette {
             },
         }
     }
+}
+
+/// What a slide shows besides the deck: the live results of its question, and for a
+/// role-play round, each group's members with the role each plays. Never names with answers.
+pub fn slide_extras(
+    room: Option<&Room>,
+    view: &SlideView<'_>,
+) -> (Option<Results>, Vec<Vec<(String, String)>>) {
+    let Some(room) = room else {
+        return (None, Vec::new());
+    };
+    let results = room.results(&view.slide.kind);
+    let cast = match (&view.slide.kind, view.step) {
+        (SlideKind::RolePlay(rp), Step::Round(round)) => room
+            .groups
+            .get(&rp.id)
+            .map(|groups| {
+                groups
+                    .iter()
+                    .map(|group| {
+                        room::cast_of(rp, group, round)
+                            .into_iter()
+                            .map(|(person, role)| {
+                                let name = room
+                                    .person(person)
+                                    .map_or_else(String::new, |p| p.name.clone());
+                                (name, role.to_owned())
+                            })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    (results, cast)
 }
 
 /// Lays out deck text with the contract's Markdown subset: `**bold**`, `*italic*`, line breaks.

@@ -6,9 +6,11 @@ use std::time::Instant;
 use egui::{Color32, RichText, ScrollArea, Sense, Ui, Vec2};
 
 use super::images::ImageCache;
+use super::room::{RoomTab, RoomUi, answers_ui, my_notes_ui, people_ui, role_play_ui, tabs_ui};
 use super::slide::{SlideInput, slide_ui};
-use super::{Palette, markdown_job};
+use super::{Palette, markdown_job, slide_extras};
 use crate::action::Action;
+use crate::capture::Room;
 use crate::deck::{Diagnostic, SlideKind};
 use crate::session::{
     Blank, Pace, Progress, Session, SlideView, Step, format_clock, format_minutes,
@@ -28,6 +30,25 @@ pub struct PresenterInput<'a> {
     pub image_problems: &'a [Diagnostic],
     pub audience_open: bool,
     pub audience_fullscreen: bool,
+    /// The room's records, in a live session that records.
+    pub room: Option<&'a Room>,
+    pub recording: Recording<'a>,
+}
+
+/// Whether what happens is being recorded, for the status line.
+#[derive(Debug, Clone, Copy)]
+pub enum Recording<'a> {
+    /// Nothing is recorded, and why (when known).
+    Off(Option<&'a str>),
+    Rehearsal {
+        unsaved: usize,
+        problem: Option<&'a str>,
+    },
+    Live {
+        session_id: i64,
+        unsaved: usize,
+        problem: Option<&'a str>,
+    },
 }
 
 const GOOD: Color32 = Color32::from_rgb(0x4C, 0xC9, 0x6A);
@@ -35,7 +56,7 @@ const WARN: Color32 = Color32::from_rgb(0xFF, 0xB0, 0x2E);
 const BAD: Color32 = Color32::from_rgb(0xFF, 0x5A, 0x5F);
 
 /// Draws the presenter view and returns what the presenter clicked.
-pub fn presenter_ui(ui: &mut Ui, input: &PresenterInput<'_>) -> Vec<Action> {
+pub fn presenter_ui(ui: &mut Ui, input: &PresenterInput<'_>, room_ui: &mut RoomUi) -> Vec<Action> {
     let mut actions = Vec::new();
     let session = input.session;
     egui::Panel::top("presenter-top").show(ui, |ui| top_bar_ui(ui, input));
@@ -46,9 +67,27 @@ pub fn presenter_ui(ui: &mut Ui, input: &PresenterInput<'_>) -> Vec<Action> {
         .resizable(true)
         .default_size(ui.available_width() * 0.34)
         .show(ui, |ui| {
-            next_ui(ui, input);
-            ui.separator();
-            agenda_ui(ui, session, input.now);
+            let (Some(room), Some(view)) = (input.room, session.current()) else {
+                next_ui(ui, input);
+                ui.separator();
+                agenda_ui(ui, session, input.now);
+                return;
+            };
+            tabs_ui(ui, room_ui, room.here().len(), room.roster.len());
+            match room_ui.tab {
+                RoomTab::Agenda => {
+                    next_ui(ui, input);
+                    ui.separator();
+                    agenda_ui(ui, session, input.now);
+                }
+                RoomTab::People => actions.extend(people_ui(ui, room, room_ui)),
+                RoomTab::Answers => actions.extend(answers_ui(ui, room, &view, room_ui)),
+                RoomTab::RolePlay => actions.extend(role_play_ui(ui, room, &view, room_ui)),
+                RoomTab::Notes => {
+                    let slide_ref = session.slide_ref(view.position.slide);
+                    actions.extend(my_notes_ui(ui, room, &slide_ref, room_ui));
+                }
+            }
         });
     egui::CentralPanel::default_margins().show(ui, |ui| {
         if !input.reload_errors.is_empty() {
@@ -92,6 +131,7 @@ fn preview_ui(
         return;
     };
     let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect));
+    let (results, cast) = slide_extras(input.room, &view);
     slide_ui(
         &mut child,
         rect,
@@ -102,6 +142,8 @@ fn preview_ui(
             countdown: input.session.countdown_at(view.position),
             now: input.now,
             for_presenter: true,
+            results,
+            cast,
         },
     );
     ui.painter().rect_stroke(
@@ -222,6 +264,7 @@ fn controls_ui(ui: &mut Ui, input: &PresenterInput<'_>, actions: &mut Vec<Action
     if let Some(notice) = session.notice() {
         ui.label(RichText::new(notice).color(WARN).size(16.0));
     }
+    recording_ui(ui, input.recording);
     if !input.image_problems.is_empty() {
         let names: Vec<String> = input
             .image_problems
@@ -235,6 +278,38 @@ fn controls_ui(ui: &mut Ui, input: &PresenterInput<'_>, actions: &mut Vec<Action
         );
     }
     ui.add_space(2.0);
+}
+
+/// The recording status: what is being kept, and a plain warning when records wait unsaved.
+fn recording_ui(ui: &mut Ui, recording: Recording<'_>) {
+    let (text, color) = match recording {
+        Recording::Off(Some(why)) => (format!("Not recording: {why}"), WARN),
+        Recording::Off(None) => ("Not recording.".to_owned(), Color32::from_gray(150)),
+        Recording::Rehearsal { unsaved: 0, .. } => (
+            "Rehearsal: the time on each slide is recorded for your report.".to_owned(),
+            Color32::from_gray(150),
+        ),
+        Recording::Live {
+            session_id,
+            unsaved: 0,
+            ..
+        } => (
+            format!("Live session {session_id}: everything is saved."),
+            GOOD,
+        ),
+        Recording::Rehearsal { unsaved, problem }
+        | Recording::Live {
+            unsaved, problem, ..
+        } => (
+            format!(
+                "{unsaved} record{} NOT SAVED YET, kept in memory and retried every few seconds: {}",
+                if unsaved == 1 { "" } else { "s" },
+                problem.unwrap_or("the data file cannot be written")
+            ),
+            BAD,
+        ),
+    };
+    ui.label(RichText::new(text).color(color).size(15.0));
 }
 
 fn next_ui(ui: &mut Ui, input: &PresenterInput<'_>) {

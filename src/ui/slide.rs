@@ -12,6 +12,7 @@ use egui::{
 
 use super::images::{ImageCache, ImageState};
 use super::{BOLD, Palette, markdown_job};
+use crate::capture::Results;
 use crate::deck::SlideKind;
 use crate::session::{Countdown, CountdownState, SlideView, Step, format_clock};
 
@@ -27,6 +28,10 @@ pub struct SlideInput<'a> {
     pub now: Instant,
     /// Hints meant for the presenter ("press T to start") are left off the projector.
     pub for_presenter: bool,
+    /// The live results of a Poll, Quiz or Rating, without names.
+    pub results: Option<Results>,
+    /// For a role-play round: each group's members and the role each plays this round.
+    pub cast: Vec<Vec<(String, String)>>,
 }
 
 /// Draws the slide into `rect`.
@@ -124,33 +129,39 @@ pub fn slide_ui(ui: &mut Ui, rect: Rect, input: &SlideInput<'_>) {
                 (false, true) => "Answers are anonymous",
                 (false, false) => "",
             };
-            if !hint.is_empty() {
-                pieces.push(Piece::text(hint, 26.0, input.palette.muted).gap(20.0));
+            if input.view.step == Step::Results {
+                draw.option_bars(body, &poll.options, input.results.as_ref(), None);
+            } else {
+                if !hint.is_empty() {
+                    pieces.push(Piece::text(hint, 26.0, input.palette.muted).gap(20.0));
+                }
+                draw.flow(body, &pieces, VAlign::Top);
             }
-            results_note(&mut pieces, input.view.step, &input.palette);
-            draw.flow(body, &pieces, VAlign::Top);
         }
         SlideKind::Quiz(quiz) => {
             let body = draw.heading(inner, &quiz.question);
             let answer = (input.view.step == Step::Answer).then_some(quiz.answer);
-            let mut pieces = options(&quiz.options, answer, &input.palette);
-            if answer.is_some()
-                && let Some(explain) = &quiz.explain
-            {
-                pieces.push(Piece::text(explain, 32.0, input.palette.text).gap(24.0));
+            if input.view.step == Step::Results {
+                draw.option_bars(body, &quiz.options, input.results.as_ref(), None);
+            } else {
+                let mut pieces = options(&quiz.options, answer, &input.palette);
+                if answer.is_some()
+                    && let Some(explain) = &quiz.explain
+                {
+                    pieces.push(Piece::text(explain, 32.0, input.palette.text).gap(24.0));
+                }
+                draw.flow(body, &pieces, VAlign::Top);
             }
-            results_note(&mut pieces, input.view.step, &input.palette);
-            draw.flow(body, &pieces, VAlign::Top);
         }
         SlideKind::Rating(rating) => {
             let body = draw.heading(inner, &rating.prompt);
-            let scale_rect =
-                Rect::from_min_size(body.min, Vec2::new(body.width(), body.height() * 0.45));
-            draw.rating_scale(scale_rect, rating.min, rating.max, rating.labels.as_ref());
-            let mut pieces = Vec::new();
-            results_note(&mut pieces, input.view.step, &input.palette);
-            let rest = Rect::from_min_max(Pos2::new(body.left(), scale_rect.bottom()), body.max);
-            draw.flow(rest, &pieces, VAlign::Top);
+            if input.view.step == Step::Results {
+                draw.rating_columns(body, rating, input.results.as_ref());
+            } else {
+                let scale_rect =
+                    Rect::from_min_size(body.min, Vec2::new(body.width(), body.height() * 0.45));
+                draw.rating_scale(scale_rect, rating.min, rating.max, rating.labels.as_ref());
+            }
         }
         SlideKind::FreeText { prompt, .. } => {
             let pieces = vec![
@@ -183,6 +194,29 @@ pub fn slide_ui(ui: &mut Ui, rect: Rect, input: &SlideInput<'_>) {
             Step::Round(round) => {
                 let heading = format!("{} \u{2014} round {round} of {}", rp.title, rp.rounds);
                 let body = draw.heading(inner, &heading);
+                if !input.cast.is_empty() {
+                    let pieces: Vec<Piece> = input
+                        .cast
+                        .iter()
+                        .enumerate()
+                        .map(|(g, members)| {
+                            let line = members
+                                .iter()
+                                .map(|(name, role)| format!("{name} *({role})*"))
+                                .collect::<Vec<_>>()
+                                .join(", ");
+                            Piece::text(
+                                &format!("**Group {}:** {line}", g + 1),
+                                30.0,
+                                input.palette.text,
+                            )
+                            .panel()
+                            .gap(10.0)
+                        })
+                        .collect();
+                    draw.with_countdown(body, &pieces, input);
+                    return;
+                }
                 let pieces: Vec<Piece> = rp
                     .roles
                     .iter()
@@ -270,12 +304,6 @@ fn options(options: &[String], answer: Option<usize>, palette: &Palette) -> Vec<
 
 fn plural(n: u32, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
-}
-
-fn results_note(pieces: &mut Vec<Piece>, step: Step, palette: &Palette) {
-    if step == Step::Results {
-        pieces.push(Piece::text("No answers recorded yet", 30.0, palette.muted).gap(24.0));
-    }
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -506,6 +534,183 @@ impl Draw<'_> {
                 self.placeholder(rect, "Picture missing", &format!("{name}\n{why}"));
             }
         }
+    }
+
+    /// Horizontal bars, one per option, with counts and shares: results without names.
+    fn option_bars(
+        &mut self,
+        rect: Rect,
+        options: &[String],
+        results: Option<&Results>,
+        correct: Option<usize>,
+    ) {
+        let (counts, respondents) = match results {
+            Some(Results::Options {
+                counts,
+                respondents,
+            }) if *respondents > 0 => (counts.clone(), *respondents),
+            _ => {
+                self.no_answers(rect);
+                return;
+            }
+        };
+        let max = counts.iter().copied().max().unwrap_or(1).max(1);
+        let footer = 44.0 * self.scale;
+        let rows = options.len().max(1) as f32;
+        let row_height = ((rect.height() - footer) / rows).min(84.0 * self.scale);
+        let label_width = rect.width() * 0.42;
+        let font = FontId::proportional((row_height * 0.42).min(34.0 * self.scale));
+        for (i, option) in options.iter().enumerate() {
+            let top = rect.top() + row_height * i as f32;
+            let count = counts.get(i).copied().unwrap_or(0);
+            let label = format!(
+                "{}  {}",
+                char::from(b'A' + u8::try_from(i % 26).unwrap_or(0)),
+                super::plain_text(option)
+            );
+            let galley = self.ui.painter().layout(
+                label,
+                font.clone(),
+                self.palette.text,
+                label_width - 12.0 * self.scale,
+            );
+            let y = top + (row_height - galley.size().y) / 2.0;
+            self.ui.put(
+                Rect::from_min_size(Pos2::new(rect.left(), y), galley.size()),
+                Label::new(galley).selectable(false),
+            );
+            let bar_left = rect.left() + label_width;
+            let bar_space = rect.right() - bar_left - 150.0 * self.scale;
+            let bar = Rect::from_min_size(
+                Pos2::new(bar_left, top + row_height * 0.18),
+                Vec2::new(
+                    (bar_space * count as f32 / max as f32).max(3.0),
+                    row_height * 0.64,
+                ),
+            );
+            let fill = if correct == Some(i) {
+                self.palette.correct
+            } else {
+                self.palette.accent
+            };
+            self.ui
+                .painter()
+                .rect_filled(bar, CornerRadius::same(6), fill);
+            let share = (count * 100 + respondents / 2) / respondents.max(1);
+            let text = self.ui.painter().layout_no_wrap(
+                format!("{count}  ({share}%)"),
+                font.clone(),
+                self.palette.text,
+            );
+            let pos = Pos2::new(
+                bar.right() + 12.0 * self.scale,
+                top + (row_height - text.size().y) / 2.0,
+            );
+            self.ui.put(
+                Rect::from_min_size(pos, text.size()),
+                Label::new(text).selectable(false),
+            );
+        }
+        let total = self.ui.painter().layout_no_wrap(
+            format!(
+                "{respondents} answer{}",
+                if respondents == 1 { "" } else { "s" }
+            ),
+            FontId::proportional(26.0 * self.scale),
+            self.palette.muted,
+        );
+        let pos = Pos2::new(
+            rect.left(),
+            rect.top() + row_height * rows + 8.0 * self.scale,
+        );
+        self.ui.put(
+            Rect::from_min_size(pos, total.size()),
+            Label::new(total).selectable(false),
+        );
+    }
+
+    /// A rating's distribution: one column per value, and the average.
+    fn rating_columns(
+        &mut self,
+        rect: Rect,
+        rating: &crate::deck::Rating,
+        results: Option<&Results>,
+    ) {
+        let (counts, respondents, mean) = match results {
+            Some(Results::Scale {
+                counts,
+                respondents,
+                mean,
+                ..
+            }) if *respondents > 0 => (counts.clone(), *respondents, *mean),
+            _ => {
+                self.no_answers(rect);
+                return;
+            }
+        };
+        let max = counts.iter().copied().max().unwrap_or(1).max(1);
+        let footer = 60.0 * self.scale;
+        let label_row = 44.0 * self.scale;
+        let area = Rect::from_min_max(
+            rect.min,
+            Pos2::new(rect.right(), rect.bottom() - footer - label_row),
+        );
+        let n = counts.len().max(1) as f32;
+        let slot = (area.width() / n).min(140.0 * self.scale);
+        let start = area.center().x - slot * n / 2.0;
+        let font = FontId::proportional(28.0 * self.scale);
+        for (i, count) in counts.iter().enumerate() {
+            let x = start + slot * i as f32;
+            let height = (area.height() - 40.0 * self.scale) * *count as f32 / max as f32;
+            let column = Rect::from_min_max(
+                Pos2::new(x + slot * 0.15, area.bottom() - height.max(2.0)),
+                Pos2::new(x + slot * 0.85, area.bottom()),
+            );
+            self.ui
+                .painter()
+                .rect_filled(column, CornerRadius::same(6), self.palette.accent);
+            let value = rating.min.saturating_add(i64::try_from(i).unwrap_or(0));
+            for (text, y) in [
+                (count.to_string(), column.top() - 36.0 * self.scale),
+                (value.to_string(), area.bottom() + 6.0 * self.scale),
+            ] {
+                let galley =
+                    self.ui
+                        .painter()
+                        .layout_no_wrap(text, font.clone(), self.palette.text);
+                let pos = Pos2::new(x + (slot - galley.size().x) / 2.0, y);
+                self.ui.put(
+                    Rect::from_min_size(pos, galley.size()),
+                    Label::new(galley).selectable(false),
+                );
+            }
+        }
+        let labels = rating
+            .labels
+            .as_ref()
+            .map(|(low, high)| format!("   {} = {low}, {} = {high}", rating.min, rating.max))
+            .unwrap_or_default();
+        let summary = self.ui.painter().layout_no_wrap(
+            format!(
+                "Average {mean:.1} from {respondents} answer{}{labels}",
+                if respondents == 1 { "" } else { "s" }
+            ),
+            FontId::proportional(30.0 * self.scale),
+            self.palette.text,
+        );
+        let pos = Pos2::new(
+            rect.center().x - summary.size().x / 2.0,
+            rect.bottom() - footer + 10.0 * self.scale,
+        );
+        self.ui.put(
+            Rect::from_min_size(pos, summary.size()),
+            Label::new(summary).selectable(false),
+        );
+    }
+
+    fn no_answers(&mut self, rect: Rect) {
+        let piece = Piece::text("No answers recorded yet", 34.0, self.palette.muted).centered();
+        self.flow(rect, std::slice::from_ref(&piece), VAlign::Center);
     }
 
     fn placeholder(&mut self, rect: Rect, headline: &str, detail: &str) {

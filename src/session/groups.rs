@@ -1,0 +1,88 @@
+//! Role-play groups: formed from who is present, with roles rotating each round so that each
+//! person plays each role where the rounds allow.
+
+/// Splits `people` into groups of `roles` people, in the given order.
+///
+/// Leftovers: when they are only one short of a full group (for example a pair when the
+/// scenario has Seller, Buyer and Observer), they form a smaller group that plays without
+/// the last role; otherwise each leftover joins a group as an extra player of the last role
+/// (a second observer). One person alone cannot play, so a single leftover always joins.
+pub fn form_groups<T: Clone>(people: &[T], roles: usize) -> Vec<Vec<T>> {
+    let roles = roles.max(2);
+    let mut groups: Vec<Vec<T>> = people.chunks(roles).map(<[T]>::to_vec).collect();
+    let Some(last) = groups.last() else {
+        return groups;
+    };
+    let short = last.len() < roles;
+    let keep_small = last.len() + 1 >= roles && last.len() >= 2;
+    if short && !keep_small && groups.len() > 1 {
+        let leftovers = groups.pop().unwrap_or_default();
+        let count = groups.len();
+        for (i, person) in leftovers.into_iter().enumerate() {
+            if let Some(group) = groups.get_mut(i % count) {
+                group.push(person);
+            }
+        }
+    }
+    groups
+}
+
+/// The index of the role that the member at `position` of a group of `group_len` plays in
+/// `round` (1-based). Roles rotate by one each round. Members beyond the number of roles
+/// play the last role (extra observers); a group smaller than the roles leaves the last ones
+/// unplayed.
+pub fn role_in_round(position: usize, group_len: usize, round: u32, roles: usize) -> usize {
+    let len = group_len.max(1);
+    let turn = usize::try_from(round.saturating_sub(1)).unwrap_or(0);
+    let slot = (position + len - turn % len) % len;
+    slot.min(roles.saturating_sub(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_groups_and_leftovers() {
+        let people: Vec<u32> = (1..=12).collect();
+        assert_eq!(form_groups(&people, 3).len(), 4);
+        let eleven: Vec<u32> = (1..=11).collect();
+        let groups = form_groups(&eleven, 3);
+        assert_eq!(
+            groups.iter().map(Vec::len).collect::<Vec<_>>(),
+            vec![3, 3, 3, 2],
+            "a pair plays without an observer"
+        );
+        let ten: Vec<u32> = (1..=10).collect();
+        let groups = form_groups(&ten, 3);
+        assert_eq!(
+            groups.iter().map(Vec::len).collect::<Vec<_>>(),
+            vec![4, 3, 3],
+            "one leftover joins as a second observer"
+        );
+        assert_eq!(form_groups(&[1, 2], 3), vec![vec![1, 2]]);
+        assert_eq!(form_groups::<u32>(&[], 3), Vec::<Vec<u32>>::new());
+    }
+
+    #[test]
+    fn everyone_plays_every_role_over_as_many_rounds_as_roles() {
+        for position in 0..3 {
+            let mut played: Vec<usize> = (1..=3)
+                .map(|round| role_in_round(position, 3, round, 3))
+                .collect();
+            played.sort_unstable();
+            assert_eq!(played, vec![0, 1, 2], "position {position}");
+        }
+        for round in 1..=3 {
+            let mut roles: Vec<usize> = (0..3).map(|p| role_in_round(p, 3, round, 3)).collect();
+            roles.sort_unstable();
+            assert_eq!(roles, vec![0, 1, 2], "each role once per round {round}");
+        }
+        // A group of four with three roles: two observers each round, every role played.
+        for round in 1..=4 {
+            let mut roles: Vec<usize> = (0..4).map(|p| role_in_round(p, 4, round, 3)).collect();
+            roles.sort_unstable();
+            assert_eq!(roles, vec![0, 1, 2, 2]);
+        }
+    }
+}

@@ -1,0 +1,356 @@
+//! The session store: what happened in each workshop, kept in one SQLite file.
+//!
+//! Every write is its own transaction, committed (and, with `synchronous=FULL`, on the disk)
+//! before the method returns `Ok`, so the app can say "saved" and mean it even if the laptop
+//! dies a second later. Nothing is ever updated or deleted: a correction is a new row that
+//! supersedes the old one, and the reads work out what is current. "Latest" always means the
+//! latest committed row, never the latest time written in it, so records made with different
+//! UTC offsets or a clock that jumped still read back in the order they happened.
+//!
+//! The store never reads the clock: every time is an RFC 3339 string the caller passes in.
+//! No UI here.
+
+mod error;
+mod people;
+mod records;
+pub mod types;
+
+#[cfg(test)]
+mod tests;
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
+
+pub use error::StoreError;
+pub use types::*;
+
+use error::{Fault, folder_error};
+
+/// The database's file name inside the data folder.
+pub const DATABASE_FILE: &str = "podium.sqlite3";
+
+/// Schema migrations: entry `n` takes a database from `user_version` `n` to `n + 1`. A new
+/// version is a new entry at the end (for example `include_str!("migrate_2.sql")`); an entry
+/// that has shipped is never edited, because databases out there already ran it.
+const MIGRATIONS: &[&str] = &[include_str!("schema.sql")];
+
+/// The `user_version` this Podium writes, and the highest it can read.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// The `application_id` the schema sets ('Podi' in ASCII): tells Podium's database apart from
+/// another program's SQLite file.
+const APPLICATION_ID: i64 = 0x506F_6469;
+
+/// How long a write waits for another connection to the same file before giving up. Long
+/// enough for a checkpoint, short enough that a stuck lock shows up as a message.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+const STATEMENT_CACHE: usize = 64;
+
+/// The folder Podium keeps its data in: the `--data-dir` flag, else `PODIUM_DATA_DIR`, else
+/// the platform's folder for application data (`$XDG_DATA_HOME/podium`, falling back to
+/// `~/.local/share/podium`, on Linux).
+pub fn data_dir(flag: Option<&Path>) -> PathBuf {
+    data_dir_from(flag, |name| std::env::var_os(name))
+}
+
+/// [`data_dir`] over a given environment, so it can be tested without changing the process's.
+fn data_dir_from(flag: Option<&Path>, env: impl Fn(&str) -> Option<OsString>) -> PathBuf {
+    if let Some(flag) = flag {
+        return flag.to_path_buf();
+    }
+    // An empty variable counts as unset, as the XDG specification asks.
+    let var = |name: &str| {
+        env(name)
+            .filter(|value| !value.is_empty())
+            .map(PathBuf::from)
+    };
+    if let Some(dir) = var("PODIUM_DATA_DIR") {
+        return dir;
+    }
+    if cfg!(windows) {
+        if let Some(app_data) = var("APPDATA") {
+            return app_data.join("Podium");
+        }
+    } else if cfg!(target_os = "macos") {
+        if let Some(home) = var("HOME") {
+            return home.join("Library/Application Support/Podium");
+        }
+    } else {
+        // The XDG specification ignores a relative XDG_DATA_HOME.
+        if let Some(xdg) = var("XDG_DATA_HOME").filter(|dir| dir.is_absolute()) {
+            return xdg.join("podium");
+        }
+        if let Some(home) = var("HOME") {
+            return home.join(".local/share/podium");
+        }
+    }
+    // No home at all (a stripped-down service account): a visible folder where Podium was
+    // started beats losing the records.
+    PathBuf::from("podium-data")
+}
+
+/// The database file inside a data folder.
+pub fn database_path(dir: &Path) -> PathBuf {
+    dir.join(DATABASE_FILE)
+}
+
+/// The open database of one data folder. Writes take `&mut self`: one writer, one
+/// transaction at a time.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    /// Opens the database in `dir`, creating the folder and the file if need be and bringing
+    /// an older schema up to date. Refuses a file that is not Podium's or that a newer Podium
+    /// wrote, without changing it.
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|e| folder_error(dir, e))?;
+        let path = database_path(dir);
+        let opened = Connection::open(&path)
+            .map_err(Fault::from)
+            .and_then(|mut conn| {
+                prepare(&mut conn)?;
+                Ok(conn)
+            });
+        match opened {
+            Ok(conn) => Ok(Store { conn, path }),
+            Err(fault) => Err(match fault.into_error(&path) {
+                // SQLite only says it could not open the file; the folder says why.
+                StoreError::CannotOpen { path } => {
+                    folder_problem(dir).unwrap_or(StoreError::CannotOpen { path })
+                }
+                other => other,
+            }),
+        }
+    }
+
+    /// The database file, for messages ("saved in ...").
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `work` in one immediate transaction and commits it before returning `Ok`.
+    fn write<T>(
+        &mut self,
+        work: impl FnOnce(&Transaction<'_>) -> Result<T, Fault>,
+    ) -> Result<T, StoreError> {
+        let conn = &mut self.conn;
+        let result = (|| {
+            // Immediate: take the write lock first, so the checks a write makes (does the row
+            // it corrects exist?) still hold when it commits.
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let value = work(&tx)?;
+            tx.commit()?;
+            Ok(value)
+        })();
+        result.map_err(|fault: Fault| fault.into_error(&self.path))
+    }
+
+    fn read<T>(&self, work: impl FnOnce(&Connection) -> Result<T, Fault>) -> Result<T, StoreError> {
+        work(&self.conn).map_err(|fault| fault.into_error(&self.path))
+    }
+
+    /// Records the start of a session and returns its id.
+    pub fn start_session(&mut self, new: &NewSession) -> Result<SessionId, StoreError> {
+        self.write(|tx| {
+            tx.prepare_cached(
+                "INSERT INTO sessions (deck_title, deck_path, mode, facilitator, location,
+                                       started_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute((
+                &new.deck_title,
+                &new.deck_path,
+                new.mode.as_str(),
+                &new.facilitator,
+                &new.location,
+                &new.started_at,
+            ))?;
+            Ok(tx.last_insert_rowid())
+        })
+    }
+
+    /// Records the end of a session. Ending it again records a later end, which then counts.
+    pub fn end_session(&mut self, session: SessionId, ended_at: &str) -> Result<(), StoreError> {
+        self.write(|tx| {
+            tx.prepare_cached("INSERT INTO session_ends (session_id, ended_at) VALUES (?1, ?2)")?
+                .execute((session, ended_at))?;
+            Ok(())
+        })
+    }
+
+    /// One session with its counts, or `None` if there is no such session.
+    pub fn session(&self, session: SessionId) -> Result<Option<SessionInfo>, StoreError> {
+        self.read(|conn| {
+            let sql = format!("{SESSION_SELECT} WHERE s.session_id = ?1");
+            conn.prepare_cached(&sql)?
+                .query_row([session], session_info)
+                .optional()?
+                .transpose()
+        })
+    }
+
+    /// Every session, newest (last started) first.
+    pub fn sessions(&self) -> Result<Vec<SessionInfo>, StoreError> {
+        self.read(|conn| {
+            let sql = format!("{SESSION_SELECT} ORDER BY s.session_id DESC");
+            collect(conn.prepare_cached(&sql)?.query_map([], session_info)?)
+        })
+    }
+
+    /// Sessions with no end recorded (the app was closed or killed mid-workshop), newest
+    /// first: what the start screen offers to resume.
+    pub fn unfinished_sessions(&self) -> Result<Vec<SessionInfo>, StoreError> {
+        self.read(|conn| {
+            let sql = format!(
+                "{SESSION_SELECT}
+                 WHERE NOT EXISTS (SELECT 1 FROM session_ends e WHERE e.session_id = s.session_id)
+                 ORDER BY s.session_id DESC"
+            );
+            collect(conn.prepare_cached(&sql)?.query_map([], session_info)?)
+        })
+    }
+}
+
+/// Sets the connection up, refuses files that are not Podium's or are too new, and migrates.
+fn prepare(conn: &mut Connection) -> Result<(), Fault> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // Room for every statement the store uses (about 40), so none is compiled twice.
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+    // The first read of the file: a file that is not SQLite fails here, before anything is
+    // written to it.
+    let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    let application_id: i64 = conn.pragma_query_value(None, "application_id", |row| row.get(0))?;
+    let has_tables: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table')",
+        [],
+        |row| row.get(0),
+    )?;
+    if application_id != APPLICATION_ID && (version != 0 || has_tables) {
+        return Err(Fault::NotPodium);
+    }
+    if version > SCHEMA_VERSION {
+        return Err(Fault::Newer(version));
+    }
+    // WAL: a write appends to the log instead of rewriting pages, so a crash mid-write leaves
+    // the last commit intact. FULL: the log is synced at every commit, so a commit survives
+    // power loss, not only a crash of Podium.
+    // A file system without shared memory (some network drives) keeps the rollback journal,
+    // which is as durable, only slower; so the mode SQLite settled on is not checked.
+    let _mode: String =
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    migrate(conn)
+}
+
+/// Applies the migrations the file has not had, each with its version bump in one transaction.
+fn migrate(conn: &mut Connection) -> Result<(), Fault> {
+    for (done, sql) in MIGRATIONS.iter().enumerate() {
+        let target =
+            i64::try_from(done + 1).map_err(|_| Fault::Unreadable("schema version".into()))?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Read inside the write lock: another Podium opening the same new file at the same
+        // moment may have migrated it already.
+        let version: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        if version >= target {
+            continue;
+        }
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", target)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Why a folder cannot hold the database, found by trying to write a file in it.
+fn folder_problem(dir: &Path) -> Option<StoreError> {
+    let probe = dir.join(".podium-write-check");
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&probe)
+    {
+        Ok(_) => {
+            // The probe showed what it had to; a probe file left behind is harmless.
+            let _ = std::fs::remove_file(&probe);
+            None
+        }
+        Err(e) => Some(folder_error(dir, e)),
+    }
+}
+
+/// A session with its end and counts; callers add WHERE and ORDER BY.
+///
+/// Present: people whose latest attendance record is not `absent`. Responses: current
+/// responses (no later row supersedes them, not cleared) plus current score sheets.
+const SESSION_SELECT: &str = "
+    SELECT s.session_id, s.deck_title, s.deck_path, s.mode, s.facilitator, s.location,
+           s.started_at,
+           (SELECT e.ended_at FROM session_ends e WHERE e.session_id = s.session_id
+            ORDER BY e.end_id DESC LIMIT 1),
+           (SELECT COUNT(*) FROM attendance a
+            WHERE a.session_id = s.session_id AND a.presence <> 'absent'
+              AND a.attendance_id = (SELECT MAX(b.attendance_id) FROM attendance b
+                                     WHERE b.session_id = a.session_id
+                                       AND b.person_id = a.person_id)),
+           (SELECT COUNT(*) FROM responses r
+            WHERE r.session_id = s.session_id AND r.answer_kind <> 'cleared'
+              AND NOT EXISTS (SELECT 1 FROM responses c WHERE c.supersedes = r.response_id))
+         + (SELECT COUNT(*) FROM score_sheets h
+            WHERE h.session_id = s.session_id
+              AND NOT EXISTS (SELECT 1 FROM score_sheets c WHERE c.supersedes = h.sheet_id))
+    FROM sessions s";
+
+fn session_info(row: &Row<'_>) -> rusqlite::Result<Result<SessionInfo, Fault>> {
+    let mode: String = row.get(3)?;
+    let people_present: i64 = row.get(8)?;
+    let responses: i64 = row.get(9)?;
+    let Some(mode) = Mode::parse(&mode) else {
+        return Ok(Err(Fault::Unreadable(format!(
+            "unknown session mode \"{mode}\""
+        ))));
+    };
+    Ok(Ok(SessionInfo {
+        session_id: row.get(0)?,
+        deck_title: row.get(1)?,
+        deck_path: row.get(2)?,
+        mode,
+        facilitator: row.get(4)?,
+        location: row.get(5)?,
+        started_at: row.get(6)?,
+        ended_at: row.get(7)?,
+        people_present: count(people_present)?,
+        responses: count(responses)?,
+    }))
+}
+
+/// Collects rows whose mapping can fail in two ways: SQLite's, and the store's own reading.
+fn collect<T>(
+    rows: impl Iterator<Item = rusqlite::Result<Result<T, Fault>>>,
+) -> Result<Vec<T>, Fault> {
+    rows.map(|row| row?).collect()
+}
+
+/// A non-negative SQLite integer as a `usize`.
+fn count(value: i64) -> rusqlite::Result<usize> {
+    usize::try_from(value).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(0, value))
+}
+
+/// A `usize` for an INTEGER column.
+fn to_sql_int(value: usize, what: &str) -> Result<i64, Fault> {
+    i64::try_from(value).map_err(|_| Fault::Invalid(format!("{what} {value} is too large")))
+}

@@ -1,0 +1,130 @@
+//! Unit tests of the store's helpers; the store itself is tested over real files in
+//! `tests/store.rs` and `tests/store_kill.rs`.
+
+use std::collections::HashMap;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use rusqlite::types::Value;
+
+use super::people::{email_key, name_key};
+use super::records::{decode_answer, encode_answer};
+use super::*;
+
+fn env(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<OsString> {
+    let vars: HashMap<String, OsString> = vars
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), OsString::from(value)))
+        .collect();
+    move |name| vars.get(name).cloned()
+}
+
+#[test]
+fn the_flag_wins_over_the_environment() {
+    let dir = data_dir_from(
+        Some(Path::new("/flag")),
+        env(&[("PODIUM_DATA_DIR", "/env"), ("HOME", "/home/x")]),
+    );
+    assert_eq!(dir, PathBuf::from("/flag"));
+}
+
+#[test]
+fn podium_data_dir_wins_over_the_platform_folder() {
+    let dir = data_dir_from(
+        None,
+        env(&[("PODIUM_DATA_DIR", "/env"), ("HOME", "/home/x")]),
+    );
+    assert_eq!(dir, PathBuf::from("/env"));
+}
+
+#[test]
+fn an_empty_variable_counts_as_unset() {
+    let dir = data_dir_from(None, env(&[("PODIUM_DATA_DIR", ""), ("HOME", "/home/x")]));
+    assert_ne!(dir, PathBuf::from(""));
+}
+
+#[cfg(all(unix, not(target_os = "macos")))]
+#[test]
+fn linux_uses_xdg_data_home_then_home() {
+    let xdg = data_dir_from(
+        None,
+        env(&[("XDG_DATA_HOME", "/data"), ("HOME", "/home/x")]),
+    );
+    assert_eq!(xdg, PathBuf::from("/data/podium"));
+    let relative_xdg = data_dir_from(None, env(&[("XDG_DATA_HOME", "data"), ("HOME", "/home/x")]));
+    assert_eq!(relative_xdg, PathBuf::from("/home/x/.local/share/podium"));
+    let home = data_dir_from(None, env(&[("HOME", "/home/x")]));
+    assert_eq!(home, PathBuf::from("/home/x/.local/share/podium"));
+}
+
+#[test]
+fn names_match_ignoring_case_and_spacing() {
+    assert_eq!(name_key("  Ana   María\tLópez "), "ana maría lópez");
+    assert_eq!(name_key("ANA MARÍA LÓPEZ"), "ana maría lópez");
+    assert_eq!(name_key("   "), "");
+}
+
+#[test]
+fn emails_match_ignoring_case() {
+    assert_eq!(
+        email_key(" Ana.Lopez@Example.COM "),
+        "ana.lopez@example.com"
+    );
+}
+
+#[test]
+fn every_answer_kind_round_trips() {
+    let answers = [
+        Answer::Options(vec![]),
+        Answer::Options(vec![0]),
+        Answer::Options(vec![3, 0, 12]),
+        Answer::Number(-4),
+        Answer::Number(i64::MAX),
+        Answer::Text(String::new()),
+        Answer::Text("1,2".to_owned()),
+        Answer::Text("line one\n\"quoted\", 'single'\r\n🎉 done".to_owned()),
+        Answer::Cleared,
+    ];
+    for answer in answers {
+        let (kind, value) = encode_answer(&answer);
+        assert_eq!(decode_answer(kind, value).unwrap(), answer);
+    }
+}
+
+#[test]
+fn a_mangled_answer_is_unreadable_not_a_panic() {
+    for (kind, value) in [
+        ("options", Value::Text("1,x".to_owned())),
+        ("number", Value::Text("7".to_owned())),
+        ("text", Value::Integer(7)),
+        ("cleared", Value::Text(String::new())),
+        ("colour", Value::Null),
+    ] {
+        assert!(matches!(
+            decode_answer(kind, value),
+            Err(super::error::Fault::Unreadable(_))
+        ));
+    }
+}
+
+#[test]
+fn every_error_has_advice() {
+    let path = PathBuf::from("/data/podium.sqlite3");
+    let errors = [
+        StoreError::ReadOnly { path: path.clone() },
+        StoreError::DiskFull { path: path.clone() },
+        StoreError::NotPodium { path: path.clone() },
+        StoreError::Newer {
+            path: path.clone(),
+            found: 99,
+            supported: SCHEMA_VERSION,
+        },
+    ];
+    for error in errors {
+        assert!(
+            error.to_string().contains("/data/podium.sqlite3"),
+            "{error}"
+        );
+        assert!(!error.advice().is_empty());
+    }
+}

@@ -1,0 +1,211 @@
+//! The records Podium keeps about a workshop, as the store writes and reads them.
+//!
+//! Records name deck items by their string `id` (`item_id`), never by position, so a deck
+//! edited after a workshop still lines up with what was recorded. Times are RFC 3339 with
+//! offset, as the app's clock gave them.
+
+/// A recorded session (one run of a deck, live or rehearsal).
+pub type SessionId = i64;
+/// A person, the same across sessions (same email, else same name).
+pub type PersonId = i64;
+/// One stored response row; a correction names the row it supersedes.
+pub type ResponseId = i64;
+/// One stored role-play score sheet; a correction names the sheet it supersedes.
+pub type SheetId = i64;
+
+/// Live sessions make the attendance and response records; rehearsals only time the deck.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mode {
+    Live,
+    Rehearsal,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Live => "live",
+            Mode::Rehearsal => "rehearsal",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Mode> {
+        match text {
+            "live" => Some(Mode::Live),
+            "rehearsal" => Some(Mode::Rehearsal),
+            _ => None,
+        }
+    }
+}
+
+/// What starting a session records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSession {
+    pub deck_title: String,
+    /// The deck file, as opened (absolute when known).
+    pub deck_path: String,
+    pub mode: Mode,
+    pub facilitator: String,
+    pub location: Option<String>,
+    /// RFC 3339 with offset.
+    pub started_at: String,
+}
+
+/// A session as listed: in history, `podium sessions`, and the "resume?" offer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionInfo {
+    pub session_id: SessionId,
+    pub deck_title: String,
+    pub deck_path: String,
+    pub mode: Mode,
+    pub facilitator: String,
+    pub location: Option<String>,
+    pub started_at: String,
+    /// `None` while the session is unfinished (never ended, for example killed).
+    pub ended_at: Option<String>,
+    /// People whose attendance is present, late or left early.
+    pub people_present: usize,
+    /// Current (not superseded, not cleared) responses plus score sheets.
+    pub responses: usize,
+}
+
+/// A person as the roster shows them (their current name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub person_id: PersonId,
+    pub name: String,
+    pub email: Option<String>,
+    pub team: Option<String>,
+}
+
+/// Where a person is in the room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Presence {
+    Present,
+    Late,
+    LeftEarly,
+    Absent,
+}
+
+impl Presence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Presence::Present => "present",
+            Presence::Late => "late",
+            Presence::LeftEarly => "left_early",
+            Presence::Absent => "absent",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Presence> {
+        match text {
+            "present" => Some(Presence::Present),
+            "late" => Some(Presence::Late),
+            "left_early" => Some(Presence::LeftEarly),
+            "absent" => Some(Presence::Absent),
+            _ => None,
+        }
+    }
+
+    /// Present, late and left early all count as having come.
+    pub fn came(self) -> bool {
+        !matches!(self, Presence::Absent)
+    }
+}
+
+/// A person's attendance in one session, as of the latest record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttendanceRow {
+    pub person_id: PersonId,
+    pub presence: Presence,
+    /// When they checked in (present or late), RFC 3339.
+    pub checked_in_at: Option<String>,
+    /// When they left, if they left early.
+    pub left_at: Option<String>,
+}
+
+/// One answer to a Poll, Quiz, Rating or FreeText.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// 0-based option indices (one for a Quiz or single-choice Poll).
+    Options(Vec<usize>),
+    /// A Rating.
+    Number(i64),
+    /// FreeText.
+    Text(String),
+    /// A correction that withdraws the answer it supersedes.
+    Cleared,
+}
+
+/// A response to record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewResponse {
+    pub session_id: SessionId,
+    pub item_id: String,
+    /// `Poll`, `Quiz`, `Rating` or `FreeText`.
+    pub item_kind: String,
+    /// `None` for an anonymous poll's tally mark.
+    pub person_id: Option<PersonId>,
+    pub answer: Answer,
+    /// For a Quiz: whether the chosen option is the right one.
+    pub correct: Option<bool>,
+    /// The response this one corrects; that one is then no longer current.
+    pub supersedes: Option<ResponseId>,
+    pub recorded_at: String,
+}
+
+/// A current response (not superseded by a later one; `Cleared` ones are not returned).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseRow {
+    pub response_id: ResponseId,
+    pub item_id: String,
+    pub item_kind: String,
+    pub person_id: Option<PersonId>,
+    pub answer: Answer,
+    pub correct: Option<bool>,
+    pub recorded_at: String,
+}
+
+/// An observer's score sheet for one seller in one role-play round.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewScoreSheet {
+    pub session_id: SessionId,
+    pub item_id: String,
+    /// 1-based.
+    pub round: u32,
+    pub seller_id: PersonId,
+    pub observer_id: Option<PersonId>,
+    /// Criterion name and score in 1..=scale, in rubric order.
+    pub scores: Vec<(String, u32)>,
+    pub scale: u32,
+    pub comment: String,
+    pub supersedes: Option<SheetId>,
+    pub recorded_at: String,
+}
+
+/// A current score sheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScoreSheet {
+    pub sheet_id: SheetId,
+    pub item_id: String,
+    pub round: u32,
+    pub seller_id: PersonId,
+    pub observer_id: Option<PersonId>,
+    pub scores: Vec<(String, u32)>,
+    pub scale: u32,
+    pub comment: String,
+    pub recorded_at: String,
+}
+
+/// Time spent on one slide during one visit, for timing reports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlideTime {
+    pub session_id: SessionId,
+    /// 0-based over the whole deck, at the time of the session.
+    pub slide_index: usize,
+    /// The item id, or `slide N: heading` for slides without one.
+    pub slide_ref: String,
+    pub section: String,
+    pub section_planned_minutes: u32,
+    pub seconds: f64,
+    pub recorded_at: String,
+}

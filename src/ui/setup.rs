@@ -1,0 +1,185 @@
+//! Starting a deck: live or rehearsal, the facilitator, the location, a roster, or resuming
+//! a session that stopped before its end.
+
+use std::path::PathBuf;
+
+use egui::{Color32, RichText, Ui};
+
+use crate::store::types::{Mode, SessionInfo};
+
+/// What the setup screen holds while the person fills it in.
+#[derive(Debug, Clone)]
+pub struct SetupState {
+    pub deck_title: String,
+    pub deck_summary: String,
+    pub mode: Mode,
+    pub facilitator: String,
+    pub location: String,
+    /// A roster CSV to load into the session (optional).
+    pub roster_path: String,
+    /// Sessions of this deck that never ended, newest first, to offer resuming.
+    pub unfinished: Vec<SessionInfo>,
+    /// Why recording is not possible (the store cannot be opened), if so.
+    pub store_problem: Option<String>,
+    /// A problem with the last attempt to start, shown above the button.
+    pub problem: Option<String>,
+    /// A roster file dialog is open.
+    pub browsing: bool,
+}
+
+/// What the person chose on the setup screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SetupAction {
+    Start,
+    Resume(i64),
+    BrowseRoster,
+    Back,
+}
+
+/// Draws the setup screen; returns what was chosen.
+pub fn setup_ui(ui: &mut Ui, state: &mut SetupState) -> Vec<SetupAction> {
+    let mut actions = Vec::new();
+    egui::CentralPanel::default_margins().show(ui, |ui| {
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            ui.heading(RichText::new(&state.deck_title).size(30.0).strong());
+            ui.label(RichText::new(&state.deck_summary).color(Color32::from_gray(170)));
+            ui.add_space(12.0);
+
+            if let Some(problem) = &state.store_problem {
+                ui.label(
+                    RichText::new(format!(
+                        "Nothing can be recorded: {problem}\nYou can still present; attendance and answers will not be kept."
+                    ))
+                    .color(Color32::from_rgb(0xFF, 0x8A, 0x8F))
+                    .size(16.0),
+                );
+                ui.add_space(8.0);
+            }
+
+            for session in &state.unfinished {
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.horizontal(|ui| {
+                        if ui.button(RichText::new("Resume").size(17.0)).clicked() {
+                            actions.push(SetupAction::Resume(session.session_id));
+                        }
+                        ui.label(
+                            RichText::new(format!(
+                                "The {} session started {} by {} did not finish ({} present, {} answers recorded). Resume it where it stopped.",
+                                session.mode.as_str(),
+                                short_time(&session.started_at),
+                                session.facilitator,
+                                session.people_present,
+                                session.responses
+                            ))
+                            .size(16.0),
+                        );
+                    });
+                });
+            }
+            if !state.unfinished.is_empty() {
+                ui.add_space(8.0);
+                ui.label(RichText::new("Or start a new session:").size(17.0));
+            }
+
+            egui::Grid::new("setup")
+                .num_columns(2)
+                .spacing([16.0, 10.0])
+                .show(ui, |ui| {
+                    ui.label(RichText::new("Session").size(17.0));
+                    ui.horizontal(|ui| {
+                        ui.selectable_value(
+                            &mut state.mode,
+                            Mode::Live,
+                            RichText::new("Live, with the team").size(17.0),
+                        );
+                        ui.selectable_value(
+                            &mut state.mode,
+                            Mode::Rehearsal,
+                            RichText::new("Rehearsal, on my own").size(17.0),
+                        );
+                    });
+                    ui.end_row();
+                    ui.label(RichText::new("Facilitator").size(17.0));
+                    ui.add(
+                        egui::TextEdit::singleline(&mut state.facilitator)
+                            .hint_text("your name")
+                            .desired_width(320.0),
+                    );
+                    ui.end_row();
+                    if state.mode == Mode::Live {
+                        ui.label(RichText::new("Location (optional)").size(17.0));
+                        ui.add(
+                            egui::TextEdit::singleline(&mut state.location)
+                                .hint_text("e.g. Lyon office, room 2")
+                                .desired_width(320.0),
+                        );
+                        ui.end_row();
+                        ui.label(RichText::new("Roster CSV (optional)").size(17.0));
+                        ui.horizontal(|ui| {
+                            ui.add(
+                                egui::TextEdit::singleline(&mut state.roster_path)
+                                    .hint_text("team.csv: columns name, email, team")
+                                    .desired_width(320.0),
+                            );
+                            if ui
+                                .add_enabled(!state.browsing, egui::Button::new("Choose\u{2026}"))
+                                .clicked()
+                            {
+                                actions.push(SetupAction::BrowseRoster);
+                            }
+                        });
+                        ui.end_row();
+                    }
+                });
+            if state.mode == Mode::Rehearsal {
+                ui.label(
+                    RichText::new(
+                        "A rehearsal times every slide and section against the plan. It records no attendance or answers, and stays out of the exports.",
+                    )
+                    .color(Color32::from_gray(170)),
+                );
+            } else {
+                ui.label(
+                    RichText::new(
+                        "You can also add people, or drop a roster file on this window, once the session has started.",
+                    )
+                    .color(Color32::from_gray(170)),
+                );
+            }
+            ui.add_space(12.0);
+            if let Some(problem) = &state.problem {
+                ui.label(RichText::new(problem).color(Color32::from_rgb(0xFF, 0x8A, 0x8F)).size(16.0));
+            }
+            ui.horizontal(|ui| {
+                let ready = !state.facilitator.trim().is_empty();
+                let start = ui.add_enabled(
+                    ready,
+                    egui::Button::new(RichText::new("Start presenting (Enter)").size(19.0).strong()),
+                );
+                let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if ready && (start.clicked() || enter) {
+                    actions.push(SetupAction::Start);
+                }
+                if !ready {
+                    ui.label("Type your name to start.");
+                }
+                if ui.button(RichText::new("Back").size(17.0)).clicked() {
+                    actions.push(SetupAction::Back);
+                }
+            });
+        });
+    });
+    actions
+}
+
+/// `2026-11-27 09:05` from an RFC 3339 time.
+pub fn short_time(rfc3339: &str) -> String {
+    rfc3339.get(..16).unwrap_or(rfc3339).replace('T', " ")
+}
+
+/// The roster path typed, if any.
+pub fn roster_path(state: &SetupState) -> Option<PathBuf> {
+    let typed = state.roster_path.trim();
+    (!typed.is_empty()).then(|| PathBuf::from(typed))
+}
