@@ -10,7 +10,7 @@ use crate::store::{self, SessionInfo, Store};
 
 /// Podium: run a training workshop from a deck file.
 #[derive(Debug, Parser)]
-#[command(name = "podium", version, args_conflicts_with_subcommands = true)]
+#[command(name = "podium", version)]
 pub struct Cli {
     /// The deck to open, ready to present. Without one, Podium opens its start screen.
     pub deck: Option<PathBuf>,

@@ -442,3 +442,191 @@ fn pictures_decode_off_the_ui_thread_scaled_to_the_screen() {
         "scaled to fit the screen, keeping its shape"
     );
 }
+
+const ROOM_DECK: &str = r#"Deck(title: "Room", sections: [Section(title: "S", minutes: 30, slides: [
+    Title(title: "Welcome"),
+    Poll(id: "stall", question: "What stalls deals?", options: ["Price", "Timing"]),
+    Quiz(id: "trap", question: "The trap?", options: ["Discounts", "No difference"], answer: 1),
+    RolePlay(id: "call", title: "The call", scenario: "A distributor.",
+        roles: [Role(name: "Seller", brief: "Find the need."), Role(name: "Buyer", brief: "Late deliveries.", private: true), Role(name: "Observer", brief: "Score.")],
+        rounds: 3, minutes_per_round: 5,
+        rubric: [Criterion(name: "Open questions", describe: "Open."), Criterion(name: "Listening", describe: "Follow up.")]),
+])])"#;
+
+fn click(h: &mut Harness<'_, TestApp>, label: &str) {
+    h.get_by_label(label).click();
+    h.run_steps(2);
+}
+
+fn click_nth(h: &mut Harness<'_, TestApp>, label: &str, n: usize) {
+    let nodes: Vec<_> = h.get_all_by_label(label).collect();
+    assert!(nodes.len() > n, "only {} {label:?} buttons", nodes.len());
+    nodes[n].click();
+    h.run_steps(2);
+}
+
+fn data_dir(h: &Harness<'_, TestApp>) -> PathBuf {
+    h.state()._data.path().to_path_buf()
+}
+
+#[test]
+fn a_live_session_records_roster_attendance_answers_and_scores_to_the_database() {
+    use podium::store::Store;
+    use podium::store::types::{Answer, Presence};
+
+    let t0 = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("room.ron");
+    std::fs::write(&deck, ROOM_DECK).unwrap();
+    let roster = dir.path().join("team.csv");
+    std::fs::write(
+        &roster,
+        "name,email,team\nAna Ruiz,ana@example.com,North\nBo Chen,bo@example.com,South\nChloé Martin,,South\n,nobody@example.com,\n",
+    )
+    .unwrap();
+    let mut h = app_with(&deck, t0);
+    // Headless, the audience window is drawn inside the presenter's and would cover the side
+    // panel; the room's view is checked on its own below.
+    h.state_mut().app.show_mut().unwrap().audience_open = false;
+    h.run_steps(2);
+
+    // Import the roster from the People tab; the bad row is reported, the good ones come in.
+    h.get_by_label_contains("People (").click();
+    h.run_steps(2);
+    h.state_mut().app.show_mut().unwrap().room_ui.roster_path = roster.display().to_string();
+    click(&mut h, "Import roster");
+    let text = all_text(&h);
+    assert!(text.contains("3 people added"), "{text}");
+    assert!(text.contains("Line 5"), "the bad row is named: {text}");
+
+    // Check in: everyone at once, then Bo marked late.
+    click(&mut h, "Everyone is here");
+    click_nth(&mut h, "Late", 1);
+
+    // The poll: Ana says Price, Bo says Timing, Chloé says Timing.
+    press(&mut h, egui::Key::ArrowRight);
+    assert!(all_text(&h).contains("0 of 3 here answered"));
+    click_nth(&mut h, "A", 0);
+    click_nth(&mut h, "B", 1);
+    click_nth(&mut h, "B", 2);
+    assert!(all_text(&h).contains("3 of 3 here answered"));
+    press(&mut h, egui::Key::ArrowRight);
+    assert!(
+        audience_text_with_room(&h).contains("2  (67%)"),
+        "the room sees the bars"
+    );
+
+    // The quiz: Ana right (B), Bo wrong (A) then corrected to right.
+    press(&mut h, egui::Key::ArrowRight);
+    click_nth(&mut h, "B", 0);
+    click_nth(&mut h, "A", 1);
+    click_nth(&mut h, "B", 1);
+
+    // The role-play: groups from who is here, round 1, Ana's score sheet.
+    for _ in 0..4 {
+        press(&mut h, egui::Key::ArrowRight);
+    }
+    assert_eq!(session(&h).current().unwrap().step, Step::Round(1));
+    click(&mut h, "Form groups");
+    let text = all_text(&h);
+    assert!(
+        text.contains("Ana Ruiz: Seller") && text.contains("Chloé Martin: Observer"),
+        "{text}"
+    );
+    assert!(
+        audience_text_with_room(&h).contains("Ana Ruiz"),
+        "the projector shows who plays what"
+    );
+    assert!(
+        !audience_text_with_room(&h).contains("Late deliveries"),
+        "never the private brief"
+    );
+    click_nth(&mut h, "4", 0);
+    click_nth(&mut h, "3", 1);
+    click(&mut h, "Save score sheet");
+    assert!(all_text(&h).contains("Saved \u{2714}"));
+
+    // Everything reads back from the database file, as recorded.
+    let store = Store::open(&data_dir(&h)).unwrap();
+    let session = store.sessions().unwrap()[0].session_id;
+    let roster: Vec<String> = store
+        .roster(session)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(roster, vec!["Ana Ruiz", "Bo Chen", "Chloé Martin"]);
+    let person = |name: &str| {
+        store
+            .people()
+            .unwrap()
+            .into_iter()
+            .find(|p| p.name == name)
+            .unwrap()
+            .person_id
+    };
+    let (ana, bo, chloe) = (
+        person("Ana Ruiz"),
+        person("Bo Chen"),
+        person("Chloé Martin"),
+    );
+    let attendance = store.attendance(session).unwrap();
+    let presence = |p| {
+        attendance
+            .iter()
+            .find(|a| a.person_id == p)
+            .unwrap()
+            .presence
+    };
+    assert_eq!(
+        (presence(ana), presence(bo), presence(chloe)),
+        (Presence::Present, Presence::Late, Presence::Present)
+    );
+    let poll = store.responses(session, "stall").unwrap();
+    let answer = |rows: &[podium::store::types::ResponseRow], p| {
+        rows.iter()
+            .find(|r| r.person_id == Some(p))
+            .map(|r| (r.answer.clone(), r.correct))
+    };
+    assert_eq!(answer(&poll, ana), Some((Answer::Options(vec![0]), None)));
+    assert_eq!(answer(&poll, chloe), Some((Answer::Options(vec![1]), None)));
+    let quiz = store.responses(session, "trap").unwrap();
+    assert_eq!(quiz.len(), 2, "the correction replaced Bo's first answer");
+    assert_eq!(
+        answer(&quiz, ana),
+        Some((Answer::Options(vec![1]), Some(true)))
+    );
+    assert_eq!(
+        answer(&quiz, bo),
+        Some((Answer::Options(vec![1]), Some(true)))
+    );
+    let sheets = store.score_sheets(session, "call").unwrap();
+    assert_eq!(sheets.len(), 1);
+    assert_eq!(sheets[0].seller_id, ana);
+    assert_eq!(sheets[0].observer_id, Some(chloe));
+    assert_eq!(sheets[0].round, 1);
+    assert_eq!(
+        sheets[0].scores,
+        vec![
+            ("Open questions".to_owned(), 4),
+            ("Listening".to_owned(), 3)
+        ]
+    );
+}
+
+/// The audience window's text for the app's session, with the room's results and groups.
+fn audience_text_with_room(h: &Harness<'_, TestApp>) -> String {
+    let show = h.state().app.show().unwrap();
+    let session = show.session.clone();
+    let room = show.recorder.as_ref().map(|r| r.room.clone());
+    let now = t_of(h);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1024.0, 768.0))
+        .with_context_setup(podium::ui::install_fonts)
+        .build_ui(move |ui| {
+            let images = ImageCache::new(ui.ctx(), Path::new("."));
+            audience_ui(ui, &session, &images, room.as_ref(), now);
+        });
+    harness.run_steps(2);
+    all_text(&harness)
+}

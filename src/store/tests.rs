@@ -128,3 +128,63 @@ fn every_error_has_advice() {
         assert!(!error.advice().is_empty());
     }
 }
+
+#[test]
+fn a_full_disk_is_reported_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let session = store
+        .start_session(&NewSession {
+            deck_title: "Full".to_owned(),
+            deck_path: "/decks/full.ron".to_owned(),
+            mode: Mode::Live,
+            facilitator: String::new(),
+            location: None,
+            started_at: "2025-03-04T09:00:00+01:00".to_owned(),
+        })
+        .unwrap();
+    // SQLite reports SQLITE_FULL when the file may not grow, as on a full disk.
+    let pages: i64 = store
+        .conn
+        .pragma_query_value(None, "page_count", |row| row.get(0))
+        .unwrap();
+    store
+        .conn
+        .pragma_update(None, "max_page_count", pages)
+        .unwrap();
+    let error = store
+        .record_response(&NewResponse {
+            session_id: session,
+            item_id: "free".to_owned(),
+            item_kind: "FreeText".to_owned(),
+            person_id: None,
+            answer: Answer::Text("x".repeat(1 << 20)),
+            correct: None,
+            supersedes: None,
+            recorded_at: "2025-03-04T09:01:00+01:00".to_owned(),
+        })
+        .unwrap_err();
+    assert!(matches!(error, StoreError::DiskFull { .. }), "{error:?}");
+    assert!(error.to_string().contains("is full"), "{error}");
+    assert!(error.to_string().contains("podium.sqlite3"), "{error}");
+    // The failed write left nothing half-done, and the store still reads.
+    assert!(store.all_responses(session).unwrap().is_empty());
+}
+
+#[test]
+fn a_file_locked_by_another_program_is_reported_as_busy() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let other = rusqlite::Connection::open(database_path(dir.path())).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    // Not the real five seconds: the test only needs the wait to run out.
+    store
+        .conn
+        .busy_timeout(std::time::Duration::from_millis(20))
+        .unwrap();
+    let error = store
+        .end_session(1, "2025-03-04T09:00:00+01:00")
+        .unwrap_err();
+    assert!(matches!(error, StoreError::Busy { .. }), "{error:?}");
+    assert!(error.to_string().contains("in use"), "{error}");
+}

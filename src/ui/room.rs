@@ -319,14 +319,18 @@ pub fn answers_ui(
                 let highlighted = state.keyboard_entry && row == state.cursor;
                 let name = RichText::new(&person.name).size(16.0);
                 ui.horizontal(|ui| {
-                    ui.add_sized(
-                        [150.0, 20.0],
-                        egui::Label::new(if highlighted {
-                            name.strong().color(WARN)
-                        } else {
-                            name
-                        })
-                        .truncate(),
+                    let name = if highlighted {
+                        name.strong().color(WARN)
+                    } else {
+                        name
+                    };
+                    ui.allocate_ui_with_layout(
+                        egui::vec2(150.0, 20.0),
+                        egui::Layout::left_to_right(egui::Align::Center),
+                        |ui| {
+                            ui.set_min_width(150.0);
+                            ui.add(egui::Label::new(name).truncate());
+                        },
                     );
                     match kind {
                         SlideKind::Poll(poll) => option_buttons(

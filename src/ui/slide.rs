@@ -568,12 +568,20 @@ impl Draw<'_> {
                 char::from(b'A' + u8::try_from(i % 26).unwrap_or(0)),
                 super::plain_text(option)
             );
-            let galley = self.ui.painter().layout(
-                label,
-                font.clone(),
-                self.palette.text,
-                label_width - 12.0 * self.scale,
-            );
+            // Long options wrap; the text shrinks until it fits its row.
+            let mut size = font.size;
+            let galley = loop {
+                let galley = self.ui.painter().layout(
+                    label.clone(),
+                    FontId::proportional(size),
+                    self.palette.text,
+                    label_width - 12.0 * self.scale,
+                );
+                if galley.size().y <= row_height * 0.95 || size <= 10.0 * self.scale {
+                    break galley;
+                }
+                size *= 0.85;
+            };
             let y = top + (row_height - galley.size().y) / 2.0;
             self.ui.put(
                 Rect::from_min_size(Pos2::new(rect.left(), y), galley.size()),
