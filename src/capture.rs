@@ -338,6 +338,10 @@ impl Recorder {
         &self.store
     }
 
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
     /// How many records are kept in memory, not yet written.
     pub fn unsaved(&self) -> usize {
         self.pending.len()

@@ -630,3 +630,44 @@ fn audience_text_with_room(h: &Harness<'_, TestApp>) -> String {
     harness.run_steps(2);
     all_text(&harness)
 }
+
+#[test]
+fn a_session_that_never_ended_is_offered_for_resuming_where_it_stopped() {
+    let t0 = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("room.ron");
+    std::fs::write(&deck, ROOM_DECK).unwrap();
+    let mut h = app_with(&deck, t0);
+    h.state_mut().app.show_mut().unwrap().audience_open = false;
+    h.state_mut().app.show_mut().unwrap().room_ui.new_name = "Ana Ruiz".into();
+    h.get_by_label_contains("People (").click();
+    h.run_steps(2);
+    click(&mut h, "Add");
+    press(&mut h, egui::Key::ArrowRight);
+    press(&mut h, egui::Key::ArrowRight);
+    assert_eq!(session(&h).position(), Position { slide: 1, step: 1 });
+
+    // The process dies: no end is recorded. The data folder is all that is left.
+    let TestApp { _data: data, .. } = h.into_state();
+    let options = Options {
+        data_dir: data.path().to_path_buf(),
+        roster: None,
+        facilitator: "Dana".into(),
+    };
+    let ctx = egui::Context::default();
+    let mut app = PodiumApp::with_options(&ctx, Vec::new(), repo("decks"), options);
+    app.open(&ctx, &deck);
+    let unfinished = app.setup_mut().unwrap().unfinished.clone();
+    assert_eq!(unfinished.len(), 1, "the unfinished session is offered");
+    assert_eq!(unfinished[0].people_present, 1);
+    app.start_show(&ctx, Some(unfinished[0].session_id), &now_at(t0));
+    let show = app.show().unwrap();
+    assert_eq!(
+        show.session.position(),
+        Position { slide: 1, step: 1 },
+        "back where it stopped"
+    );
+    let room = &show.recorder.as_ref().unwrap().room;
+    assert_eq!(room.roster.len(), 1);
+    assert_eq!(room.here().len(), 1, "Ana is still checked in");
+}

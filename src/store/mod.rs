@@ -141,6 +141,23 @@ impl Store {
         &self.path
     }
 
+    /// Caps how large the file may grow, in pages, as a nearly full disk does; `None` lifts
+    /// the cap. Podium's tests use it to check that records refused for want of space are
+    /// kept and saved later.
+    pub fn cap_size(&self, pages: Option<u32>) -> Result<(), StoreError> {
+        let pages = pages.map_or(i64::from(u32::MAX), i64::from);
+        self.conn
+            .pragma_update(None, "max_page_count", pages)
+            .map_err(|e| Fault::from(e).into_error(&self.path))
+    }
+
+    /// The number of pages the file has now.
+    pub fn page_count(&self) -> Result<u32, StoreError> {
+        self.conn
+            .pragma_query_value(None, "page_count", |row| row.get::<_, u32>(0))
+            .map_err(|e| Fault::from(e).into_error(&self.path))
+    }
+
     /// Runs `work` in one immediate transaction and commits it before returning `Ok`.
     fn write<T>(
         &mut self,
