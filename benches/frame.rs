@@ -25,6 +25,8 @@ fn input(size: egui::Vec2) -> egui::RawInput {
 }
 
 fn main() {
+    room_frames(12);
+    room_frames(200);
     let deck_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("decks/selling-on-how.ron");
     let deck = deck::load(&deck_path, ImageCheck::Header)
         .expect("sample deck")
@@ -116,4 +118,113 @@ fn main() {
             &common::summarize(samples),
         );
     }
+}
+
+/// A presenter frame on the Answers tab of a Poll: with an empty room, and with 200 people
+/// checked in who have all answered (and 99 other items answered by everyone), so a big
+/// session is seen to stay as quick to draw as an empty one.
+fn big_room(ctx: &egui::Context, people: usize) -> (PodiumApp, tempfile::TempDir) {
+    use podium::store::Store;
+    use podium::store::types::{Answer, Mode, NewResponse, NewSession, Presence};
+
+    let dir = tempfile::tempdir().expect("temp folder");
+    let deck_path = dir.path().join("big.ron");
+    let mut src = String::from(
+        "Deck(title: \"Big\", sections: [Section(title: \"S\", minutes: 60, slides: [\n",
+    );
+    for item in 0..100 {
+        src.push_str(&format!(
+            "Poll(id: \"poll-{item}\", question: \"Question {item}?\", options: [\"Yes\", \"No\", \"Maybe\"]),\n"
+        ));
+    }
+    src.push_str("])])");
+    std::fs::write(&deck_path, src).expect("deck");
+    let options = Options {
+        data_dir: dir.path().join("data"),
+        roster: None,
+        facilitator: "Dana".into(),
+    };
+    {
+        let mut store = Store::open(&options.data_dir).expect("store");
+        let session = store
+            .start_session(&NewSession {
+                deck_title: "Big".into(),
+                deck_path: deck_path
+                    .canonicalize()
+                    .expect("path")
+                    .display()
+                    .to_string(),
+                mode: Mode::Live,
+                facilitator: "Dana".into(),
+                location: None,
+                started_at: "2026-11-27T09:00:00+01:00".into(),
+            })
+            .expect("session");
+        let at = "2026-11-27T09:00:00+01:00";
+        for p in 0..people {
+            let person = store
+                .find_or_add_person(&format!("Person {p:03}"), None, None, at)
+                .expect("person");
+            store.add_to_roster(session, person, at).expect("roster");
+            store
+                .record_attendance(session, person, Presence::Present, at)
+                .expect("attendance");
+            for item in 0..100 {
+                store
+                    .record_response(&NewResponse {
+                        session_id: session,
+                        item_id: format!("poll-{item}"),
+                        item_kind: "Poll".into(),
+                        person_id: Some(person),
+                        answer: Answer::Options(vec![(p + item) % 3]),
+                        correct: None,
+                        supersedes: None,
+                        recorded_at: at.into(),
+                    })
+                    .expect("response");
+            }
+        }
+    }
+    let mut app = PodiumApp::with_options(ctx, Vec::new(), "decks".into(), options);
+    app.open(ctx, &deck_path);
+    let unfinished = app
+        .setup_mut()
+        .and_then(|s| s.unfinished.first().map(|u| u.session_id));
+    let now = Now {
+        instant: Instant::now(),
+        time_of_day: "09:00".into(),
+        second_of_minute: 0,
+        rfc3339: "2026-11-27T09:00:00+01:00".into(),
+    };
+    app.start_show(ctx, unfinished, &now);
+    if let Some(show) = app.show_mut() {
+        show.audience_open = false;
+        show.room_ui.tab = podium::ui::room::RoomTab::Answers;
+    }
+    (app, dir)
+}
+
+fn room_frames(people: usize) {
+    let size = egui::vec2(1920.0, 1080.0);
+    let ctx = egui::Context::default();
+    let (mut app, _dir) = big_room(&ctx, people);
+    let now = Now {
+        instant: Instant::now(),
+        time_of_day: "09:00".into(),
+        second_of_minute: 0,
+        rfc3339: "2026-11-27T09:00:00+01:00".into(),
+    };
+    let mut samples = Vec::new();
+    for round in 0..60 {
+        let start = Instant::now();
+        let out = ctx.run_ui(input(size), |ui| app.frame(ui, &now));
+        std::hint::black_box(ctx.tessellate(out.shapes, out.pixels_per_point));
+        if round >= 10 {
+            samples.push(start.elapsed());
+        }
+    }
+    common::report(
+        &format!("presenter Answers tab, {people} people x 100 items"),
+        &common::summarize(samples),
+    );
 }

@@ -310,10 +310,14 @@ pub fn answers_ui(
     if state.keyboard_entry {
         keyboard_entry(ui, kind, item_id, &here, state, &mut actions);
     }
-    egui::ScrollArea::vertical()
-        .id_salt("answers")
-        .show(ui, |ui| {
-            for (row, person) in here.iter().enumerate() {
+    // Only the rows in view are laid out, so a room of hundreds draws as fast as a small one.
+    let row_height = ui.spacing().interact_size.y.max(22.0) + ui.spacing().item_spacing.y;
+    egui::ScrollArea::vertical().id_salt("answers").show_rows(
+        ui,
+        row_height,
+        here.len(),
+        |ui, rows| {
+            for (row, person) in here.iter().enumerate().skip(rows.start).take(rows.len()) {
                 let id = person.person_id;
                 let current = room.answer_of(item_id, id).map(|r| &r.answer);
                 let highlighted = state.keyboard_entry && row == state.cursor;
@@ -399,7 +403,8 @@ pub fn answers_ui(
                     }
                 });
             }
-        });
+        },
+    );
     actions
 }
 

@@ -1,0 +1,2 @@
+//! Placeholder: the export benchmark is being written.
+fn main() {}
