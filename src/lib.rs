@@ -8,6 +8,8 @@ pub mod app;
 pub mod capture;
 pub mod cli;
 pub mod deck;
+pub mod export;
+pub mod report;
 pub mod roster;
 pub mod session;
 pub mod show;
