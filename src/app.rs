@@ -15,6 +15,7 @@ use crate::session::Position;
 use crate::show::Show;
 use crate::store::types::{Mode, NewSession, SessionId};
 use crate::store::{self, Store};
+use crate::ui::history::{HistoryAction, HistoryState, Selected, history_ui};
 use crate::ui::setup::{SetupAction, SetupState, roster_path, setup_ui};
 use crate::ui::start::{OpenProblem, StartAction, StartState, scan_decks, start_ui};
 
@@ -64,6 +65,13 @@ enum Screen {
     Start(StartState),
     Setup(Box<Setup>),
     Show(Box<Show>),
+    History(Box<History>),
+}
+
+/// The history screen and its folder dialog.
+struct History {
+    state: HistoryState,
+    dialog: Option<Receiver<Option<PathBuf>>>,
 }
 
 /// A deck loaded and waiting for "live or rehearsal?".
@@ -392,6 +400,27 @@ impl PodiumApp {
                     }
                 }
             }
+            Screen::History(history) => {
+                let mut actions = history_ui(ui, &mut history.state);
+                if let Some(rx) = &history.dialog
+                    && let Ok(chosen) = rx.try_recv()
+                {
+                    history.dialog = None;
+                    history.state.browsing = false;
+                    match chosen {
+                        Some(dir) => history.state.export_dir = dir.display().to_string(),
+                        None => {
+                            history.state.export_message = Some((
+                                false,
+                                "No folder was chosen. If no dialog appeared, type the folder's path.".into(),
+                            ));
+                        }
+                    }
+                }
+                for action in actions.drain(..) {
+                    self.apply_history(&ctx, action);
+                }
+            }
             Screen::Show(show) => {
                 let actions = show.frame(ui, now);
                 for action in actions {
@@ -412,16 +441,137 @@ impl PodiumApp {
     }
 
     fn close_deck(&mut self, ctx: &egui::Context, now: &Now) {
+        let mut rehearsal = None;
         if let Screen::Show(show) = &mut self.screen {
             show.end(now);
+            if show.mode == Mode::Rehearsal {
+                rehearsal = show.recorder.as_ref().map(|r| r.room.session_id);
+            }
         }
         ctx.send_viewport_cmd_to(audience_id(), ViewportCommand::Close);
-        self.screen = Screen::Start(self.start_state());
+        // A rehearsal ends on its report.
+        match rehearsal {
+            Some(session) => {
+                self.open_history();
+                self.apply_history(ctx, HistoryAction::OpenSession(session));
+            }
+            None => self.screen = Screen::Start(self.start_state()),
+        }
+    }
+
+    /// Shows the history: every recorded session and person.
+    pub fn open_history(&mut self) {
+        let mut state = HistoryState {
+            export_dir: std::env::current_dir()
+                .map(|d| d.join("exports").display().to_string())
+                .unwrap_or_else(|_| "exports".to_owned()),
+            ..HistoryState::default()
+        };
+        match Store::open(&self.options.data_dir) {
+            Ok(store) => match (store.sessions(), store.people()) {
+                (Ok(sessions), Ok(people)) => {
+                    state.sessions = sessions;
+                    state.people = people;
+                }
+                (Err(e), _) | (_, Err(e)) => state.problem = Some(format!("{e}. {}", e.advice())),
+            },
+            Err(e) => state.problem = Some(format!("{e}. {}", e.advice())),
+        }
+        self.screen = Screen::History(Box::new(History {
+            state,
+            dialog: None,
+        }));
+    }
+
+    /// The history screen's state, while it shows.
+    pub fn history_mut(&mut self) -> Option<&mut HistoryState> {
+        match &mut self.screen {
+            Screen::History(history) => Some(&mut history.state),
+            _ => None,
+        }
+    }
+
+    /// Carries out what was asked on the history screen.
+    pub fn apply_history(&mut self, ctx: &egui::Context, action: HistoryAction) {
+        if action == HistoryAction::Back {
+            self.screen = Screen::Start(self.start_state());
+            return;
+        }
+        let Screen::History(history) = &mut self.screen else {
+            return;
+        };
+        let state = &mut history.state;
+        if action == HistoryAction::ChooseFolder {
+            history.dialog = spawn_folder_dialog(ctx, Path::new(&state.export_dir));
+            state.browsing = history.dialog.is_some();
+            return;
+        }
+        let store = match Store::open(&self.options.data_dir) {
+            Ok(store) => store,
+            Err(e) => {
+                state.problem = Some(format!("{e}. {}", e.advice()));
+                return;
+            }
+        };
+        match action {
+            HistoryAction::OpenSession(session) => {
+                match crate::report::session_overview(&store, session) {
+                    Ok(overview) => {
+                        let trend = if overview.info.mode == Mode::Rehearsal {
+                            crate::report::rehearsal_trend(&store, &overview.info.deck_path)
+                                .unwrap_or_default()
+                        } else {
+                            Vec::new()
+                        };
+                        state.show_rehearsals |= overview.info.mode == Mode::Rehearsal;
+                        state.export_message = None;
+                        state.selected = Some(Selected::Session {
+                            overview: Box::new(overview),
+                            trend,
+                        });
+                    }
+                    Err(e) => state.problem = Some(e.to_string()),
+                }
+            }
+            HistoryAction::OpenPerson(person) => {
+                match crate::report::person_history(&store, person) {
+                    Ok(found) => state.selected = Some(Selected::Person(Box::new(found))),
+                    Err(e) => state.problem = Some(e.to_string()),
+                }
+            }
+            HistoryAction::Export(session) => {
+                let dir = PathBuf::from(state.export_dir.trim());
+                state.export_message = Some(
+                    match crate::export::export_session(
+                        &store,
+                        session,
+                        &dir,
+                        crate::export::Format::Both,
+                        state.overwrite,
+                    ) {
+                        Ok(files) => (
+                            true,
+                            format!(
+                                "Written: {}",
+                                files
+                                    .iter()
+                                    .map(|f| f.display().to_string())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        ),
+                        Err(e) => (false, e.to_string()),
+                    },
+                );
+            }
+            HistoryAction::Back | HistoryAction::ChooseFolder => {}
+        }
     }
 
     fn apply_start(&mut self, ctx: &egui::Context, action: StartAction) {
         match action {
             StartAction::Open(path) => self.open(ctx, &path),
+            StartAction::History => self.open_history(),
             StartAction::Rescan => {
                 if let Screen::Start(start) = &mut self.screen {
                     start.listed = scan_decks(&self.decks_folder);
@@ -493,6 +643,25 @@ pub fn spawn_file_dialog(
                 dialog = dialog.set_directory(folder);
             }
             let _ = tx.send(dialog.pick_file());
+            repaint.request_repaint();
+        })
+        .ok()
+        .map(|_| rx)
+}
+
+/// Like [`spawn_file_dialog`], for choosing a folder.
+fn spawn_folder_dialog(ctx: &egui::Context, start: &Path) -> Option<Receiver<Option<PathBuf>>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let repaint = ctx.clone();
+    let start = start.to_path_buf();
+    std::thread::Builder::new()
+        .name("podium-folder-dialog".into())
+        .spawn(move || {
+            let mut dialog = rfd::FileDialog::new().set_title("Choose a folder for the export");
+            if start.is_dir() {
+                dialog = dialog.set_directory(start);
+            }
+            let _ = tx.send(dialog.pick_folder());
             repaint.request_repaint();
         })
         .ok()

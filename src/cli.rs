@@ -1,11 +1,13 @@
-//! The command line: `podium check`, `podium sessions`, and the options for opening a deck.
+//! The command line: `podium check`, `podium sessions`, `podium export`, and the options for
+//! opening a deck.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
 use crate::deck::{self, ImageCheck};
+use crate::export::{self, Format};
 use crate::store::{self, SessionInfo, Store};
 
 /// Podium: run a training workshop from a deck file.
@@ -44,6 +46,62 @@ pub enum Command {
     /// One line each, newest first: id, deck, date, mode, people present, responses, and
     /// "unfinished" for a session that was never ended.
     Sessions,
+    /// Export one session as CSV files for spreadsheets and/or one JSON file
+    ///
+    /// Writes attendance.csv, responses.csv, roleplay.csv and timing.csv, and
+    /// session-<ID>.json, into the folder given with --out, and prints their paths.
+    /// Existing files are kept unless --overwrite is given.
+    Export(ExportArgs),
+}
+
+/// What `podium export` was asked for.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("which").required(true).args(["session", "latest"])))]
+pub struct ExportArgs {
+    /// The session to export: its ID as `podium sessions` lists it.
+    #[arg(long, value_name = "ID")]
+    pub session: Option<i64>,
+
+    /// Export the newest live session.
+    #[arg(long)]
+    pub latest: bool,
+
+    /// The folder to write the files into; it must exist.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Which files to write.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Both)]
+    pub format: ExportFormat,
+
+    /// Replace files of an earlier export in the folder.
+    #[arg(long)]
+    pub overwrite: bool,
+
+    /// With --latest: the newest session, rehearsal or live.
+    #[arg(long, conflicts_with = "session")]
+    pub include_rehearsals: bool,
+}
+
+/// `--format` of `podium export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// attendance.csv, responses.csv, roleplay.csv and timing.csv.
+    Csv,
+    /// session-<ID>.json.
+    Json,
+    /// The CSV files and the JSON file.
+    Both,
+}
+
+impl From<ExportFormat> for Format {
+    fn from(format: ExportFormat) -> Format {
+        match format {
+            ExportFormat::Csv => Format::Csv,
+            ExportFormat::Json => Format::Json,
+            ExportFormat::Both => Format::Both,
+        }
+    }
 }
 
 /// What `podium check` found, for the exit code.
@@ -130,6 +188,87 @@ pub fn sessions(
     }
     write_sessions_table(&sessions, out)?;
     Ok(SessionsOutcome::Listed)
+}
+
+/// What `podium export` did, for the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportOutcome {
+    /// The files were written; their paths went to `out`.
+    Exported,
+    /// Nothing was exported; the reason and what to do went to `err`.
+    Failed,
+}
+
+/// Exports a session recorded in the data folder `dir` as `args` asks: the written paths go to
+/// `out`, one a line; a failure goes to `err`. Does not create the folder or the database when
+/// there is none yet.
+pub fn export(
+    dir: &Path,
+    args: &ExportArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<ExportOutcome> {
+    if !store::database_path(dir).exists() {
+        writeln!(
+            err,
+            "podium: no sessions are recorded in {}; pass the data folder they are in with --data-dir",
+            dir.display()
+        )?;
+        return Ok(ExportOutcome::Failed);
+    }
+    let store = match Store::open(dir) {
+        Ok(store) => store,
+        Err(e) => {
+            writeln!(err, "podium: {e}\n{}", e.advice())?;
+            return Ok(ExportOutcome::Failed);
+        }
+    };
+    let session = match args.session {
+        Some(session) => session,
+        None => match export::latest_session(&store, args.include_rehearsals) {
+            Ok(Some(session)) => session,
+            Ok(None) => {
+                let what = if args.include_rehearsals {
+                    "no session"
+                } else {
+                    "no live session"
+                };
+                writeln!(
+                    err,
+                    "podium: {what} is recorded in {} yet; `podium sessions` lists what there is{}",
+                    dir.display(),
+                    if args.include_rehearsals {
+                        ""
+                    } else {
+                        ", and --include-rehearsals exports the newest rehearsal"
+                    }
+                )?;
+                return Ok(ExportOutcome::Failed);
+            }
+            Err(e) => {
+                writeln!(err, "podium: {e}")?;
+                return Ok(ExportOutcome::Failed);
+            }
+        },
+    };
+    match export::export_session(
+        &store,
+        session,
+        &args.out,
+        args.format.into(),
+        args.overwrite,
+    ) {
+        Ok(paths) => {
+            for path in paths {
+                writeln!(out, "{}", path.display())?;
+            }
+            Ok(ExportOutcome::Exported)
+        }
+        Err(e) => {
+            writeln!(err, "podium: {e}")?;
+            Ok(ExportOutcome::Failed)
+        }
+    }
 }
 
 /// Deck titles longer than this are cut, so one long title does not push the counts off

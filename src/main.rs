@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use podium::app::{Options, PodiumApp};
-use podium::cli::{self, CheckOutcome, Cli, Command, SessionsOutcome};
+use podium::cli::{self, CheckOutcome, Cli, Command, ExportOutcome, SessionsOutcome};
 
 /// The deck `cargo run` opens when no deck is named: the sample in the source tree.
 const SAMPLE_DECK: &str = "decks/selling-on-how.ron";
@@ -31,6 +31,18 @@ fn main() -> ExitCode {
                 Ok(SessionsOutcome::Failed) => ExitCode::from(1),
                 Err(e) => {
                     eprintln!("podium: cannot write the list: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Some(Command::Export(args)) => {
+            let dir = podium::store::data_dir(cli.data_dir.as_deref());
+            let outcome = cli::export(&dir, &args, &mut std::io::stdout(), &mut std::io::stderr());
+            match outcome {
+                Ok(ExportOutcome::Exported) => ExitCode::SUCCESS,
+                Ok(ExportOutcome::Failed) => ExitCode::from(1),
+                Err(e) => {
+                    eprintln!("podium: cannot write the list of files: {e}");
                     ExitCode::from(2)
                 }
             }

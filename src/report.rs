@@ -8,6 +8,7 @@
 //! kind; otherwise the recorded ids and raw values stand in, so a report never fails because
 //! the deck changed.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -35,8 +36,11 @@ pub enum ReportError {
     UnknownPerson(PersonId),
 
     /// The store could not be read; the message says why and what to do.
-    #[error("{0}\n{}", .0.advice())]
-    Store(#[from] StoreError),
+    #[error("{source}\n{}", .source.advice())]
+    Store {
+        #[from]
+        source: StoreError,
+    },
 }
 
 // ---- timing ----
@@ -644,7 +648,7 @@ pub struct NoteLine {
 
 /// One session's attendance, results per item, notes and timing, with names and deck texts.
 pub fn session_overview(store: &Store, session: SessionId) -> Result<SessionOverview, ReportError> {
-    let recorded = Recorded::load(store, session)?;
+    let recorded = Recorded::load(store, session)?.ok_or(ReportError::UnknownSession(session))?;
     let attendance = recorded
         .roster
         .iter()
@@ -873,11 +877,14 @@ pub(crate) struct RecordedItem<'a> {
 }
 
 impl Recorded {
-    /// Reads everything recorded about `session`, and its deck.
-    pub(crate) fn load(store: &Store, session: SessionId) -> Result<Recorded, ReportError> {
-        let info = session_info(store, session)?;
+    /// Reads everything recorded about `session`, and its deck; `None` when there is no such
+    /// session.
+    pub(crate) fn load(store: &Store, session: SessionId) -> Result<Option<Recorded>, StoreError> {
+        let Some(info) = store.session(session)? else {
+            return Ok(None);
+        };
         let deck = DeckIndex::load(&info.deck_path);
-        Ok(Recorded {
+        Ok(Some(Recorded {
             deck,
             people: people_by_id(store)?,
             roster: store.roster(session)?,
@@ -891,12 +898,20 @@ impl Recorded {
             notes: store.notes(session)?,
             slide_times: store.slide_times(session)?,
             info,
-        })
+        }))
     }
 
     /// A person's current name, or `person N` if they are not recorded.
     pub(crate) fn name_of(&self, person: PersonId) -> String {
-        name_of(&self.people, person)
+        self.name(person).into_owned()
+    }
+
+    /// [`Recorded::name_of`] without a copy when the person is recorded.
+    pub(crate) fn name(&self, person: PersonId) -> Cow<'_, str> {
+        match self.people.get(&person) {
+            Some(found) => Cow::Borrowed(&found.name),
+            None => Cow::Owned(format!("person {person}")),
+        }
     }
 
     /// The session's items: the deck's question and role-play items in deck order, then the
@@ -1056,7 +1071,7 @@ fn session_info(store: &Store, session: SessionId) -> Result<SessionInfo, Report
         .ok_or(ReportError::UnknownSession(session))
 }
 
-fn people_by_id(store: &Store) -> Result<HashMap<PersonId, Person>, ReportError> {
+fn people_by_id(store: &Store) -> Result<HashMap<PersonId, Person>, StoreError> {
     Ok(store
         .people()?
         .into_iter()

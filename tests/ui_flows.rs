@@ -671,3 +671,62 @@ fn a_session_that_never_ended_is_offered_for_resuming_where_it_stopped() {
     assert_eq!(room.roster.len(), 1);
     assert_eq!(room.here().len(), 1, "Ana is still checked in");
 }
+
+#[test]
+fn a_rehearsal_ends_on_its_report_with_planned_against_actual_and_the_trend() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("timed.ron");
+    std::fs::write(
+        &deck,
+        r#"Deck(title: "Timed", sections: [
+            Section(title: "Opening", minutes: 2, slides: [Title(title: "One"), Title(title: "Two")]),
+            Section(title: "Practice", minutes: 10, slides: [Activity(title: "Pairs", minutes: 8)]),
+        ])"#,
+    )
+    .unwrap();
+    let t0 = Instant::now();
+    let mut h = app_in_mode(&deck, t0, Mode::Rehearsal);
+    assert!(
+        !all_text(&h).contains("People ("),
+        "a rehearsal has no room to record"
+    );
+    let at = |h: &mut Harness<'_, TestApp>, secs: u64| {
+        h.state_mut().now = now_at(t0 + Duration::from_secs(secs));
+    };
+    at(&mut h, 90);
+    press(&mut h, egui::Key::ArrowRight);
+    at(&mut h, 240);
+    press(&mut h, egui::Key::ArrowRight);
+    at(&mut h, 840);
+    h.get_by_label("Close deck").click();
+    h.run_steps(3);
+
+    let history = h
+        .state_mut()
+        .app
+        .history_mut()
+        .expect("the report shows after a rehearsal");
+    let Some(podium::ui::history::Selected::Session { overview, .. }) = &history.selected else {
+        panic!("the rehearsal is selected");
+    };
+    let sections: Vec<(String, u64, f64)> = overview
+        .timing
+        .sections
+        .iter()
+        .map(|s| (s.title.clone(), s.planned_seconds, s.actual_seconds))
+        .collect();
+    assert_eq!(
+        sections,
+        vec![
+            ("Opening".to_owned(), 120, 240.0),
+            ("Practice".to_owned(), 600, 600.0)
+        ]
+    );
+    let text = all_text(&h);
+    assert!(
+        text.contains("Timing: 14 min taken of 12 min planned (2 min over)"),
+        "{text}"
+    );
+    assert!(text.contains("Opening  4:00 / 2 min"), "{text}");
+    assert!(text.contains("Rehearse again to see the trend"), "{text}");
+}

@@ -2,6 +2,7 @@
 
 pub mod audience;
 pub mod help;
+pub mod history;
 pub mod images;
 pub mod presenter;
 pub mod room;

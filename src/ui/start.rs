@@ -54,6 +54,8 @@ pub enum StartAction {
     Open(PathBuf),
     Browse,
     Rescan,
+    /// The recorded sessions, reports, people and exports.
+    History,
 }
 
 /// Loads every `.ron` file in `folder` for the list, sorted by file name.
@@ -96,7 +98,16 @@ pub fn start_ui(ui: &mut Ui, state: &mut StartState) -> Vec<StartAction> {
     egui::CentralPanel::default_margins().show(ui, |ui| {
         ScrollArea::vertical().show(ui, |ui| {
             ui.add_space(8.0);
-            ui.heading(RichText::new("Podium").size(34.0).strong());
+            ui.horizontal(|ui| {
+                ui.heading(RichText::new("Podium").size(34.0).strong());
+                ui.add_space(24.0);
+                if ui
+                    .button(RichText::new("History, reports and exports").size(17.0))
+                    .clicked()
+                {
+                    actions.push(StartAction::History);
+                }
+            });
             ui.label(
                 RichText::new("Open a workshop deck to present, rehearse or check it.")
                     .size(17.0),

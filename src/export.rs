@@ -1,0 +1,954 @@
+//! Exports one recorded session as the files `deck-format.md` names: four CSV files for
+//! spreadsheets (`attendance.csv`, `responses.csv`, `roleplay.csv`, `timing.csv`) and one JSON
+//! file holding the whole session (`session-<id>.json`). No UI here.
+//!
+//! The CSV files open cleanly in Excel and LibreOffice: UTF-8 with a byte order mark (without
+//! it Excel reads them as the local code page and garbles names), a header row, RFC 4180
+//! quoting, CRLF line ends. A text cell a spreadsheet would run as a formula gets a leading
+//! apostrophe (see [`spreadsheet_text`]); numbers, times and ids Podium writes do not.
+//!
+//! Texts come from the deck as it is now (read from the session's `deck_path`) for the items
+//! it still has; when the deck is gone or no longer has an item, the ids stand in, and an
+//! option is written `option N`, counting from 1. The JSON file always has the raw values
+//! (0-based option indices) as well.
+//!
+//! Each file is written to a temporary file in the output folder and renamed into place once
+//! all of them are complete, so a crash or a full disk never leaves half a file.
+
+use std::borrow::Cow;
+use std::fs::{self, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::deck::SlideKind;
+use crate::report::{self, Recorded, RecordedItem, SectionTiming, SlideTiming};
+use crate::store::{Answer, Mode, Presence, SessionId, Store, StoreError};
+
+/// The attendance file: one row per person on the roster.
+pub const ATTENDANCE_FILE: &str = "attendance.csv";
+/// The responses file: one row per current response.
+pub const RESPONSES_FILE: &str = "responses.csv";
+/// The role-play file: one row per criterion of each current score sheet.
+pub const ROLEPLAY_FILE: &str = "roleplay.csv";
+/// The timing file: one row per section and per slide shown.
+pub const TIMING_FILE: &str = "timing.csv";
+
+/// The columns of [`ATTENDANCE_FILE`], as the deck format defines them.
+pub const ATTENDANCE_COLUMNS: [&str; 9] = [
+    "session_id",
+    "deck",
+    "started_at",
+    "participant",
+    "email",
+    "team",
+    "status",
+    "checked_in_at",
+    "left_at",
+];
+/// The columns of [`RESPONSES_FILE`].
+pub const RESPONSES_COLUMNS: [&str; 9] = [
+    "session_id",
+    "deck",
+    "item_id",
+    "item_kind",
+    "question",
+    "participant",
+    "response",
+    "correct",
+    "recorded_at",
+];
+/// The columns of [`ROLEPLAY_FILE`].
+pub const ROLEPLAY_COLUMNS: [&str; 10] = [
+    "session_id",
+    "item_id",
+    "round",
+    "seller",
+    "observer",
+    "criterion",
+    "score",
+    "scale",
+    "comment",
+    "recorded_at",
+];
+/// The columns of [`TIMING_FILE`].
+pub const TIMING_COLUMNS: [&str; 6] = [
+    "session_id",
+    "mode",
+    "section",
+    "slide",
+    "planned_minutes",
+    "actual_seconds",
+];
+
+/// Tells readers of the JSON file which layout it has; raised when a field changes meaning.
+pub const JSON_FORMAT_VERSION: u32 = 1;
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Which files an export writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// The four CSV files.
+    Csv,
+    /// The one JSON file.
+    Json,
+    /// Both.
+    #[default]
+    Both,
+}
+
+impl Format {
+    fn csv(self) -> bool {
+        matches!(self, Format::Csv | Format::Both)
+    }
+
+    fn json(self) -> bool {
+        matches!(self, Format::Json | Format::Both)
+    }
+}
+
+/// Why an export did not happen. Each says what is wrong and what to do; nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// No session has this id.
+    #[error("there is no session {0}; `podium sessions` lists them")]
+    UnknownSession(SessionId),
+
+    /// The output folder does not exist.
+    #[error(
+        "the output folder {} does not exist; create it, or pass another folder with --out",
+        .0.display()
+    )]
+    MissingFolder(PathBuf),
+
+    /// The output path is a file, or runs through one.
+    #[error(
+        "{} is not a folder: a file with that name, or with the name of a folder in its path, is in the way; pass another folder with --out",
+        .0.display()
+    )]
+    NotAFolder(PathBuf),
+
+    /// The output folder cannot be written: permissions, a read-only or full disk.
+    #[error(
+        "Podium cannot write the export into {}: {source}; choose a folder you can write to and pass it with --out",
+        .dir.display()
+    )]
+    CannotWrite { dir: PathBuf, source: io::Error },
+
+    /// Files of the export are already in the folder, and replacing them was not asked for.
+    #[error("{}", exists_message(.dir, .names))]
+    Exists { dir: PathBuf, names: Vec<String> },
+
+    /// The store could not be read.
+    #[error("{source}\n{}", .source.advice())]
+    Store {
+        #[from]
+        source: StoreError,
+    },
+
+    /// A file could not be put together (a fault in Podium, not in the data).
+    #[error(
+        "Podium could not put {file} together: {detail}. This is a fault in Podium: please report it"
+    )]
+    Encode { file: String, detail: String },
+}
+
+fn exists_message(dir: &Path, names: &[String]) -> String {
+    let (list, verb, them) = match names {
+        [one] => (one.clone(), "exists", "it"),
+        [rest @ .., last] => (format!("{} and {last}", rest.join(", ")), "exist", "them"),
+        [] => (String::from("the export"), "exists", "it"),
+    };
+    format!(
+        "{list} already {verb} in {}; pass --overwrite to replace {them}, or choose another folder",
+        dir.display()
+    )
+}
+
+/// The names of the files exporting `session` as `format` writes, in the order written.
+pub fn file_names(session: SessionId, format: Format) -> Vec<String> {
+    let mut names = Vec::new();
+    if format.csv() {
+        names.extend(
+            [ATTENDANCE_FILE, RESPONSES_FILE, ROLEPLAY_FILE, TIMING_FILE].map(str::to_owned),
+        );
+    }
+    if format.json() {
+        names.push(json_file_name(session));
+    }
+    names
+}
+
+/// The JSON file's name: `session-<id>.json`.
+pub fn json_file_name(session: SessionId) -> String {
+    format!("session-{session}.json")
+}
+
+/// The newest live session, or the newest session of any mode when `include_rehearsals`;
+/// `None` when there is none.
+pub fn latest_session(
+    store: &Store,
+    include_rehearsals: bool,
+) -> Result<Option<SessionId>, ExportError> {
+    Ok(store
+        .sessions()?
+        .into_iter()
+        .find(|s| include_rehearsals || s.mode == Mode::Live)
+        .map(|s| s.session_id))
+}
+
+/// Writes the export of `session` into the existing folder `out_dir` and returns the paths
+/// written, in the order of [`file_names`].
+///
+/// Refuses, before writing anything, when any of the files is already there, unless
+/// `overwrite`. Every file is complete or absent: each is written to a temporary file first
+/// and renamed into place only when all of them are written.
+pub fn export_session(
+    store: &Store,
+    session: SessionId,
+    out_dir: &Path,
+    format: Format,
+    overwrite: bool,
+) -> Result<Vec<PathBuf>, ExportError> {
+    if store.session(session)?.is_none() {
+        return Err(ExportError::UnknownSession(session));
+    }
+    check_folder(out_dir)?;
+    let names = file_names(session, format);
+    if !overwrite {
+        let existing: Vec<String> = names
+            .iter()
+            .filter(|name| fs::symlink_metadata(out_dir.join(name)).is_ok())
+            .cloned()
+            .collect();
+        if !existing.is_empty() {
+            return Err(ExportError::Exists {
+                dir: out_dir.to_path_buf(),
+                names: existing,
+            });
+        }
+    }
+    let recorded = Recorded::load(store, session)?.ok_or(ExportError::UnknownSession(session))?;
+    let items = recorded.items();
+    let timing = report::timing_from(session, &recorded.deck, &recorded.slide_times);
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    if format.csv() {
+        files.push((ATTENDANCE_FILE.to_owned(), attendance_csv(&recorded)?));
+        files.push((RESPONSES_FILE.to_owned(), responses_csv(&recorded, &items)?));
+        files.push((ROLEPLAY_FILE.to_owned(), roleplay_csv(&recorded, &items)?));
+        files.push((
+            TIMING_FILE.to_owned(),
+            timing_csv(&recorded, &timing.sections)?,
+        ));
+    }
+    if format.json() {
+        let name = json_file_name(session);
+        let bytes = session_json(store, &recorded, &items, &timing, &name)?;
+        files.push((name, bytes));
+    }
+    write_files(out_dir, files)
+}
+
+/// A text cell as a spreadsheet should show it: text starting with `=`, `+`, `-`, `@`, a tab or
+/// a carriage return gets a leading apostrophe, so Excel and LibreOffice show it as text
+/// instead of running it as a formula (a name like `=HYPERLINK(...)` could otherwise open a
+/// link or worse). Everything else is unchanged.
+pub fn spreadsheet_text(text: &str) -> Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+fn check_folder(dir: &Path) -> Result<(), ExportError> {
+    match fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(_) => Err(ExportError::NotAFolder(dir.to_path_buf())),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            Err(ExportError::MissingFolder(dir.to_path_buf()))
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotADirectory => {
+            Err(ExportError::NotAFolder(dir.to_path_buf()))
+        }
+        Err(source) => Err(ExportError::CannotWrite {
+            dir: dir.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+// ---- CSV ----
+
+/// One CSV file being put together in memory.
+struct CsvFile {
+    name: &'static str,
+    writer: csv::Writer<Vec<u8>>,
+}
+
+impl CsvFile {
+    fn new(name: &'static str, columns: &[&str]) -> Result<CsvFile, ExportError> {
+        let mut bytes = Vec::with_capacity(64 * 1024);
+        bytes.extend_from_slice(BOM);
+        let writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(bytes);
+        let mut file = CsvFile { name, writer };
+        file.row(columns)?;
+        Ok(file)
+    }
+
+    fn row<T: AsRef<[u8]>>(&mut self, fields: &[T]) -> Result<(), ExportError> {
+        self.writer
+            .write_record(fields)
+            .map_err(|e| encode_error(self.name, &e))
+    }
+
+    fn finish(self) -> Result<Vec<u8>, ExportError> {
+        let name = self.name;
+        self.writer
+            .into_inner()
+            .map_err(|e| encode_error(name, e.error()))
+    }
+}
+
+fn encode_error(file: &str, error: &dyn std::fmt::Display) -> ExportError {
+    ExportError::Encode {
+        file: file.to_owned(),
+        detail: error.to_string(),
+    }
+}
+
+fn attendance_csv(recorded: &Recorded) -> Result<Vec<u8>, ExportError> {
+    let mut file = CsvFile::new(ATTENDANCE_FILE, &ATTENDANCE_COLUMNS)?;
+    let session_id = recorded.info.session_id.to_string();
+    let deck = spreadsheet_text(&recorded.info.deck_title);
+    for person in &recorded.roster {
+        let row = recorded.attendance.get(&person.person_id);
+        let status = row.map_or(Presence::Absent, |r| r.presence).as_str();
+        file.row(&[
+            session_id.as_str(),
+            &deck,
+            &recorded.info.started_at,
+            &spreadsheet_text(&person.name),
+            &spreadsheet_text(person.email.as_deref().unwrap_or_default()),
+            &spreadsheet_text(person.team.as_deref().unwrap_or_default()),
+            status,
+            row.and_then(|r| r.checked_in_at.as_deref())
+                .unwrap_or_default(),
+            row.and_then(|r| r.left_at.as_deref()).unwrap_or_default(),
+        ])?;
+    }
+    file.finish()
+}
+
+/// The deck's options for an item, if it is a Poll or Quiz the deck still has.
+fn deck_options<'a>(item: &RecordedItem<'a>) -> Option<&'a [String]> {
+    match item.deck_kind {
+        Some(SlideKind::Poll(poll)) => Some(&poll.options),
+        Some(SlideKind::Quiz(quiz)) => Some(&quiz.options),
+        _ => None,
+    }
+}
+
+fn responses_csv(recorded: &Recorded, items: &[RecordedItem<'_>]) -> Result<Vec<u8>, ExportError> {
+    let mut file = CsvFile::new(RESPONSES_FILE, &RESPONSES_COLUMNS)?;
+    let session_id = recorded.info.session_id.to_string();
+    let deck = spreadsheet_text(&recorded.info.deck_title);
+    for item in items {
+        let question = item.deck_kind.map(SlideKind::heading).unwrap_or_default();
+        let question = spreadsheet_text(question);
+        let item_id = spreadsheet_text(item.item_id);
+        let options = deck_options(item);
+        for row in &item.responses {
+            let participant = row.person_id.map(|id| recorded.name(id));
+            let response = report::answer_text(&row.answer, options);
+            // A rating is a number the spreadsheet should add up; every other answer is
+            // someone's text.
+            let response = match row.answer {
+                Answer::Number(_) => Cow::Borrowed(response.as_str()),
+                _ => spreadsheet_text(&response),
+            };
+            file.row(&[
+                session_id.as_str(),
+                &deck,
+                &item_id,
+                &spreadsheet_text(&row.item_kind),
+                &question,
+                &spreadsheet_text(participant.as_deref().unwrap_or_default()),
+                &response,
+                match row.correct {
+                    Some(true) => "true",
+                    Some(false) => "false",
+                    None => "",
+                },
+                &row.recorded_at,
+            ])?;
+        }
+    }
+    file.finish()
+}
+
+fn roleplay_csv(recorded: &Recorded, items: &[RecordedItem<'_>]) -> Result<Vec<u8>, ExportError> {
+    let mut file = CsvFile::new(ROLEPLAY_FILE, &ROLEPLAY_COLUMNS)?;
+    let session_id = recorded.info.session_id.to_string();
+    for item in items {
+        let item_id = spreadsheet_text(item.item_id);
+        for sheet in &item.sheets {
+            let round = sheet.round.to_string();
+            let seller = recorded.name(sheet.seller_id);
+            let observer = sheet.observer_id.map(|id| recorded.name(id));
+            let scale = sheet.scale.to_string();
+            let comment = spreadsheet_text(&sheet.comment);
+            // A sheet without criteria still has its comment.
+            let scores: Vec<(&str, String)> = if sheet.scores.is_empty() {
+                vec![("", String::new())]
+            } else {
+                sheet
+                    .scores
+                    .iter()
+                    .map(|(criterion, score)| (criterion.as_str(), score.to_string()))
+                    .collect()
+            };
+            for (criterion, score) in &scores {
+                file.row(&[
+                    session_id.as_str(),
+                    &item_id,
+                    &round,
+                    &spreadsheet_text(&seller),
+                    &spreadsheet_text(observer.as_deref().unwrap_or_default()),
+                    &spreadsheet_text(criterion),
+                    score,
+                    &scale,
+                    &comment,
+                    &sheet.recorded_at,
+                ])?;
+            }
+        }
+    }
+    file.finish()
+}
+
+fn timing_csv(recorded: &Recorded, sections: &[SectionTiming]) -> Result<Vec<u8>, ExportError> {
+    let mut file = CsvFile::new(TIMING_FILE, &TIMING_COLUMNS)?;
+    let session_id = recorded.info.session_id.to_string();
+    let mode = recorded.info.mode.as_str();
+    for section in sections {
+        let title = spreadsheet_text(&section.title);
+        file.row(&[
+            session_id.as_str(),
+            mode,
+            &title,
+            "",
+            &(section.planned_seconds / 60).to_string(),
+            &format!("{:.1}", section.actual_seconds),
+        ])?;
+        for slide in &section.slides {
+            file.row(&[
+                session_id.as_str(),
+                mode,
+                &title,
+                &spreadsheet_text(&slide.slide_ref),
+                &slide
+                    .planned_seconds
+                    .map(|s| (s / 60).to_string())
+                    .unwrap_or_default(),
+                &format!("{:.1}", slide.actual_seconds),
+            ])?;
+        }
+    }
+    file.finish()
+}
+
+// ---- JSON ----
+
+#[derive(Serialize)]
+struct Document<'a> {
+    format: &'static str,
+    format_version: u32,
+    session: JsonSession<'a>,
+    deck: JsonDeck<'a>,
+    roster: Vec<JsonAttendance<'a>>,
+    responses: Vec<JsonResponse<'a>>,
+    role_plays: Vec<JsonRolePlay<'a>>,
+    notes: Vec<JsonNote<'a>>,
+    timing: JsonTiming<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonSession<'a> {
+    session_id: SessionId,
+    deck_title: &'a str,
+    deck_path: &'a str,
+    mode: &'static str,
+    facilitator: &'a str,
+    location: Option<&'a str>,
+    started_at: &'a str,
+    ended_at: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonDeck<'a> {
+    path: &'a str,
+    /// Whether the deck file could be read at export time.
+    loaded: bool,
+    problem: Option<&'a str>,
+    title: Option<&'a str>,
+    sections: Vec<JsonSection<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSection<'a> {
+    title: &'a str,
+    minutes: u32,
+    slides: Vec<JsonSlide<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSlide<'a> {
+    slide_ref: String,
+    kind: &'static str,
+    heading: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    item_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    planned_minutes: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    options: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    multiple: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    anonymous: Option<bool>,
+    /// A Quiz's right option, 0-based.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    answer: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    min: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rubric: Option<Vec<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scale: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rounds: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    minutes_per_round: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct JsonAttendance<'a> {
+    person_id: i64,
+    name: &'a str,
+    email: Option<&'a str>,
+    team: Option<&'a str>,
+    status: &'static str,
+    checked_in_at: Option<&'a str>,
+    left_at: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonResponse<'a> {
+    response_id: i64,
+    item_id: &'a str,
+    item_kind: &'a str,
+    question: Option<&'a str>,
+    person_id: Option<i64>,
+    participant: Option<Cow<'a, str>>,
+    answer: JsonAnswer<'a>,
+    /// The answer as a person reads it, as in responses.csv (without the apostrophe).
+    response: String,
+    correct: Option<bool>,
+    recorded_at: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "snake_case")]
+enum JsonAnswer<'a> {
+    /// 0-based option indices.
+    Options(&'a [usize]),
+    Number(i64),
+    Text(&'a str),
+    Cleared,
+}
+
+#[derive(Serialize)]
+struct JsonRolePlay<'a> {
+    item_id: &'a str,
+    title: Option<&'a str>,
+    groups: Vec<Vec<JsonMember>>,
+    score_sheets: Vec<JsonSheet<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonMember {
+    person_id: i64,
+    name: String,
+}
+
+#[derive(Serialize)]
+struct JsonSheet<'a> {
+    sheet_id: i64,
+    round: u32,
+    seller_id: i64,
+    seller: Cow<'a, str>,
+    observer_id: Option<i64>,
+    observer: Option<Cow<'a, str>>,
+    scale: u32,
+    scores: Vec<JsonScore<'a>>,
+    comment: &'a str,
+    recorded_at: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonScore<'a> {
+    criterion: &'a str,
+    score: u32,
+}
+
+#[derive(Serialize)]
+struct JsonNote<'a> {
+    slide_ref: &'a str,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonTiming<'a> {
+    planned_minutes: u64,
+    actual_seconds: f64,
+    sections: Vec<JsonSectionTiming<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSectionTiming<'a> {
+    title: &'a str,
+    planned_minutes: u64,
+    actual_seconds: f64,
+    slides: Vec<JsonSlideTiming<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSlideTiming<'a> {
+    slide_index: usize,
+    slide_ref: &'a str,
+    planned_minutes: Option<u64>,
+    actual_seconds: f64,
+    visits: usize,
+}
+
+/// Seconds to one decimal, as the CSV has them.
+fn tenths(seconds: f64) -> f64 {
+    (seconds * 10.0).round() / 10.0
+}
+
+fn session_json(
+    store: &Store,
+    recorded: &Recorded,
+    items: &[RecordedItem<'_>],
+    timing: &report::TimingReport,
+    name: &str,
+) -> Result<Vec<u8>, ExportError> {
+    let info = &recorded.info;
+    let document = Document {
+        format: "podium-session",
+        format_version: JSON_FORMAT_VERSION,
+        session: JsonSession {
+            session_id: info.session_id,
+            deck_title: &info.deck_title,
+            deck_path: &info.deck_path,
+            mode: info.mode.as_str(),
+            facilitator: &info.facilitator,
+            location: info.location.as_deref(),
+            started_at: &info.started_at,
+            ended_at: info.ended_at.as_deref(),
+        },
+        deck: json_deck(recorded),
+        roster: recorded
+            .roster
+            .iter()
+            .map(|person| {
+                let row = recorded.attendance.get(&person.person_id);
+                JsonAttendance {
+                    person_id: person.person_id,
+                    name: &person.name,
+                    email: person.email.as_deref(),
+                    team: person.team.as_deref(),
+                    status: row.map_or(Presence::Absent, |r| r.presence).as_str(),
+                    checked_in_at: row.and_then(|r| r.checked_in_at.as_deref()),
+                    left_at: row.and_then(|r| r.left_at.as_deref()),
+                }
+            })
+            .collect(),
+        responses: json_responses(recorded, items),
+        role_plays: json_role_plays(store, recorded, items)?,
+        notes: recorded
+            .notes
+            .iter()
+            .map(|(slide_ref, text)| JsonNote { slide_ref, text })
+            .collect(),
+        timing: JsonTiming {
+            planned_minutes: timing.planned_seconds / 60,
+            actual_seconds: tenths(timing.actual_seconds),
+            sections: timing.sections.iter().map(json_section_timing).collect(),
+        },
+    };
+    let mut bytes = Vec::with_capacity(256 * 1024);
+    serde_json::to_writer_pretty(&mut bytes, &document).map_err(|e| encode_error(name, &e))?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+fn json_deck(recorded: &Recorded) -> JsonDeck<'_> {
+    let deck = recorded.deck.deck();
+    let mut index = 0;
+    let sections = deck
+        .map(|deck| {
+            deck.sections
+                .iter()
+                .map(|section| JsonSection {
+                    title: &section.title,
+                    minutes: section.minutes,
+                    slides: section
+                        .slides
+                        .iter()
+                        .map(|slide| {
+                            let json = json_slide(index, slide);
+                            index += 1;
+                            json
+                        })
+                        .collect(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    JsonDeck {
+        path: &recorded.info.deck_path,
+        loaded: deck.is_some(),
+        problem: recorded.deck.problem(),
+        title: deck.map(|d| d.title.as_str()),
+        sections,
+    }
+}
+
+fn json_slide(index: usize, slide: &crate::deck::Slide) -> JsonSlide<'_> {
+    let mut json = JsonSlide {
+        slide_ref: report::slide_ref(index, slide),
+        kind: slide.kind.name(),
+        heading: slide.kind.heading(),
+        item_id: slide.kind.item_id(),
+        planned_minutes: report::slide_planned_minutes(&slide.kind),
+        options: None,
+        multiple: None,
+        anonymous: None,
+        answer: None,
+        min: None,
+        max: None,
+        rubric: None,
+        scale: None,
+        rounds: None,
+        minutes_per_round: None,
+    };
+    match &slide.kind {
+        SlideKind::Poll(poll) => {
+            json.options = Some(&poll.options);
+            json.multiple = Some(poll.multiple);
+            json.anonymous = Some(poll.anonymous);
+        }
+        SlideKind::Quiz(quiz) => {
+            json.options = Some(&quiz.options);
+            json.answer = Some(quiz.answer);
+        }
+        SlideKind::Rating(rating) => {
+            json.min = Some(rating.min);
+            json.max = Some(rating.max);
+        }
+        SlideKind::RolePlay(role_play) => {
+            json.rubric = Some(role_play.rubric.iter().map(|c| c.name.as_str()).collect());
+            json.scale = Some(role_play.scale);
+            json.rounds = Some(role_play.rounds);
+            json.minutes_per_round = Some(role_play.minutes_per_round);
+        }
+        _ => {}
+    }
+    json
+}
+
+fn json_responses<'a>(recorded: &'a Recorded, items: &[RecordedItem<'a>]) -> Vec<JsonResponse<'a>> {
+    let mut responses = Vec::with_capacity(recorded.responses.len());
+    for item in items {
+        let question = item.deck_kind.map(SlideKind::heading);
+        let options = deck_options(item);
+        for row in &item.responses {
+            responses.push(JsonResponse {
+                response_id: row.response_id,
+                item_id: &row.item_id,
+                item_kind: &row.item_kind,
+                question,
+                person_id: row.person_id,
+                participant: row.person_id.map(|id| recorded.name(id)),
+                answer: match &row.answer {
+                    Answer::Options(chosen) => JsonAnswer::Options(chosen),
+                    Answer::Number(value) => JsonAnswer::Number(*value),
+                    Answer::Text(text) => JsonAnswer::Text(text),
+                    Answer::Cleared => JsonAnswer::Cleared,
+                },
+                response: report::answer_text(&row.answer, options),
+                correct: row.correct,
+                recorded_at: &row.recorded_at,
+            });
+        }
+    }
+    responses
+}
+
+fn json_role_plays<'a>(
+    store: &Store,
+    recorded: &'a Recorded,
+    items: &[RecordedItem<'a>],
+) -> Result<Vec<JsonRolePlay<'a>>, ExportError> {
+    let mut role_plays = Vec::new();
+    for item in items.iter().filter(|item| item.kind == "RolePlay") {
+        let groups = store
+            .groups(recorded.info.session_id, item.item_id)?
+            .into_iter()
+            .map(|group| {
+                group
+                    .into_iter()
+                    .map(|person_id| JsonMember {
+                        person_id,
+                        name: recorded.name_of(person_id),
+                    })
+                    .collect()
+            })
+            .collect();
+        role_plays.push(JsonRolePlay {
+            item_id: item.item_id,
+            title: item.deck_kind.map(SlideKind::heading),
+            groups,
+            score_sheets: item
+                .sheets
+                .iter()
+                .map(|sheet| JsonSheet {
+                    sheet_id: sheet.sheet_id,
+                    round: sheet.round,
+                    seller_id: sheet.seller_id,
+                    seller: recorded.name(sheet.seller_id),
+                    observer_id: sheet.observer_id,
+                    observer: sheet.observer_id.map(|id| recorded.name(id)),
+                    scale: sheet.scale,
+                    scores: sheet
+                        .scores
+                        .iter()
+                        .map(|(criterion, score)| JsonScore {
+                            criterion,
+                            score: *score,
+                        })
+                        .collect(),
+                    comment: &sheet.comment,
+                    recorded_at: &sheet.recorded_at,
+                })
+                .collect(),
+        });
+    }
+    Ok(role_plays)
+}
+
+fn json_section_timing(section: &SectionTiming) -> JsonSectionTiming<'_> {
+    JsonSectionTiming {
+        title: &section.title,
+        planned_minutes: section.planned_seconds / 60,
+        actual_seconds: tenths(section.actual_seconds),
+        slides: section.slides.iter().map(json_slide_timing).collect(),
+    }
+}
+
+fn json_slide_timing(slide: &SlideTiming) -> JsonSlideTiming<'_> {
+    JsonSlideTiming {
+        slide_index: slide.slide_index,
+        slide_ref: &slide.slide_ref,
+        planned_minutes: slide.planned_seconds.map(|s| s / 60),
+        actual_seconds: tenths(slide.actual_seconds),
+        visits: slide.visits,
+    }
+}
+
+// ---- writing ----
+
+/// Writes every file to a temporary file in `dir`, then renames them all into place: a failure
+/// while writing leaves the folder as it was.
+fn write_files(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<Vec<PathBuf>, ExportError> {
+    let cannot_write = |source| ExportError::CannotWrite {
+        dir: dir.to_path_buf(),
+        source,
+    };
+    let mut written: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(files.len());
+    for (name, bytes) in &files {
+        match write_temporary(dir, name, bytes) {
+            Ok(temporary) => written.push((temporary, dir.join(name))),
+            Err(e) => {
+                remove_temporaries(written.iter().map(|(temporary, _)| temporary));
+                return Err(cannot_write(e));
+            }
+        }
+    }
+    for (done, (temporary, target)) in written.iter().enumerate() {
+        if let Err(e) = fs::rename(temporary, target) {
+            remove_temporaries(written.iter().skip(done).map(|(temporary, _)| temporary));
+            return Err(cannot_write(e));
+        }
+    }
+    sync_folder(dir);
+    Ok(written.into_iter().map(|(_, target)| target).collect())
+}
+
+/// Writes `bytes` to a new hidden file next to where `name` goes, synced to the disk.
+fn write_temporary(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<PathBuf> {
+    let mut last_error = None;
+    for attempt in 0..100u32 {
+        let temporary = dir.join(format!(".{name}.{}-{attempt}.tmp", std::process::id()));
+        let mut file = match OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)
+        {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                last_error = Some(e);
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let result = file.write_all(bytes).and_then(|()| file.sync_all());
+        return match result {
+            Ok(()) => Ok(temporary),
+            Err(e) => {
+                remove_temporaries([&temporary]);
+                Err(e)
+            }
+        };
+    }
+    Err(last_error.unwrap_or_else(|| io::Error::other("no free name for a temporary file")))
+}
+
+fn remove_temporaries<'a>(paths: impl IntoIterator<Item = &'a PathBuf>) {
+    for path in paths {
+        // Cleaning up after a failure already being reported: a leftover hidden file is
+        // harmless, and the failure that matters is the one returned.
+        let _ = fs::remove_file(path);
+    }
+}
+
+/// Makes the renames durable where the system allows it (Linux and macOS sync a folder
+/// opened as a file; Windows cannot open one, and commits renames itself).
+fn sync_folder(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(folder) = fs::File::open(dir) {
+        // The files themselves are synced; a folder that cannot be synced only risks the
+        // names after a power cut, which is not worth failing an export that succeeded.
+        let _ = folder.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}

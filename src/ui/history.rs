@@ -1,0 +1,639 @@
+//! Session history: every recorded session, one session's attendance, answers, score sheets,
+//! timing and notes, a rehearsal's report with its trend, one person across sessions, and
+//! exports. Views read the state and return what was asked.
+
+use egui::{Color32, RichText, Ui};
+
+use crate::report::{
+    ItemResults, PersonHistory, SectionTiming, SessionOverview, TimingReport, TrendPoint,
+};
+use crate::session::format_minutes;
+use crate::store::types::{Mode, Person, PersonId, Presence, SessionId, SessionInfo};
+
+const GOOD: Color32 = Color32::from_rgb(0x4C, 0xC9, 0x6A);
+const WARN: Color32 = Color32::from_rgb(0xFF, 0xB0, 0x2E);
+const BAD: Color32 = Color32::from_rgb(0xFF, 0x5A, 0x5F);
+const BAR: Color32 = Color32::from_rgb(0x6C, 0xB4, 0xFF);
+const PLAN: Color32 = Color32::from_gray(110);
+const DIM: Color32 = Color32::from_gray(150);
+
+/// What the history screen shows and what is being typed in it.
+#[derive(Debug, Default)]
+pub struct HistoryState {
+    pub sessions: Vec<SessionInfo>,
+    pub people: Vec<Person>,
+    pub show_rehearsals: bool,
+    pub selected: Option<Selected>,
+    pub export_dir: String,
+    pub overwrite: bool,
+    /// The last export's outcome: the files written, or why not.
+    pub export_message: Option<(bool, String)>,
+    pub browsing: bool,
+    /// Why the history could not be read.
+    pub problem: Option<String>,
+}
+
+/// The session or person on the right.
+#[derive(Debug, Clone)]
+pub enum Selected {
+    Session {
+        overview: Box<SessionOverview>,
+        /// Earlier rehearsals of the same deck, oldest first (rehearsals only).
+        trend: Vec<TrendPoint>,
+    },
+    Person(Box<PersonHistory>),
+}
+
+/// What the person asked for on the history screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HistoryAction {
+    Back,
+    OpenSession(SessionId),
+    OpenPerson(PersonId),
+    Export(SessionId),
+    ChooseFolder,
+}
+
+/// Draws the history screen.
+pub fn history_ui(ui: &mut Ui, state: &mut HistoryState) -> Vec<HistoryAction> {
+    let mut actions = Vec::new();
+    egui::Panel::left("history-list")
+        .resizable(true)
+        .default_size(360.0)
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                if ui.button(RichText::new("\u{25C0} Back").size(16.0)).clicked() {
+                    actions.push(HistoryAction::Back);
+                }
+                ui.heading("History");
+            });
+            ui.checkbox(&mut state.show_rehearsals, "Show rehearsals");
+            if let Some(problem) = &state.problem {
+                ui.label(RichText::new(problem).color(BAD));
+            }
+            egui::ScrollArea::vertical().id_salt("history-sessions").show(ui, |ui| {
+                ui.label(RichText::new("Sessions").strong().size(16.0));
+                let shown: Vec<&SessionInfo> = state
+                    .sessions
+                    .iter()
+                    .filter(|s| state.show_rehearsals || s.mode == Mode::Live)
+                    .collect();
+                if shown.is_empty() {
+                    ui.label("No sessions recorded yet.");
+                }
+                for session in shown {
+                    let selected = matches!(&state.selected, Some(Selected::Session { overview, .. }) if overview.info.session_id == session.session_id);
+                    let mode = match session.mode {
+                        Mode::Live => "live",
+                        Mode::Rehearsal => "rehearsal",
+                    };
+                    let unfinished = if session.ended_at.is_none() { " \u{00B7} unfinished" } else { "" };
+                    let text = format!(
+                        "{} {}\n{} \u{00B7} {mode} \u{00B7} {} present \u{00B7} {} answers{unfinished}",
+                        session.session_id,
+                        session.deck_title,
+                        super::setup::short_time(&session.started_at),
+                        session.people_present,
+                        session.responses
+                    );
+                    if ui.selectable_label(selected, text).clicked() {
+                        actions.push(HistoryAction::OpenSession(session.session_id));
+                    }
+                }
+                ui.add_space(12.0);
+                ui.label(RichText::new("People").strong().size(16.0));
+                if state.people.is_empty() {
+                    ui.label("No one recorded yet.");
+                }
+                for person in &state.people {
+                    let selected = matches!(&state.selected, Some(Selected::Person(h)) if h.person.person_id == person.person_id);
+                    let mut text = person.name.clone();
+                    if let Some(team) = &person.team {
+                        text.push_str(&format!(" \u{00B7} {team}"));
+                    }
+                    if ui.selectable_label(selected, text).clicked() {
+                        actions.push(HistoryAction::OpenPerson(person.person_id));
+                    }
+                }
+            });
+        });
+    egui::CentralPanel::default_margins().show(ui, |ui| {
+        egui::ScrollArea::vertical()
+            .id_salt("history-detail")
+            .show(ui, |ui| {
+                // Taken out while drawn, so the export fields can be edited beside it.
+                let selected = state.selected.take();
+                match &selected {
+                    None => {
+                        ui.label(
+                            RichText::new("Choose a session or a person on the left.").size(17.0),
+                        );
+                    }
+                    Some(Selected::Session { overview, trend }) => {
+                        export_ui(
+                            ui,
+                            state_export(state),
+                            overview.info.session_id,
+                            &mut actions,
+                        );
+                        session_ui(ui, overview, trend);
+                    }
+                    Some(Selected::Person(history)) => person_ui(ui, history),
+                }
+                state.selected = selected;
+            });
+    });
+    actions
+}
+
+/// The export controls' part of the state, borrowed apart from the selection.
+struct ExportFields<'a> {
+    dir: &'a mut String,
+    overwrite: &'a mut bool,
+    message: &'a Option<(bool, String)>,
+    browsing: bool,
+}
+
+fn state_export(state: &mut HistoryState) -> ExportFields<'_> {
+    ExportFields {
+        dir: &mut state.export_dir,
+        overwrite: &mut state.overwrite,
+        message: &state.export_message,
+        browsing: state.browsing,
+    }
+}
+
+fn export_ui(
+    ui: &mut Ui,
+    fields: ExportFields<'_>,
+    session: SessionId,
+    actions: &mut Vec<HistoryAction>,
+) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("Export to folder").size(16.0));
+            ui.add(egui::TextEdit::singleline(fields.dir).desired_width(320.0).hint_text("folder for the files"));
+            if ui.add_enabled(!fields.browsing, egui::Button::new("Choose\u{2026}")).clicked() {
+                actions.push(HistoryAction::ChooseFolder);
+            }
+            ui.checkbox(fields.overwrite, "Replace existing files");
+            if ui.button(RichText::new("Export CSV and JSON").strong()).clicked() {
+                actions.push(HistoryAction::Export(session));
+            }
+        });
+        ui.label(
+            RichText::new("attendance.csv, responses.csv, roleplay.csv, timing.csv and one JSON file of the whole session; they open in Excel and LibreOffice.")
+                .color(DIM),
+        );
+        if let Some((ok, message)) = fields.message {
+            ui.label(RichText::new(message).color(if *ok { GOOD } else { BAD }));
+        }
+    });
+    ui.add_space(8.0);
+}
+
+fn session_ui(ui: &mut Ui, overview: &SessionOverview, trend: &[TrendPoint]) {
+    let info = &overview.info;
+    ui.heading(RichText::new(&info.deck_title).size(24.0).strong());
+    let mode = match info.mode {
+        Mode::Live => "Live session",
+        Mode::Rehearsal => "Rehearsal",
+    };
+    let mut line = format!(
+        "{mode} {} \u{00B7} {} \u{00B7} led by {}",
+        info.session_id,
+        super::setup::short_time(&info.started_at),
+        info.facilitator
+    );
+    if let Some(location) = &info.location {
+        line.push_str(&format!(" \u{00B7} {location}"));
+    }
+    if info.ended_at.is_none() {
+        line.push_str(" \u{00B7} never finished");
+    }
+    ui.label(RichText::new(line).size(16.0));
+    if let Some(problem) = &overview.deck_problem {
+        ui.label(
+            RichText::new(format!(
+                "The deck file could not be read ({problem}); items show their ids."
+            ))
+            .color(WARN),
+        );
+    }
+    ui.add_space(8.0);
+
+    if info.mode == Mode::Rehearsal {
+        timing_ui(ui, &overview.timing, true);
+        trend_ui(ui, trend);
+    }
+    if info.mode == Mode::Live {
+        attendance_ui(ui, overview);
+        items_ui(ui, overview);
+    }
+    if !overview.notes.is_empty() {
+        egui::CollapsingHeader::new(RichText::new("Your notes").size(18.0).strong())
+            .default_open(true)
+            .show(ui, |ui| {
+                for note in &overview.notes {
+                    ui.label(RichText::new(&note.slide_ref).strong());
+                    ui.label(&note.text);
+                }
+            });
+    }
+    if info.mode == Mode::Live {
+        timing_ui(ui, &overview.timing, false);
+    }
+}
+
+fn attendance_ui(ui: &mut Ui, overview: &SessionOverview) {
+    let came = overview
+        .attendance
+        .iter()
+        .filter(|a| a.presence.came())
+        .count();
+    egui::CollapsingHeader::new(
+        RichText::new(format!(
+            "Attendance: {came} of {}",
+            overview.attendance.len()
+        ))
+        .size(18.0)
+        .strong(),
+    )
+    .default_open(true)
+    .show(ui, |ui| {
+        egui::Grid::new("attendance")
+            .striped(true)
+            .num_columns(5)
+            .show(ui, |ui| {
+                for header in ["Name", "Team", "Status", "In", "Left"] {
+                    ui.label(RichText::new(header).strong());
+                }
+                ui.end_row();
+                for line in &overview.attendance {
+                    ui.label(&line.name);
+                    ui.label(line.team.as_deref().unwrap_or(""));
+                    let (text, color) = match line.presence {
+                        Presence::Present => ("present", GOOD),
+                        Presence::Late => ("late", WARN),
+                        Presence::LeftEarly => ("left early", WARN),
+                        Presence::Absent => ("absent", BAD),
+                    };
+                    ui.label(RichText::new(text).color(color));
+                    ui.label(line.checked_in_at.as_deref().map(clock).unwrap_or(""));
+                    ui.label(line.left_at.as_deref().map(clock).unwrap_or(""));
+                    ui.end_row();
+                }
+            });
+    });
+}
+
+fn items_ui(ui: &mut Ui, overview: &SessionOverview) {
+    egui::CollapsingHeader::new(RichText::new("Answers").size(18.0).strong())
+        .default_open(true)
+        .show(ui, |ui| {
+            for item in &overview.items {
+                ui.add_space(6.0);
+                let question = item.question.as_deref().unwrap_or(&item.item_id);
+                ui.label(
+                    RichText::new(format!("{} \u{00B7} {question}", item.kind))
+                        .size(16.0)
+                        .strong(),
+                );
+                match &item.results {
+                    ItemResults::Choices {
+                        options,
+                        named,
+                        marks,
+                        right,
+                    } => {
+                        let total = (named + marks).max(1);
+                        let max = options.iter().map(|o| o.count).max().unwrap_or(0).max(1);
+                        for option in options {
+                            let color = match option.correct {
+                                Some(true) => GOOD,
+                                _ => BAR,
+                            };
+                            bar_row(
+                                ui,
+                                &option.text,
+                                option.count as f64,
+                                max as f64,
+                                color,
+                                &format!("{} ({}%)", option.count, option.count * 100 / total),
+                            );
+                        }
+                        let mut summary = format!("{} answers", named + marks);
+                        if let Some(right) = right {
+                            summary.push_str(&format!(", {right} right"));
+                        }
+                        ui.label(RichText::new(summary).color(DIM));
+                    }
+                    ItemResults::Ratings {
+                        counts,
+                        mean,
+                        answers,
+                        ..
+                    } => {
+                        let max = counts.iter().map(|c| c.count).max().unwrap_or(0).max(1);
+                        for count in counts {
+                            bar_row(
+                                ui,
+                                &count.value.to_string(),
+                                count.count as f64,
+                                max as f64,
+                                BAR,
+                                &count.count.to_string(),
+                            );
+                        }
+                        let mean = mean
+                            .map_or_else(|| "no answers".to_owned(), |m| format!("average {m:.1}"));
+                        ui.label(RichText::new(format!("{answers} answers, {mean}")).color(DIM));
+                    }
+                    ItemResults::Texts(texts) => {
+                        if texts.is_empty() {
+                            ui.label(RichText::new("No answers").color(DIM));
+                        }
+                        for text in texts {
+                            ui.label(format!(
+                                "{}: {}",
+                                text.name.as_deref().unwrap_or("(no name)"),
+                                text.text
+                            ));
+                        }
+                    }
+                    ItemResults::RolePlay { groups, sheets } => {
+                        for (i, group) in groups.iter().enumerate() {
+                            let names: Vec<&str> = group.iter().map(|p| p.name.as_str()).collect();
+                            ui.label(format!("Group {}: {}", i + 1, names.join(", ")));
+                        }
+                        if sheets.is_empty() {
+                            ui.label(RichText::new("No score sheets").color(DIM));
+                        }
+                        egui::Grid::new(("sheets", &item.item_id))
+                            .striped(true)
+                            .show(ui, |ui| {
+                                ui.label(RichText::new("Seller").strong());
+                                ui.label(RichText::new("Round").strong());
+                                ui.label(RichText::new("Scores").strong());
+                                ui.label(RichText::new("Observer").strong());
+                                ui.label(RichText::new("Comment").strong());
+                                ui.end_row();
+                                for sheet in sheets {
+                                    ui.label(&sheet.seller);
+                                    ui.label(sheet.round.to_string());
+                                    let scores: Vec<String> = sheet
+                                        .scores
+                                        .iter()
+                                        .map(|(c, s)| format!("{c} {s}/{}", sheet.scale))
+                                        .collect();
+                                    ui.label(scores.join(", "));
+                                    ui.label(sheet.observer.as_deref().unwrap_or(""));
+                                    ui.label(&sheet.comment);
+                                    ui.end_row();
+                                }
+                            });
+                    }
+                }
+            }
+        });
+}
+
+/// Planned against actual per section, as a table and paired bars; the longest slides.
+fn timing_ui(ui: &mut Ui, timing: &TimingReport, open: bool) {
+    let planned = timing.planned_seconds as f64;
+    let actual = timing.actual_seconds;
+    let over = actual - planned;
+    let headline = format!(
+        "Timing: {} taken of {} planned ({})",
+        format_minutes(actual as i64),
+        format_minutes(planned as i64),
+        if over >= 0.0 {
+            format!("{} over", format_minutes(over as i64))
+        } else {
+            format!("{} under", format_minutes(-over as i64))
+        }
+    );
+    egui::CollapsingHeader::new(RichText::new(headline).size(18.0).strong())
+        .default_open(open)
+        .show(ui, |ui| {
+            let max = timing
+                .sections
+                .iter()
+                .map(|s| (s.planned_seconds as f64).max(s.actual_seconds))
+                .fold(1.0, f64::max);
+            ui.label(
+                RichText::new("Grey: planned \u{00B7} blue: actual, red when over").color(DIM),
+            );
+            for section in &timing.sections {
+                section_bars(ui, section, max);
+            }
+            if !timing.longest.is_empty() {
+                ui.add_space(6.0);
+                ui.label(RichText::new("Slides that took longest").strong());
+                egui::Grid::new("longest").striped(true).show(ui, |ui| {
+                    for slide in &timing.longest {
+                        ui.label(&slide.slide_ref);
+                        ui.label(RichText::new(&slide.section).color(DIM));
+                        let plan = slide
+                            .planned_seconds
+                            .map(|p| format!(" (plan {})", format_minutes(p as i64)))
+                            .unwrap_or_default();
+                        ui.label(format!(
+                            "{}{plan}",
+                            crate::session::format_clock(slide.actual_seconds as i64)
+                        ));
+                        ui.end_row();
+                    }
+                });
+            }
+        });
+}
+
+fn section_bars(ui: &mut Ui, section: &SectionTiming, max: f64) {
+    let planned = section.planned_seconds as f64;
+    let actual = section.actual_seconds;
+    let color = if actual > planned * 1.1 + 60.0 {
+        BAD
+    } else {
+        BAR
+    };
+    let label = format!(
+        "{}  {} / {}",
+        section.title,
+        crate::session::format_clock(actual as i64),
+        format_minutes(planned as i64)
+    );
+    ui.label(label);
+    let width = ui.available_width().min(600.0);
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(width, 16.0), egui::Sense::hover());
+    let planned_rect =
+        egui::Rect::from_min_size(rect.min, egui::vec2(width * (planned / max) as f32, 7.0));
+    let actual_rect = egui::Rect::from_min_size(
+        rect.min + egui::vec2(0.0, 8.0),
+        egui::vec2((width * (actual / max) as f32).max(1.0), 7.0),
+    );
+    ui.painter().rect_filled(planned_rect, 2, PLAN);
+    ui.painter().rect_filled(actual_rect, 2, color);
+}
+
+/// The total time of each rehearsal of this deck, oldest first, against the plan.
+fn trend_ui(ui: &mut Ui, trend: &[TrendPoint]) {
+    if trend.len() < 2 {
+        ui.label(RichText::new("Rehearse again to see the trend across rehearsals.").color(DIM));
+        return;
+    }
+    egui::CollapsingHeader::new(
+        RichText::new(format!("Trend over {} rehearsals", trend.len()))
+            .size(18.0)
+            .strong(),
+    )
+    .default_open(true)
+    .show(ui, |ui| {
+        let max = trend
+            .iter()
+            .map(|t| t.actual_seconds.max(t.planned_seconds as f64))
+            .fold(1.0, f64::max);
+        for point in trend {
+            let text = format!(
+                "{}: {} of {}",
+                super::setup::short_time(&point.started_at),
+                format_minutes(point.actual_seconds as i64),
+                format_minutes(point.planned_seconds as i64)
+            );
+            let color = if point.actual_seconds > point.planned_seconds as f64 {
+                BAD
+            } else {
+                GOOD
+            };
+            bar_row(ui, &text, point.actual_seconds, max, color, "");
+        }
+    });
+}
+
+fn person_ui(ui: &mut Ui, history: &PersonHistory) {
+    let person = &history.person;
+    ui.heading(RichText::new(&person.name).size(24.0).strong());
+    let mut line = Vec::new();
+    if let Some(email) = &person.email {
+        line.push(email.clone());
+    }
+    if let Some(team) = &person.team {
+        line.push(team.clone());
+    }
+    ui.label(line.join(" \u{00B7} "));
+    let totals = &history.totals;
+    let accuracy = totals.quiz_accuracy_percent.map_or_else(
+        || "no quiz answers".to_owned(),
+        |p| {
+            format!(
+                "{p:.0}% quiz accuracy ({} of {})",
+                totals.quiz_right, totals.quiz_total
+            )
+        },
+    );
+    ui.label(
+        RichText::new(format!(
+            "Came to {} of {} sessions \u{00B7} {accuracy}",
+            totals.attended, totals.sessions
+        ))
+        .size(16.0),
+    );
+    if !totals.criteria.is_empty() {
+        ui.add_space(6.0);
+        ui.label(RichText::new("Role-play scores as the seller (mean)").strong());
+        for criterion in &totals.criteria {
+            let scale = f64::from(criterion.scale.unwrap_or(5));
+            bar_row(
+                ui,
+                &criterion.criterion,
+                criterion.mean,
+                scale,
+                BAR,
+                &format!("{:.1} from {}", criterion.mean, criterion.count),
+            );
+        }
+    }
+    ui.add_space(8.0);
+    for session in &history.sessions {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            let presence = match session.presence {
+                Presence::Present => RichText::new("present").color(GOOD),
+                Presence::Late => RichText::new("late").color(WARN),
+                Presence::LeftEarly => RichText::new("left early").color(WARN),
+                Presence::Absent => RichText::new("absent").color(BAD),
+            };
+            ui.horizontal(|ui| {
+                ui.label(
+                    RichText::new(format!("{} \u{00B7} {}", session.date, session.deck_title))
+                        .strong(),
+                );
+                ui.label(presence);
+            });
+            if session.quiz_total > 0 {
+                ui.label(format!(
+                    "Quiz: {} of {} right",
+                    session.quiz_right, session.quiz_total
+                ));
+            }
+            for rating in &session.ratings {
+                let prompt = rating.prompt.as_deref().unwrap_or(&rating.item_id);
+                let scale = match (rating.min, rating.max) {
+                    (Some(min), Some(max)) => format!(" (from {min} to {max})"),
+                    _ => String::new(),
+                };
+                ui.label(format!("Rated {}{scale}: {prompt}", rating.value));
+            }
+            for score in &session.scores {
+                let title = score.title.as_deref().unwrap_or(&score.item_id);
+                let by = score
+                    .observer
+                    .as_deref()
+                    .map(|o| format!(", scored by {o}"))
+                    .unwrap_or_default();
+                let comment = if score.comment.is_empty() {
+                    String::new()
+                } else {
+                    format!(" \u{2014} \u{201C}{}\u{201D}", score.comment)
+                };
+                ui.label(format!(
+                    "{title}, round {}: {} {}/{}{by}{comment}",
+                    score.round, score.criterion, score.score, score.scale
+                ));
+            }
+        });
+    }
+}
+
+/// A label, a bar of `value` out of `max`, and a figure.
+fn bar_row(ui: &mut Ui, label: &str, value: f64, max: f64, color: Color32, figure: &str) {
+    ui.horizontal(|ui| {
+        ui.allocate_ui_with_layout(
+            egui::vec2(260.0, 18.0),
+            egui::Layout::left_to_right(egui::Align::Center),
+            |ui| {
+                ui.set_min_width(260.0);
+                ui.add(egui::Label::new(label).truncate());
+            },
+        );
+        let width = 260.0;
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(width, 14.0), egui::Sense::hover());
+        let share = if max > 0.0 {
+            (value / max).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        ui.painter().rect_filled(rect, 2, Color32::from_gray(45));
+        ui.painter().rect_filled(
+            egui::Rect::from_min_size(rect.min, egui::vec2((width * share as f32).max(1.0), 14.0)),
+            2,
+            color,
+        );
+        ui.label(figure);
+    });
+}
+
+fn clock(rfc3339: &str) -> &str {
+    rfc3339.get(11..16).unwrap_or(rfc3339)
+}
