@@ -541,6 +541,14 @@ impl PodiumApp {
             }
             HistoryAction::Export(session) => {
                 let dir = PathBuf::from(state.export_dir.trim());
+                // The folder was typed or chosen here, so a missing one is made.
+                if let Err(e) = std::fs::create_dir_all(&dir) {
+                    state.export_message = Some((
+                        false,
+                        format!("Cannot create the folder {}: {e}", dir.display()),
+                    ));
+                    return;
+                }
                 state.export_message = Some(
                     match crate::export::export_session(
                         &store,
