@@ -568,6 +568,13 @@ impl PodiumApp {
                                     .join(", ")
                             ),
                         ),
+                        Err(crate::export::ExportError::Exists { names, .. }) => (
+                            false,
+                            format!(
+                                "{} already in this folder. Tick \"Replace existing files\" to replace them, or choose another folder.",
+                                names.join(", ")
+                            ),
+                        ),
                         Err(e) => (false, e.to_string()),
                     },
                 );

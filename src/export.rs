@@ -952,3 +952,64 @@ fn sync_folder(dir: &Path) {
     #[cfg(not(unix))]
     let _ = dir;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_a_spreadsheet_would_run_gets_an_apostrophe() {
+        for (text, shown) in [
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+            ),
+            ("+1", "'+1"),
+            ("-2 sales", "'-2 sales"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tindented", "'\tindented"),
+            ("\rreturn", "'\rreturn"),
+        ] {
+            assert_eq!(spreadsheet_text(text), shown);
+        }
+        for text in ["", "Zoë", "a=b", "1+1", "'quoted", "王芳 👍", " =spaced"] {
+            assert!(matches!(spreadsheet_text(text), Cow::Borrowed(t) if t == text));
+        }
+    }
+
+    #[test]
+    fn existing_files_are_listed_in_words() {
+        let dir = Path::new("/exports");
+        let names = |list: &[&str]| list.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            exists_message(dir, &names(&["attendance.csv"])),
+            "attendance.csv already exists in /exports; pass --overwrite to replace it, or choose another folder"
+        );
+        assert_eq!(
+            exists_message(dir, &names(&["a.csv", "b.csv", "c.json"])),
+            "a.csv, b.csv and c.json already exist in /exports; pass --overwrite to replace them, or choose another folder"
+        );
+    }
+
+    #[test]
+    fn each_format_names_its_files() {
+        assert_eq!(
+            file_names(7, Format::Csv),
+            [
+                "attendance.csv",
+                "responses.csv",
+                "roleplay.csv",
+                "timing.csv"
+            ]
+        );
+        assert_eq!(file_names(7, Format::Json), ["session-7.json"]);
+        assert_eq!(file_names(7, Format::Both).len(), 5);
+    }
+
+    #[test]
+    fn seconds_are_rounded_to_tenths() {
+        assert_eq!(tenths(40.2), 40.2);
+        assert_eq!(tenths(145.7 + 590.0 + 1000.0), 1735.7);
+        assert_eq!(tenths(59.96), 60.0);
+    }
+}

@@ -9,7 +9,7 @@
 //! the deck changed.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use crate::deck::{self, Deck, ImageCheck, Section, Slide, SlideKind};
@@ -557,7 +557,8 @@ pub struct ItemOverview {
 pub enum ItemResults {
     /// A Poll or Quiz.
     Choices {
-        /// Every option, in deck order, with how often it was chosen.
+        /// Every option of the deck, in deck order, then any other option recorded, with how
+        /// often each was chosen.
         options: Vec<OptionCount>,
         /// Answers by named people.
         named: usize,
@@ -709,22 +710,19 @@ fn item_results(
                 Some(SlideKind::Quiz(quiz)) => (quiz.options.as_slice(), Some(quiz.answer)),
                 _ => (&[][..], None),
             };
-            let mut counts = vec![0usize; deck_options.len()];
+            // Every option of the deck, and any other index recorded (a deck edited to have
+            // fewer options, or no deck), without making room for indices never chosen.
+            let mut counts: BTreeMap<usize, usize> =
+                (0..deck_options.len()).map(|i| (i, 0)).collect();
             for row in rows {
                 if let Answer::Options(chosen) = &row.answer {
                     for &option in chosen {
-                        if option >= counts.len() {
-                            counts.resize(option + 1, 0);
-                        }
-                        if let Some(count) = counts.get_mut(option) {
-                            *count += 1;
-                        }
+                        *counts.entry(option).or_insert(0) += 1;
                     }
                 }
             }
             let options = counts
                 .into_iter()
-                .enumerate()
                 .map(|(index, count)| OptionCount {
                     index,
                     text: option_text(deck_options, index),
@@ -1083,4 +1081,39 @@ fn name_of(people: &HashMap<PersonId, Person>, person: PersonId) -> String {
     people
         .get(&person)
         .map_or_else(|| format!("person {person}"), |p| p.name.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_read_as_texts_with_numbers_standing_in_for_missing_options() {
+        let options = ["Price".to_owned(), "Timing".to_owned()];
+        let answer = Answer::Options(vec![1, 0]);
+        assert_eq!(answer_text(&answer, Some(&options)), "Timing; Price");
+        assert_eq!(answer_text(&answer, None), "option 2; option 1");
+        assert_eq!(
+            answer_text(&Answer::Options(vec![5]), Some(&options)),
+            "option 6"
+        );
+        assert_eq!(answer_text(&Answer::Number(-2), None), "-2");
+        assert_eq!(answer_text(&Answer::Text("a,\nb".into()), None), "a,\nb");
+    }
+
+    #[test]
+    fn only_activities_and_role_plays_have_their_own_plan() {
+        let activity = SlideKind::Activity {
+            title: "Pairs".into(),
+            instructions: Vec::new(),
+            minutes: 8,
+        };
+        assert_eq!(slide_planned_minutes(&activity), Some(8));
+        let points = SlideKind::Points {
+            title: "Today".into(),
+            points: vec!["One".into()],
+            reveal: false,
+        };
+        assert_eq!(slide_planned_minutes(&points), None);
+    }
 }

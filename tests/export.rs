@@ -903,6 +903,24 @@ fn an_existing_file_stops_the_export_before_anything_is_written() {
 }
 
 #[test]
+fn a_file_that_cannot_be_put_in_place_leaves_no_temporary_file_behind() {
+    let w = workshop();
+    let out = w.out("out");
+    // A folder where the JSON file should go: even --overwrite cannot replace it.
+    let json_name = format!("session-{}.json", w.session);
+    fs::create_dir(out.join(&json_name)).unwrap();
+    fs::write(out.join(&json_name).join("keep.txt"), "kept").unwrap();
+    let error = export::export_session(&w.store, w.session, &out, Format::Json, true).unwrap_err();
+    assert!(
+        matches!(error, ExportError::CannotWrite { .. }),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("--out"), "{error}");
+    assert_eq!(listing(&out), vec![json_name.clone()]);
+    assert_eq!(listing(&out.join(&json_name)), ["keep.txt"]);
+}
+
+#[test]
 fn an_unknown_session_is_refused_with_where_to_look() {
     let w = workshop();
     let out = w.out("out");

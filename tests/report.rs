@@ -15,7 +15,8 @@ use std::time::Instant;
 use podium::deck::{self, ImageCheck};
 use podium::report::{
     self, AttendanceLine, CriterionMean, ItemResults, NamedPerson, NoteLine, OptionCount,
-    PersonRating, PersonScore, RatingCount, ReportError, SectionTiming, SlideTiming, TextAnswer,
+    PersonRating, PersonScore, RatingCount, ReportError, SectionTiming, SheetLine, SlideTiming,
+    TextAnswer,
 };
 use podium::session::Session;
 use podium::store::{
@@ -682,35 +683,31 @@ fn session_overview_shows_names_counts_distributions_and_texts() {
             vec![named(h.cy, "Cy")]
         ]
     );
-    let sheets: Vec<(u32, &str, Option<&str>, Vec<(String, u32)>, &str)> = sheets
-        .iter()
-        .map(|s| {
-            (
-                s.round,
-                s.seller.as_str(),
-                s.observer.as_deref(),
-                s.scores.clone(),
-                s.comment.as_str(),
-            )
-        })
-        .collect();
+    let sheet = |at: usize,
+                 round,
+                 seller: (PersonId, &str),
+                 observer: Option<(PersonId, &str)>,
+                 scores: [u32; 2],
+                 comment: &str| SheetLine {
+        sheet_id: sheets[at].sheet_id,
+        round,
+        seller_id: seller.0,
+        seller: seller.1.to_owned(),
+        observer_id: observer.map(|o| o.0),
+        observer: observer.map(|o| o.1.to_owned()),
+        scores: vec![
+            ("Open".to_owned(), scores[0]),
+            ("Listen".to_owned(), scores[1]),
+        ],
+        scale: 4,
+        comment: comment.to_owned(),
+        recorded_at: DAY1.to_owned(),
+    };
     assert_eq!(
         sheets,
-        [
-            (
-                1,
-                "Ana",
-                Some("Ben"),
-                vec![("Open".to_owned(), 3), ("Listen".to_owned(), 4)],
-                "ok"
-            ),
-            (
-                2,
-                "Ben",
-                None,
-                vec![("Open".to_owned(), 2), ("Listen".to_owned(), 2)],
-                ""
-            ),
+        &vec![
+            sheet(0, 1, (h.ana, "Ana"), Some((h.ben, "Ben")), [3, 4], "ok"),
+            sheet(1, 2, (h.ben, "Ben"), None, [2, 2], ""),
         ]
     );
     let ItemResults::Texts(texts) = &overview.items[3].results else {
