@@ -402,7 +402,7 @@ fn a_missing_picture_shows_a_placeholder_naming_the_file() {
     .unwrap();
     let mut h = app_with(&path, t0);
     // The decoder thread reports the missing file; give it a moment.
-    for _ in 0..50 {
+    for _ in 0..500 {
         h.run_steps(1);
         if all_text(&h).contains("Picture missing") {
             break;
