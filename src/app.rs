@@ -381,6 +381,18 @@ impl PodiumApp {
                             self.start_show(&ctx, Some(id), now);
                             return;
                         }
+                        SetupAction::Finish(id) => {
+                            let ended = Store::open(&self.options.data_dir)
+                                .and_then(|mut store| store.end_session(id, &now.rfc3339));
+                            if let Screen::Setup(setup) = &mut self.screen {
+                                match ended {
+                                    Ok(()) => setup.state.unfinished.retain(|s| s.session_id != id),
+                                    Err(e) => {
+                                        setup.state.problem = Some(format!("{e}. {}", e.advice()));
+                                    }
+                                }
+                            }
+                        }
                         SetupAction::Back => {
                             self.screen = Screen::Start(self.start_state());
                             return;

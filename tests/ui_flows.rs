@@ -724,7 +724,7 @@ fn a_rehearsal_ends_on_its_report_with_planned_against_actual_and_the_trend() {
     );
     let text = all_text(&h);
     assert!(
-        text.contains("Timing: 14 min taken of 12 min planned (2 min over)"),
+        text.contains("Timing: 14:00 taken of 12 min planned (2 min over)"),
         "{text}"
     );
     assert!(text.contains("Opening  4:00 / 2 min"), "{text}");

@@ -406,7 +406,7 @@ fn timing_ui(ui: &mut Ui, timing: &TimingReport, open: bool) {
     let over = actual - planned;
     let headline = format!(
         "Timing: {} taken of {} planned ({})",
-        format_minutes(actual as i64),
+        crate::session::format_clock(actual as i64),
         format_minutes(planned as i64),
         if over >= 0.0 {
             format!("{} over", format_minutes(over as i64))

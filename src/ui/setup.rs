@@ -32,6 +32,8 @@ pub struct SetupState {
 pub enum SetupAction {
     Start,
     Resume(i64),
+    /// Records the end of a session that stopped, so it is no longer offered.
+    Finish(i64),
     BrowseRoster,
     Back,
 }
@@ -62,6 +64,13 @@ pub fn setup_ui(ui: &mut Ui, state: &mut SetupState) -> Vec<SetupAction> {
                     ui.horizontal(|ui| {
                         if ui.button(RichText::new("Resume").size(17.0)).clicked() {
                             actions.push(SetupAction::Resume(session.session_id));
+                        }
+                        if ui
+                            .button("Mark as finished")
+                            .on_hover_text("Keep what it recorded, and stop offering to resume it")
+                            .clicked()
+                        {
+                            actions.push(SetupAction::Finish(session.session_id));
                         }
                         ui.label(
                             RichText::new(format!(
