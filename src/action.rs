@@ -203,6 +203,22 @@ pub const BINDINGS: &[Binding] = &[
     },
 ];
 
+impl Binding {
+    /// The keys as the help and the README list them: `F5 or F`.
+    pub fn keys_text(&self) -> String {
+        self.keys_label.map_or_else(
+            || {
+                self.keys
+                    .iter()
+                    .map(|k| k.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+            str::to_owned,
+        )
+    }
+}
+
 const DIGITS: [Key; 10] = [
     Key::Num0,
     Key::Num1,

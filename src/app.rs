@@ -197,7 +197,7 @@ impl PodiumApp {
                             .unwrap_or_default(),
                         None,
                     ),
-                    Err(e) => (Vec::new(), Some(format!("{e}. {}", e.advice()))),
+                    Err(e) => (Vec::new(), Some(e.explained())),
                 };
                 let state = SetupState {
                     deck_title: loaded.deck.title.clone(),
@@ -244,7 +244,7 @@ impl PodiumApp {
         let deck_path = absolute(&setup.path);
         let opened = Store::open(&self.options.data_dir);
         let (recorder, recording_off, mode, position) = match opened {
-            Err(e) => (None, Some(format!("{e}. {}", e.advice())), state.mode, None),
+            Err(e) => (None, Some(e.explained()), state.mode, None),
             Ok(mut store) => {
                 let started = match resume {
                     Some(id) => store
@@ -264,7 +264,7 @@ impl PodiumApp {
                             started_at: now.rfc3339.clone(),
                         })
                         .map(|id| (id, state.mode))
-                        .map_err(|e| format!("{e}. {}", e.advice())),
+                        .map_err(|e| e.explained()),
                 };
                 match started {
                     Err(why) => {
@@ -279,7 +279,7 @@ impl PodiumApp {
                         };
                         match Room::load(&store, session_id, &setup.loaded.deck) {
                             Ok(room) => (Some(Recorder::new(store, room)), None, mode, position),
-                            Err(e) => (None, Some(format!("{e}. {}", e.advice())), mode, None),
+                            Err(e) => (None, Some(e.explained()), mode, None),
                         }
                     }
                 }
@@ -388,7 +388,7 @@ impl PodiumApp {
                                 match ended {
                                     Ok(()) => setup.state.unfinished.retain(|s| s.session_id != id),
                                     Err(e) => {
-                                        setup.state.problem = Some(format!("{e}. {}", e.advice()));
+                                        setup.state.problem = Some(e.explained());
                                     }
                                 }
                             }
@@ -485,9 +485,9 @@ impl PodiumApp {
                     state.sessions = sessions;
                     state.people = people;
                 }
-                (Err(e), _) | (_, Err(e)) => state.problem = Some(format!("{e}. {}", e.advice())),
+                (Err(e), _) | (_, Err(e)) => state.problem = Some(e.explained()),
             },
-            Err(e) => state.problem = Some(format!("{e}. {}", e.advice())),
+            Err(e) => state.problem = Some(e.explained()),
         }
         self.screen = Screen::History(Box::new(History {
             state,
@@ -521,7 +521,7 @@ impl PodiumApp {
         let store = match Store::open(&self.options.data_dir) {
             Ok(store) => store,
             Err(e) => {
-                state.problem = Some(format!("{e}. {}", e.advice()));
+                state.problem = Some(e.explained());
                 return;
             }
         };

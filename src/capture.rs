@@ -405,7 +405,7 @@ impl Recorder {
     }
 
     fn fail(&mut self, error: &StoreError, now: Instant) {
-        self.problem = Some(format!("{error}. {}", error.advice()));
+        self.problem = Some(error.explained());
         self.retry_at = Some(now + RETRY_EVERY);
     }
 
@@ -550,13 +550,13 @@ impl Recorder {
         let person = self
             .store
             .find_or_add_person(name, email, team, at)
-            .map_err(|e| format!("{e}. {}", e.advice()))?;
+            .map_err(|e| e.explained())?;
         if self.room.roster.iter().any(|p| p.person_id == person) {
             return Ok(person);
         }
         self.store
             .add_to_roster(self.room.session_id, person, at)
-            .map_err(|e| format!("{e}. {}", e.advice()))?;
+            .map_err(|e| e.explained())?;
         if let Ok(Some(p)) = self.store.person(person) {
             self.room.roster.push(p);
         }
@@ -580,7 +580,7 @@ impl Recorder {
     pub fn rename(&mut self, person: PersonId, name: &str, at: &str) -> Result<(), String> {
         self.store
             .rename_person(person, name, at)
-            .map_err(|e| format!("{e}. {}", e.advice()))?;
+            .map_err(|e| e.explained())?;
         if let Some(p) = self.room.roster.iter_mut().find(|p| p.person_id == person) {
             p.name = name.to_owned();
         }
@@ -590,7 +590,7 @@ impl Recorder {
     pub fn remove_person(&mut self, person: PersonId, at: &str) -> Result<(), String> {
         self.store
             .remove_from_roster(self.room.session_id, person, at)
-            .map_err(|e| format!("{e}. {}", e.advice()))?;
+            .map_err(|e| e.explained())?;
         self.room.roster.retain(|p| p.person_id != person);
         Ok(())
     }

@@ -17,17 +17,7 @@ fn readme() -> String {
 fn every_key_binding_is_in_the_readme_table() {
     let readme = readme();
     for binding in podium::action::BINDINGS {
-        let keys = binding.keys_label.map_or_else(
-            || {
-                binding
-                    .keys
-                    .iter()
-                    .map(|k| k.name())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            },
-            str::to_owned,
-        );
+        let keys = binding.keys_text();
         let row = format!("| {keys} | {} |", binding.label);
         assert!(
             readme.contains(&row),

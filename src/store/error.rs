@@ -76,6 +76,11 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// The message and what to do about it, in one line, for the screen.
+    pub fn explained(&self) -> String {
+        format!("{self}. {}", self.advice())
+    }
+
     /// What the person can do about it, in one or two sentences, to show under the message.
     pub fn advice(&self) -> &'static str {
         match self {

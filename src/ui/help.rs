@@ -19,17 +19,7 @@ pub fn help_ui(ui: &mut Ui) -> Option<Action> {
                 .striped(true)
                 .show(ui, |ui| {
                     for binding in BINDINGS {
-                        let keys = binding.keys_label.map_or_else(
-                            || {
-                                binding
-                                    .keys
-                                    .iter()
-                                    .map(|k| k.name())
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            },
-                            str::to_owned,
-                        );
+                        let keys = binding.keys_text();
                         ui.label(RichText::new(keys).strong().size(17.0));
                         ui.label(RichText::new(binding.label).size(17.0));
                         ui.end_row();
