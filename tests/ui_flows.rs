@@ -505,7 +505,11 @@ fn a_live_session_records_roster_attendance_answers_and_scores_to_the_database()
 
     // The poll: Ana says Price, Bo says Timing, Chloé says Timing.
     press(&mut h, egui::Key::ArrowRight);
-    assert!(all_text(&h).contains("0 of 3 here answered"));
+    assert!(
+        all_text(&h).contains("0 of 3 here answered"),
+        "{}",
+        all_text(&h)
+    );
     click_nth(&mut h, "A", 0);
     click_nth(&mut h, "B", 1);
     click_nth(&mut h, "B", 2);

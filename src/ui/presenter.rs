@@ -63,9 +63,10 @@ pub fn presenter_ui(ui: &mut Ui, input: &PresenterInput<'_>, room_ui: &mut RoomU
     egui::Panel::bottom("presenter-bottom").show(ui, |ui| {
         controls_ui(ui, input, &mut actions);
     });
+    // A fixed width, so buttons never move under the pointer as the panel's content changes.
     egui::Panel::right("presenter-side")
-        .resizable(true)
-        .default_size(ui.available_width() * 0.34)
+        .resizable(false)
+        .exact_size((ui.available_width() * 0.36).clamp(400.0, 640.0))
         .show(ui, |ui| {
             let (Some(room), Some(view)) = (input.room, session.current()) else {
                 next_ui(ui, input);

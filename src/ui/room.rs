@@ -97,86 +97,23 @@ pub fn people_ui(ui: &mut Ui, room: &Room, state: &mut RoomUi) -> Vec<Action> {
         }
     });
     let filter = state.filter.to_lowercase();
+    let shown: Vec<&crate::store::types::Person> = room
+        .roster
+        .iter()
+        .filter(|p| filter.is_empty() || p.name.to_lowercase().contains(&filter))
+        .collect();
+    if room.roster.is_empty() {
+        ui.label("No one on the roster yet: add people below or import a roster CSV.");
+    }
+    // Only the rows in view are laid out, so a roster of hundreds stays quick.
+    let row_height = ui.spacing().interact_size.y.max(22.0) + ui.spacing().item_spacing.y;
     egui::ScrollArea::vertical()
         .id_salt("people")
         .max_height(ui.available_height() - 150.0)
-        .show(ui, |ui| {
-            if room.roster.is_empty() {
-                ui.label("No one on the roster yet: add people below or import a roster CSV.");
+        .show_rows(ui, row_height, shown.len(), |ui, rows| {
+            for person in shown.iter().skip(rows.start).take(rows.len()) {
+                ui.horizontal(|ui| person_row_ui(ui, room, person, state, &mut actions));
             }
-            egui::Grid::new("people-grid")
-                .striped(true)
-                .num_columns(2)
-                .show(ui, |ui| {
-                    for person in room
-                        .roster
-                        .iter()
-                        .filter(|p| filter.is_empty() || p.name.to_lowercase().contains(&filter))
-                    {
-                        let id = person.person_id;
-                        let presence = room.presence(id);
-                        let renaming = state.renaming.as_mut().filter(|(p, _)| *p == id);
-                        if let Some((_, name)) = renaming {
-                            let field =
-                                ui.add(egui::TextEdit::singleline(name).desired_width(150.0));
-                            if field.lost_focus() {
-                                let name = name.trim().to_owned();
-                                if !name.is_empty() && name != person.name {
-                                    actions.push(record(RecordAction::Rename { person: id, name }));
-                                }
-                                state.renaming = None;
-                            }
-                        } else {
-                            let label = ui
-                                .add(
-                                    egui::Label::new(RichText::new(&person.name).size(16.0))
-                                        .sense(egui::Sense::click()),
-                                )
-                                .on_hover_text("Double-click to rename");
-                            if label.double_clicked() {
-                                state.renaming = Some((id, person.name.clone()));
-                            }
-                        }
-                        ui.horizontal(|ui| {
-                            let mut button = |ui: &mut Ui, text: &str, p: Presence| {
-                                let selected = presence == Some(p);
-                                if ui.selectable_label(selected, text).clicked() && !selected {
-                                    actions.push(record(RecordAction::Presence {
-                                        person: id,
-                                        presence: p,
-                                    }));
-                                }
-                            };
-                            button(ui, "Here", Presence::Present);
-                            button(ui, "Late", Presence::Late);
-                            button(ui, "Left", Presence::LeftEarly);
-                            button(ui, "Absent", Presence::Absent);
-                            if let Some(row) = room.attendance.get(&id) {
-                                let when = match row.presence {
-                                    Presence::LeftEarly => {
-                                        row.left_at.as_deref().map(|t| format!("left {}", clock(t)))
-                                    }
-                                    Presence::Present | Presence::Late => row
-                                        .checked_in_at
-                                        .as_deref()
-                                        .map(|t| format!("in {}", clock(t))),
-                                    Presence::Absent => None,
-                                };
-                                if let Some(when) = when {
-                                    ui.label(RichText::new(when).color(DIM));
-                                }
-                            }
-                            if ui
-                                .small_button("\u{2716}")
-                                .on_hover_text("Remove from this session's roster")
-                                .clicked()
-                            {
-                                actions.push(record(RecordAction::Remove(id)));
-                            }
-                        });
-                        ui.end_row();
-                    }
-                });
         });
     ui.separator();
     ui.horizontal_wrapped(|ui| {
@@ -226,6 +163,81 @@ pub fn people_ui(ui: &mut Ui, room: &Room, state: &mut RoomUi) -> Vec<Action> {
         ui.label(RichText::new(message).color(WARN));
     }
     actions
+}
+
+/// One person's check-in row: name (double-click to rename), presence buttons and times.
+fn person_row_ui(
+    ui: &mut Ui,
+    room: &Room,
+    person: &crate::store::types::Person,
+    state: &mut RoomUi,
+    actions: &mut Vec<Action>,
+) {
+    let id = person.person_id;
+    let presence = room.presence(id);
+    ui.allocate_ui_with_layout(
+        egui::vec2(140.0, 20.0),
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            ui.set_min_width(140.0);
+            let renaming = state.renaming.as_mut().filter(|(p, _)| *p == id);
+            if let Some((_, name)) = renaming {
+                let field = ui.add(egui::TextEdit::singleline(name).desired_width(150.0));
+                if field.lost_focus() {
+                    let name = name.trim().to_owned();
+                    if !name.is_empty() && name != person.name {
+                        actions.push(Action::Record(RecordAction::Rename { person: id, name }));
+                    }
+                    state.renaming = None;
+                }
+            } else {
+                let label = ui
+                    .add(
+                        egui::Label::new(RichText::new(&person.name).size(16.0))
+                            .truncate()
+                            .sense(egui::Sense::click()),
+                    )
+                    .on_hover_text("Double-click to rename");
+                if label.double_clicked() {
+                    state.renaming = Some((id, person.name.clone()));
+                }
+            }
+        },
+    );
+    for (text, p) in [
+        ("Here", Presence::Present),
+        ("Late", Presence::Late),
+        ("Left", Presence::LeftEarly),
+        ("Absent", Presence::Absent),
+    ] {
+        let selected = presence == Some(p);
+        if ui.selectable_label(selected, text).clicked() && !selected {
+            actions.push(Action::Record(RecordAction::Presence {
+                person: id,
+                presence: p,
+            }));
+        }
+    }
+    if let Some(row) = room.attendance.get(&id) {
+        let when = match row.presence {
+            Presence::LeftEarly => row.left_at.as_deref().map(|t| format!("left {}", clock(t))),
+            Presence::Present | Presence::Late => row
+                .checked_in_at
+                .as_deref()
+                .map(|t| format!("in {}", clock(t))),
+            Presence::Absent => None,
+        };
+        if let Some(when) = when {
+            ui.label(RichText::new(when).color(DIM));
+        }
+    }
+    if ui
+        .small_button("\u{2716}")
+        .on_hover_text("Remove from this session's roster")
+        .clicked()
+    {
+        actions.push(Action::Record(RecordAction::Remove(id)));
+    }
 }
 
 /// One-click (or, with keyboard entry on, one-key) answers for each person here.
