@@ -655,40 +655,43 @@ pub fn spawn_file_dialog(
     extensions: &[&str],
     folder: Option<&Path>,
 ) -> Option<Receiver<Option<PathBuf>>> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    let repaint = ctx.clone();
     let (title, filter_name) = (title.to_owned(), filter_name.to_owned());
     let extensions: Vec<String> = extensions.iter().map(|e| (*e).to_owned()).collect();
     let folder = folder.map(Path::to_path_buf);
-    std::thread::Builder::new()
-        .name("podium-file-dialog".into())
-        .spawn(move || {
-            let mut dialog = rfd::FileDialog::new()
-                .set_title(title)
-                .add_filter(filter_name, &extensions);
-            if let Some(folder) = folder {
-                dialog = dialog.set_directory(folder);
-            }
-            let _ = tx.send(dialog.pick_file());
-            repaint.request_repaint();
-        })
-        .ok()
-        .map(|_| rx)
+    dialog_on_thread(ctx, move || {
+        let mut dialog = rfd::FileDialog::new()
+            .set_title(title)
+            .add_filter(filter_name, &extensions);
+        if let Some(folder) = folder {
+            dialog = dialog.set_directory(folder);
+        }
+        dialog.pick_file()
+    })
 }
 
 /// Like [`spawn_file_dialog`], for choosing a folder.
 fn spawn_folder_dialog(ctx: &egui::Context, start: &Path) -> Option<Receiver<Option<PathBuf>>> {
+    let start = start.to_path_buf();
+    dialog_on_thread(ctx, move || {
+        let mut dialog = rfd::FileDialog::new().set_title("Choose a folder for the export");
+        if start.is_dir() {
+            dialog = dialog.set_directory(start);
+        }
+        dialog.pick_folder()
+    })
+}
+
+/// Runs a dialog on its own thread and wakes the UI when it returns.
+fn dialog_on_thread(
+    ctx: &egui::Context,
+    pick: impl FnOnce() -> Option<PathBuf> + Send + 'static,
+) -> Option<Receiver<Option<PathBuf>>> {
     let (tx, rx) = std::sync::mpsc::channel();
     let repaint = ctx.clone();
-    let start = start.to_path_buf();
     std::thread::Builder::new()
-        .name("podium-folder-dialog".into())
+        .name("podium-dialog".into())
         .spawn(move || {
-            let mut dialog = rfd::FileDialog::new().set_title("Choose a folder for the export");
-            if start.is_dir() {
-                dialog = dialog.set_directory(start);
-            }
-            let _ = tx.send(dialog.pick_folder());
+            let _ = tx.send(pick());
             repaint.request_repaint();
         })
         .ok()

@@ -246,14 +246,7 @@ fn minutes_to_seconds(minutes: u32) -> u64 {
 /// `slide N: heading` (N counted from 1, the heading cut to 60 characters) for a slide without
 /// one. The same text as `Session::slide_ref`, so records line up with the deck.
 pub fn slide_ref(index: usize, slide: &Slide) -> String {
-    match slide.kind.item_id() {
-        Some(id) => id.to_owned(),
-        None => format!(
-            "slide {}: {}",
-            index + 1,
-            slide.kind.heading().chars().take(60).collect::<String>()
-        ),
-    }
+    slide.record_ref(index)
 }
 
 /// A slide's own planned minutes: an Activity's countdown, or a role-play's rounds × minutes

@@ -470,10 +470,7 @@ impl Show {
                 person,
                 answer,
             } => {
-                let kind = deck
-                    .slides()
-                    .map(|(_, s)| &s.kind)
-                    .find(|k| k.item_id() == Some(item_id.as_str()));
+                let kind = deck.item(item_id);
                 let correct = match (kind, answer) {
                     (Some(SlideKind::Quiz(q)), Answer::Options(chosen)) => {
                         Some(chosen == &vec![q.answer])
@@ -551,13 +548,10 @@ impl Show {
                 None
             }
             RecordAction::FormGroups { item_id } => {
-                let roles = deck
-                    .slides()
-                    .find_map(|(_, s)| match &s.kind {
-                        SlideKind::RolePlay(rp) if rp.id == *item_id => Some(rp.roles.len()),
-                        _ => None,
-                    })
-                    .unwrap_or(2);
+                let roles = match deck.item(item_id) {
+                    Some(SlideKind::RolePlay(rp)) => rp.roles.len(),
+                    _ => 2,
+                };
                 let here: Vec<_> = recorder.room.here().iter().map(|p| p.person_id).collect();
                 let groups = form_groups(&here, roles);
                 Some(recorder.record(
@@ -577,13 +571,10 @@ impl Show {
                 scores,
                 comment,
             } => {
-                let scale = deck
-                    .slides()
-                    .find_map(|(_, s)| match &s.kind {
-                        SlideKind::RolePlay(rp) if rp.id == *item_id => Some(rp.scale),
-                        _ => None,
-                    })
-                    .unwrap_or(5);
+                let scale = match deck.item(item_id) {
+                    Some(SlideKind::RolePlay(rp)) => rp.scale,
+                    _ => 5,
+                };
                 Some(recorder.score(
                     NewScoreSheet {
                         session_id: recorder.room.session_id,

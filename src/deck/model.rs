@@ -156,6 +156,21 @@ pub struct Criterion {
     pub describe: String,
 }
 
+impl Slide {
+    /// How records name this slide, at `index` (0-based over the whole deck): its item id, or
+    /// `slide N: heading` (N from 1, the heading cut to 60 characters) for a slide without one.
+    pub fn record_ref(&self, index: usize) -> String {
+        match self.kind.item_id() {
+            Some(id) => id.to_owned(),
+            None => format!(
+                "slide {}: {}",
+                index + 1,
+                self.kind.heading().chars().take(60).collect::<String>()
+            ),
+        }
+    }
+}
+
 impl SlideKind {
     /// The kind's name as written in the deck (`Quiz`).
     pub fn name(&self) -> &'static str {
@@ -233,6 +248,13 @@ impl Deck {
             .iter()
             .enumerate()
             .flat_map(|(i, s)| s.slides.iter().map(move |slide| (i, slide)))
+    }
+
+    /// The slide kind that records responses under `item_id`.
+    pub fn item(&self, item_id: &str) -> Option<&SlideKind> {
+        self.slides()
+            .map(|(_, slide)| &slide.kind)
+            .find(|kind| kind.item_id() == Some(item_id))
     }
 
     pub fn slide_count(&self) -> usize {

@@ -355,14 +355,7 @@ impl Session {
     /// A name for the slide at `index` that records can use: its item id, or `slide N: heading`.
     pub fn slide_ref(&self, index: usize) -> String {
         match self.deck.slides().nth(index) {
-            Some((_, slide)) => match slide.kind.item_id() {
-                Some(id) => id.to_owned(),
-                None => format!(
-                    "slide {}: {}",
-                    index + 1,
-                    slide.kind.heading().chars().take(60).collect::<String>()
-                ),
-            },
+            Some((_, slide)) => slide.record_ref(index),
             None => format!("slide {}", index + 1),
         }
     }
