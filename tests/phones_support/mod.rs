@@ -546,10 +546,13 @@ pub struct Client {
 
 impl Client {
     pub fn connect(address: SocketAddr) -> Client {
+        Client::connect_waiting(address, Duration::from_secs(30))
+    }
+
+    /// A connection that waits up to `timeout` for each response.
+    pub fn connect_waiting(address: SocketAddr, timeout: Duration) -> Client {
         let stream = TcpStream::connect(address).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(30)))
-            .unwrap();
+        stream.set_read_timeout(Some(timeout)).unwrap();
         stream.set_nodelay(true).unwrap();
         Client {
             stream,
