@@ -1126,3 +1126,18 @@ fn hostile_bytes_never_stop_the_server() {
     );
     assert_eq!(reply.status, 200, "{}", reply.body);
 }
+
+#[test]
+fn the_phone_server_never_imports_egui() {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/phones");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(folder).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(!text.contains("egui"), "{} mentions egui", path.display());
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} files checked");
+}

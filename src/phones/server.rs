@@ -86,8 +86,8 @@ impl std::fmt::Debug for PhoneServer {
 impl PhoneServer {
     /// Starts listening. `board` is where the core publishes what phones may see; `requests`
     /// is where changes go to the core; `waker` is called whenever a request is sent or the
-    /// number of phones changes, so the core's window can look (the app passes egui's
-    /// `request_repaint`).
+    /// number of phones changes, so the core's window can look (the app passes its windows'
+    /// repaint request).
     pub fn start(
         config: PhoneConfig,
         board: Board,
