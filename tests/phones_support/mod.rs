@@ -173,7 +173,7 @@ impl TestCore {
         let deck = self.deck.clone();
         thread::spawn(move || {
             while !stop.load(Ordering::SeqCst) {
-                let request = match requests.recv_timeout(Duration::from_millis(50)) {
+                let request = match requests.recv_timeout(Duration::from_millis(250)) {
                     Ok(request) => request,
                     Err(RecvTimeoutError::Timeout) => continue,
                     Err(RecvTimeoutError::Disconnected) => break,
