@@ -1,6 +1,8 @@
 //! Role-play groups: formed from who is present, with roles rotating each round so that each
 //! person plays each role where the rounds allow.
 
+use crate::deck::RolePlay;
+
 /// Splits `people` into groups of `roles` people, in the given order.
 ///
 /// Leftovers: when they are only one short of a full group (for example a pair when the
@@ -36,6 +38,34 @@ pub fn role_in_round(position: usize, group_len: usize, round: u32, roles: usize
     let turn = usize::try_from(round.saturating_sub(1)).unwrap_or(0);
     let slot = (position + len - turn % len) % len;
     slot.min(roles.saturating_sub(1))
+}
+
+/// Who plays which role in `round`: each member of `group` with the index of their role among
+/// `roles` roles, in the group's order.
+pub fn cast<T: Copy>(group: &[T], round: u32, roles: usize) -> Vec<(T, usize)> {
+    group
+        .iter()
+        .enumerate()
+        .map(|(position, member)| (*member, role_in_round(position, group.len(), round, roles)))
+        .collect()
+}
+
+/// The index of the role whose player scores the seller: a role named like "Observer", else
+/// the last role when there are three or more. Two roles have no observer.
+pub fn observer_role(rp: &RolePlay) -> Option<usize> {
+    rp.roles
+        .iter()
+        .position(|r| r.name.to_lowercase().contains("observ"))
+        .or_else(|| (rp.roles.len() >= 3).then(|| rp.roles.len() - 1))
+}
+
+/// The member of a `cast` (from [`cast`]) who scores the seller this round: the first player
+/// of the [`observer_role`].
+pub fn scoring_observer<T: Copy>(rp: &RolePlay, cast: &[(T, usize)]) -> Option<T> {
+    let role = observer_role(rp)?;
+    cast.iter()
+        .find(|(_, played)| *played == role)
+        .map(|(member, _)| *member)
 }
 
 #[cfg(test)]
@@ -84,5 +114,58 @@ mod tests {
             roles.sort_unstable();
             assert_eq!(roles, vec![0, 1, 2, 2]);
         }
+    }
+
+    fn role_play(roles: &[&str]) -> RolePlay {
+        RolePlay {
+            id: "rp".into(),
+            title: "Call".into(),
+            scenario: String::new(),
+            roles: roles
+                .iter()
+                .map(|name| crate::deck::Role {
+                    name: (*name).into(),
+                    brief: String::new(),
+                    private: false,
+                })
+                .collect(),
+            rounds: 3,
+            minutes_per_round: 5,
+            rubric: Vec::new(),
+            scale: 5,
+            debrief: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_observer_is_the_role_named_so_else_the_last_of_three_or_more() {
+        assert_eq!(
+            observer_role(&role_play(&["Seller", "Observer", "Buyer"])),
+            Some(1)
+        );
+        assert_eq!(
+            observer_role(&role_play(&["Seller", "Buyer", "Coach"])),
+            Some(2)
+        );
+        assert_eq!(observer_role(&role_play(&["Seller", "Buyer"])), None);
+        let rp = role_play(&["Seller", "Buyer", "Observer"]);
+        let round_one = cast(&['a', 'b', 'c', 'd'], 1, 3);
+        assert_eq!(round_one, vec![('a', 0), ('b', 1), ('c', 2), ('d', 2)]);
+        assert_eq!(
+            scoring_observer(&rp, &round_one),
+            Some('c'),
+            "the first observer scores"
+        );
+        let round_two = cast(&['a', 'b', 'c'], 2, 3);
+        assert_eq!(
+            scoring_observer(&rp, &round_two),
+            Some('a'),
+            "roles move on a place"
+        );
+        assert_eq!(
+            scoring_observer(&rp, &cast(&['a', 'b'], 1, 3)),
+            None,
+            "a pair has none"
+        );
     }
 }

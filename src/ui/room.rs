@@ -10,7 +10,7 @@ use egui::{Color32, RichText, Ui};
 use crate::action::{Action, RecordAction};
 use crate::capture::Room;
 use crate::deck::{RolePlay, SlideKind};
-use crate::session::groups::role_in_round;
+use crate::session::groups;
 use crate::session::{SlideView, Step};
 use crate::store::types::{Answer, PersonId, Presence};
 
@@ -620,24 +620,15 @@ pub fn role_play_ui(
 
 /// Who plays which role in `round`, by the group's order.
 pub fn cast_of<'r>(rp: &'r RolePlay, group: &[PersonId], round: u32) -> Vec<(PersonId, &'r str)> {
-    group
-        .iter()
-        .enumerate()
-        .map(|(position, person)| {
-            let role = role_in_round(position, group.len(), round, rp.roles.len());
-            (*person, rp.roles.get(role).map_or("", |r| r.name.as_str()))
-        })
+    groups::cast(group, round, rp.roles.len())
+        .into_iter()
+        .map(|(person, role)| (person, rp.roles.get(role).map_or("", |r| r.name.as_str())))
         .collect()
 }
 
-/// The observer who scores: the player of a role named like "Observer", else of the last
-/// role when there are three or more.
+/// The observer who scores (see [`groups::observer_role`]); phones follow the same rule.
 pub fn observer_of(rp: &RolePlay, cast: &[(PersonId, &str)]) -> Option<PersonId> {
-    let observer_role = rp
-        .roles
-        .iter()
-        .find(|r| r.name.to_lowercase().contains("observ"))
-        .or_else(|| rp.roles.get(2).and(rp.roles.last()))?;
+    let observer_role = groups::observer_role(rp).and_then(|i| rp.roles.get(i))?;
     cast.iter()
         .find(|(_, role)| *role == observer_role.name)
         .map(|(p, _)| *p)
