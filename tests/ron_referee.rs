@@ -627,7 +627,7 @@ fn ten_thousand_mutated_decks_read_the_same_with_ron() {
     assert_eq!(counts.values().sum::<usize>(), 10_000);
     assert!(count(Agreement::BothRead) > 500, "{counts:?}");
     assert!(count(Agreement::BothRefuse) > 2000, "{counts:?}");
-    assert!(count(Agreement::PodiumFindsAMistake) > 20, "{counts:?}");
+    assert!(count(Agreement::PodiumFindsAMistake) > 5, "{counts:?}");
 }
 
 #[test]
