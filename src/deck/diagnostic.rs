@@ -163,21 +163,47 @@ impl fmt::Display for Diagnostic {
 pub(crate) struct Lines<'a> {
     src: &'a str,
     starts: Vec<usize>,
+    /// Every `MARK_EVERY` bytes (at a character boundary): how many characters come before.
+    /// A column is then counted from the nearest mark, not from the start of its line, which
+    /// on a deck a script wrote as one long line would make many errors cost quadratic time.
+    char_marks: Vec<(usize, usize)>,
 }
+
+const MARK_EVERY: usize = 1024;
 
 impl<'a> Lines<'a> {
     pub(crate) fn new(src: &'a str) -> Self {
+        let mut char_marks = vec![(0, 0)];
+        let mut next_mark = MARK_EVERY;
+        for (chars, (at, _)) in src.char_indices().enumerate() {
+            if at >= next_mark {
+                char_marks.push((at, chars));
+                next_mark = at + MARK_EVERY;
+            }
+        }
         Self {
             src,
             starts: std::iter::once(0)
                 .chain(src.match_indices('\n').map(|(i, _)| i + 1))
                 .collect(),
+            char_marks,
         }
     }
 
     /// The 1-based line of byte offset `at`.
     pub(crate) fn line_of(&self, at: usize) -> usize {
         self.starts.partition_point(|&start| start <= at).max(1)
+    }
+
+    /// How many characters come before byte offset `at` (a character boundary).
+    fn chars_before(&self, at: usize) -> usize {
+        let index = self.char_marks.partition_point(|&(byte, _)| byte <= at);
+        let (byte, chars) = self
+            .char_marks
+            .get(index.saturating_sub(1))
+            .copied()
+            .unwrap_or((0, 0));
+        chars + self.src.get(byte..at).map_or(0, |s| s.chars().count())
     }
 
     /// The line and column of byte offset `at`, as a person reads them.
@@ -187,6 +213,10 @@ impl<'a> Lines<'a> {
     }
 
     fn locate(&self, span: Span) -> Location {
+        // Very long lines (a deck a script wrote on one line, or garbage) are cut to a window
+        // around the column, so the message stays readable.
+        const MAX_SHOWN: usize = 200;
+        const BEFORE: usize = 80;
         let src = self.src;
         let start = floor_char_boundary(src, span.start.min(src.len()));
         let end = floor_char_boundary(src, span.end.clamp(start, src.len()));
@@ -202,40 +232,47 @@ impl<'a> Lines<'a> {
             .get(line)
             .map_or(src.len(), |next| next.saturating_sub(1))
             .max(start);
-        let line_text = src
-            .get(line_start..line_end)
-            .unwrap_or("")
-            .trim_end_matches('\r');
-        let column = src
-            .get(line_start..start)
-            .map_or(1, |s| s.chars().count() + 1);
-        let caret_len = src
-            .get(start..end.min(line_end))
-            .map_or(1, |s| s.chars().count().max(1));
-        // Very long lines (a deck a script wrote on one line, or garbage) are cut to a window
-        // around the column, so the message stays readable.
-        const MAX_SHOWN: usize = 200;
-        const BEFORE: usize = 80;
-        let total = line_text.chars().count();
-        let (line_text, caret_offset) = if total <= MAX_SHOWN {
-            (line_text.to_owned(), column - 1)
+        let line_end = if src.get(..line_end).is_some_and(|s| s.ends_with('\r')) {
+            line_end - 1
         } else {
-            let from = (column - 1).saturating_sub(BEFORE);
-            let shown: String = line_text.chars().skip(from).take(MAX_SHOWN).collect();
-            let (lead, offset) = if from > 0 {
-                ("... ", column - 1 - from + 4)
-            } else {
-                ("", column - 1)
-            };
-            let tail = if from + MAX_SHOWN < total { " ..." } else { "" };
-            (format!("{lead}{shown}{tail}"), offset)
+            line_end
+        }
+        .max(start);
+        let column = self.chars_before(start) - self.chars_before(line_start) + 1;
+        // A short line is shown whole; a long one from up to BEFORE characters before the
+        // column, MAX_SHOWN in all.
+        let short = src
+            .get(line_start..line_end)
+            .is_some_and(|line| line.chars().take(MAX_SHOWN + 1).count() <= MAX_SHOWN);
+        let before = src.get(line_start..start).unwrap_or("");
+        let from = if short {
+            line_start
+        } else {
+            before
+                .char_indices()
+                .rev()
+                .nth(BEFORE.saturating_sub(1))
+                .map_or(line_start, |(i, _)| line_start + i)
         };
+        let after = src.get(from..line_end).unwrap_or("");
+        let to = after
+            .char_indices()
+            .nth(MAX_SHOWN)
+            .map_or(line_end, |(i, _)| from + i);
+        let shown = src.get(from..to).unwrap_or("");
+        let lead = if from > line_start { "... " } else { "" };
+        let tail = if to < line_end { " ..." } else { "" };
+        let caret_offset =
+            lead.chars().count() + src.get(from..start).map_or(0, |s| s.chars().count());
+        let caret_len = src
+            .get(start..end.min(to))
+            .map_or(1, |s| s.chars().count().max(1));
         Location {
             line,
             column,
-            line_text,
+            line_text: format!("{lead}{shown}{tail}"),
             caret_offset,
-            caret_len: caret_len.min(MAX_SHOWN.saturating_sub(caret_offset).max(1)),
+            caret_len: caret_len.min((MAX_SHOWN + 4).saturating_sub(caret_offset).max(1)),
         }
     }
 }
@@ -337,6 +374,30 @@ mod tests {
         assert_eq!(
             text,
             "decks/x.ron:2:5: unknown field `titel`\n  |\n2 |     titel: \"A\",\n  |     ^^^^^\n  = in the deck\n  = help: did you mean `title`?\n"
+        );
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_the_column_and_located_quickly() {
+        let src = format!("{}é titel {}", "x".repeat(2_000_000), "y".repeat(1000));
+        let lines = Lines::new(&src);
+        let at = src.find("titel").unwrap();
+        // Many problems on one long line: each is found from the nearest mark.
+        for _ in 0..10_000 {
+            assert_eq!(lines.line_col(at), (1, 2_000_003));
+        }
+        let d = Diagnostic::located(Path::new("x.ron"), &lines, Span::new(at, at + 5), "m");
+        assert!(d.source_line.starts_with("... "), "{}", d.source_line);
+        assert!(d.source_line.ends_with(" ..."));
+        assert_eq!(d.source_line.chars().count(), 4 + 200 + 4);
+        let shown: String = d.source_line.chars().skip(d.caret_offset).take(5).collect();
+        assert_eq!(shown, "titel");
+        // A short line is shown whole, even with the column far to the right.
+        let src = format!("{}titel", " ".repeat(150));
+        let d = Diagnostic::at(Path::new("x.ron"), &src, Span::new(150, 155), "m");
+        assert_eq!(
+            (d.source_line.as_str(), d.caret_offset),
+            (src.as_str(), 150)
         );
     }
 
