@@ -1115,42 +1115,31 @@ impl<'a> Converter<'a> {
     /// A whole number from 1 to `most` (rounds, scale).
     fn bounded(&mut self, node: &Node, name: &str, what: &str, most: u32) -> Option<u32> {
         let n = self.whole_number(node, name)?;
-        match u32::try_from(n) {
-            Ok(n) if (1..=most).contains(&n) => Some(n),
-            Ok(n) if n > most => {
-                self.error(
-                    node.span,
-                    format!("`{name}` is {n}, but the {what} can be at most {most}"),
-                    Some(format!(
-                        "write a whole number from 1 to {most}, for example `{name}: {}`",
-                        example_value(name)
-                    )),
-                );
-                None
-            }
-            _ if n > i64::from(most) => {
-                self.error(
-                    node.span,
-                    format!("`{name}` is {n}, but the {what} can be at most {most}"),
-                    Some(format!(
-                        "write a whole number from 1 to {most}, for example `{name}: {}`",
-                        example_value(name)
-                    )),
-                );
-                None
-            }
-            _ => {
-                self.error(
-                    node.span,
-                    format!("`{name}` is {n}, but the {what} must be at least 1"),
-                    Some(format!(
-                        "write a whole number of 1 or more, for example `{name}: {}`",
-                        example_value(name)
-                    )),
-                );
-                None
-            }
+        if let Ok(n) = u32::try_from(n)
+            && (1..=most).contains(&n)
+        {
+            return Some(n);
         }
+        let (message, help) = if n > i64::from(most) {
+            (
+                format!("`{name}` is {n}, but the {what} can be at most {most}"),
+                format!("write a whole number from 1 to {most}"),
+            )
+        } else {
+            (
+                format!("`{name}` is {n}, but the {what} must be at least 1"),
+                "write a whole number of 1 or more".to_owned(),
+            )
+        };
+        self.error(
+            node.span,
+            message,
+            Some(format!(
+                "{help}, for example `{name}: {}`",
+                example_value(name)
+            )),
+        );
+        None
     }
 
     /// Minutes of a section, an activity or a round: 1 to `MAX_MINUTES`.
