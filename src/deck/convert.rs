@@ -932,8 +932,8 @@ impl<'a> Converter<'a> {
                 self.error(
                     field.value.span,
                     format!(
-                        "`{name}` is required in a {}, so it cannot be `None`",
-                        f.kind
+                        "`{name}` is required in {}, so it cannot be `None`",
+                        kind_phrase(f.kind)
                     ),
                     Some(format!(
                         "`None` means \"left out\"; write a value instead: `{name}: {}`",
@@ -946,8 +946,8 @@ impl<'a> Converter<'a> {
                 self.error(
                     field.value.span,
                     format!(
-                        "`{name}` is required in a {}, so it is written without `Some(...)`",
-                        f.kind
+                        "`{name}` is required in {}, so it is written without `Some(...)`",
+                        kind_phrase(f.kind)
                     ),
                     Some(format!(
                         "write the value alone: `{name}: {}`",
@@ -1058,7 +1058,7 @@ impl<'a> Converter<'a> {
     ) -> Option<Vec<String>> {
         let node = self.required(f, name)?;
         let texts = self.texts(node, name)?;
-        let holder = format!("a {}", f.kind);
+        let holder = kind_phrase(f.kind);
         let many = format!("{one}s");
         if self.count_in(node.span, texts.len(), range, one, &many, &holder) {
             Some(texts)
@@ -1145,6 +1145,17 @@ impl<'a> Converter<'a> {
     /// Minutes of a section, an activity or a round: 1 to `MAX_MINUTES`.
     fn minutes(&mut self, node: &Node, name: &str, what: &str) -> Option<u32> {
         self.bounded(node, name, what, MAX_MINUTES)
+    }
+}
+
+/// How a message names a kind: "a Points slide", "a section", "the deck".
+fn kind_phrase(kind: &str) -> String {
+    match kind {
+        "Deck" => "the deck".to_owned(),
+        "Section" => "a section".to_owned(),
+        "Role" => "a role".to_owned(),
+        "Criterion" => "a rubric criterion".to_owned(),
+        slide => format!("a {slide} slide"),
     }
 }
 
