@@ -1,8 +1,11 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing)]
 
-//! How long loading and validating a large deck takes: reading, parsing, checking every rule.
+//! How long loading and validating a large deck takes: reading, parsing, checking every rule;
+//! and how long `podium check` takes on decks full of mistakes (50,000 errors of several
+//! kinds, the same written on one line as a script would, 50,000 duplicate ids, 100,000
+//! unknown fields), which must stay linear.
 //!
-//! Generates a 1000-slide deck with every slide kind (and one real image) in a temp folder.
+//! Generates the decks (and one real image) in a temp folder.
 
 mod common;
 
@@ -41,6 +44,52 @@ fn generate(slides: usize) -> String {
     src
 }
 
+/// A deck with `count` mistakes, `count / 5` each of: an unknown field (a typo), a duplicate
+/// id, a quiz answer out of range, a required field given as `None`, and a zero-minute
+/// activity.
+fn with_errors(count: usize) -> String {
+    let mut src = String::from(
+        "Deck(title: \"Errors\", sections: [Section(title: \"S\", minutes: 600, slides: [\nFreeText(id: \"same\", prompt: \"P\"),\n",
+    );
+    for n in 0..count / 5 {
+        let _ = writeln!(
+            src,
+            "Title(titel: \"{n}\"), FreeText(id: \"same\", prompt: \"P\"), Quiz(id: \"q-{n}\", question: \"Q\", options: [\"a\", \"b\"], answer: 2), Quote(text: None), Activity(title: \"A\", minutes: 0),"
+        );
+    }
+    src.push_str("])])\n");
+    src
+}
+
+fn duplicate_ids(count: usize) -> String {
+    let mut src = String::from(
+        "Deck(title: \"Ids\", sections: [Section(title: \"S\", minutes: 600, slides: [\n",
+    );
+    for _ in 0..=count {
+        src.push_str("FreeText(id: \"same\", prompt: \"P\"),\n");
+    }
+    src.push_str("])])\n");
+    src
+}
+
+fn unknown_fields(count: usize) -> String {
+    let mut src = String::from(
+        "Deck(title: \"Fields\", sections: [Section(title: \"S\", minutes: 600, slides: [\nTitle(title: \"T\",\n",
+    );
+    for n in 0..count {
+        let _ = writeln!(src, "    unknown_{n}: \"x\",");
+    }
+    src.push_str(")])])\n");
+    src
+}
+
+/// `podium check` on `path`, its output thrown away; the number of errors it counted.
+fn check(path: &std::path::Path) -> String {
+    let mut out = Vec::new();
+    podium::cli::check(&[path.to_path_buf()], &mut out, &mut std::io::sink()).expect("check");
+    String::from_utf8(out).expect("text")
+}
+
 fn main() {
     let dir = tempfile::tempdir().expect("temp folder");
     std::fs::create_dir(dir.path().join("assets")).expect("assets folder");
@@ -64,4 +113,38 @@ fn main() {
         deck::load_str(&path, &src, ImageCheck::Header).expect("valid")
     });
     common::report("parse + validate 1000-slide deck (in memory)", &t);
+
+    for (name, src, errors) in [
+        (
+            "podium check, 50,000 errors of 5 kinds",
+            with_errors(50_000),
+            50_000,
+        ),
+        (
+            "podium check, 50,000 errors on one line",
+            with_errors(50_000).replace('\n', " "),
+            50_000,
+        ),
+        (
+            "podium check, 50,000 duplicate ids",
+            duplicate_ids(50_000),
+            50_000,
+        ),
+        (
+            "podium check, 100,000 unknown fields",
+            unknown_fields(100_000),
+            100_000,
+        ),
+    ] {
+        let path = dir.path().join("errors.ron");
+        std::fs::write(&path, &src).expect("write deck");
+        let summary = check(&path);
+        assert!(
+            summary.ends_with(&format!(": {errors} errors\n")),
+            "{summary}"
+        );
+        println!("deck: {} KB, {summary}", src.len() / 1024);
+        let t = common::time(10, || check(&path));
+        common::report(name, &t);
+    }
 }

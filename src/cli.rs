@@ -33,9 +33,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check decks for errors; prints a summary of each valid deck.
+    /// Check decks for errors and warnings; prints a summary of each valid deck.
     ///
-    /// Exits with 0 when every deck is valid, 1 otherwise.
+    /// Errors and warnings go to stderr, the first 100 of each deck. Exits with 0 when every
+    /// deck is valid (warnings alone do not fail a deck), 1 otherwise.
     Check {
         /// The deck files to check.
         #[arg(required = true)]
@@ -127,31 +128,50 @@ pub fn check(
 }
 
 fn check_one(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<bool> {
-    let problems = match deck::load(path, ImageCheck::Decode) {
-        Ok(loaded) if loaded.image_problems.is_empty() => {
-            writeln!(
-                out,
-                "{}: ok: \"{}\": {}",
-                path.display(),
-                loaded.deck.title,
-                loaded.deck.summary()
-            )?;
-            return Ok(true);
-        }
-        Ok(loaded) => loaded.image_problems,
-        Err(errors) => errors.diagnostics,
+    let (errors, warnings, deck) = match deck::load(path, ImageCheck::Decode) {
+        Ok(loaded) => (loaded.image_problems, loaded.warnings, Some(loaded.deck)),
+        Err(errors) => (errors.diagnostics, errors.warnings, None),
     };
-    for problem in &problems {
+    let mut problems: Vec<&deck::Diagnostic> = errors.iter().chain(&warnings).collect();
+    problems.sort_by_key(|d| (d.line, d.column));
+    for problem in problems.iter().take(deck::MAX_SHOWN_PROBLEMS) {
         writeln!(err, "{problem}")?;
     }
-    let count = problems.len();
-    writeln!(
-        out,
-        "{}: {count} error{}",
-        path.display(),
-        if count == 1 { "" } else { "s" }
-    )?;
-    Ok(false)
+    if let Some(more) = deck::more_than_shown(problems.len()) {
+        writeln!(err, "{more}")?;
+    }
+    let counted = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+    match deck {
+        Some(deck) if errors.is_empty() => {
+            let warned = if warnings.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", counted(warnings.len(), "warning"))
+            };
+            writeln!(
+                out,
+                "{}: ok: \"{}\": {}{warned}",
+                path.display(),
+                deck.title,
+                deck.summary()
+            )?;
+            Ok(true)
+        }
+        _ => {
+            let warned = if warnings.is_empty() {
+                String::new()
+            } else {
+                format!(", {}", counted(warnings.len(), "warning"))
+            };
+            writeln!(
+                out,
+                "{}: {}{warned}",
+                path.display(),
+                counted(errors.len(), "error")
+            )?;
+            Ok(false)
+        }
+    }
 }
 
 /// What `podium sessions` did, for the exit code.

@@ -77,6 +77,8 @@ pub struct Show {
     watch: DeckWatch,
     reload_errors: Vec<Diagnostic>,
     image_problems: Vec<Diagnostic>,
+    /// What `podium check` warns about in the deck, shown to the presenter too.
+    deck_warnings: Vec<Diagnostic>,
     pub help_visible: bool,
     pub audience_open: bool,
     audience_fullscreen: bool,
@@ -125,6 +127,7 @@ impl Show {
             watch: DeckWatch::start(ctx, path),
             reload_errors: Vec::new(),
             image_problems: loaded.image_problems,
+            deck_warnings: loaded.warnings,
             help_visible: false,
             audience_open: true,
             audience_fullscreen: false,
@@ -146,6 +149,11 @@ impl Show {
 
     pub fn reload_errors(&self) -> &[Diagnostic] {
         &self.reload_errors
+    }
+
+    /// The deck's warnings, as the presenter sees them.
+    pub fn deck_warnings(&self) -> &[Diagnostic] {
+        &self.deck_warnings
     }
 
     /// Draws the presenter window (in `ui`) and the audience window; returns what was asked.
@@ -222,6 +230,7 @@ impl Show {
                 audience_aspect: self.audience_aspect,
                 reload_errors: &self.reload_errors,
                 image_problems: &self.image_problems,
+                deck_warnings: &self.deck_warnings,
                 audience_open: self.audience_open,
                 audience_fullscreen: self.audience_fullscreen,
                 room,
@@ -345,6 +354,7 @@ impl Show {
             Ok(loaded) => {
                 self.session.replace_deck(loaded.deck, now);
                 self.image_problems = loaded.image_problems;
+                self.deck_warnings = loaded.warnings;
                 self.reload_errors.clear();
                 self.images.clear();
             }

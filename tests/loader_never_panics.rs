@@ -10,52 +10,14 @@
 //! Mutates real decks byte by byte (flips, inserts, deletes, truncations, spliced chunks) and
 //! feeds random bytes, through the same path `podium check` takes: a file on disk.
 
+mod common;
+
 use std::path::Path;
+use std::sync::mpsc;
+use std::time::Duration;
 
+use common::{INTERESTING, Rng, mutate};
 use podium::deck::{self, ImageCheck};
-
-/// A small deterministic generator (xorshift64*), so a failure can be replayed from its seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
-/// Bytes that matter to the RON reader, so mutations hit its edge cases often.
-const INTERESTING: &[u8] = b"()[]{},:\"'\\#!/*rbx0-+.eE_ \n\t\xc3\xa9\xff";
-
-fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
-    let mut bytes = input.to_vec();
-    for _ in 0..=rng.below(8) {
-        let at = rng.below(bytes.len() + 1);
-        match rng.below(6) {
-            0 if at < bytes.len() => bytes[at] = INTERESTING[rng.below(INTERESTING.len())],
-            1 => bytes.insert(at, INTERESTING[rng.below(INTERESTING.len())]),
-            2 if at < bytes.len() => {
-                bytes.remove(at);
-            }
-            3 => bytes.truncate(at),
-            4 => {
-                let from = rng.below(bytes.len() + 1);
-                let len = rng.below(64).min(bytes.len() - from);
-                let chunk = bytes[from..from + len].to_vec();
-                bytes.splice(at..at, chunk);
-            }
-            _ if at < bytes.len() => bytes[at] = rng.next() as u8,
-            _ => {}
-        }
-    }
-    bytes
-}
 
 fn load_bytes(dir: &Path, bytes: &[u8]) {
     let path = dir.join("fuzz.ron");
@@ -70,16 +32,20 @@ fn load_bytes(dir: &Path, bytes: &[u8]) {
                 !errors.diagnostics.is_empty(),
                 "an error result names at least one problem"
             );
+            // A file that was read has every problem at a line and column.
+            for d in &errors.diagnostics {
+                assert!(d.line > 0 && d.column > 0, "{d}");
+                assert!(d.help.is_some(), "every error says what would fix it: {d}");
+            }
             let _ = errors.to_string();
         }
     }
 }
 
 fn seeds() -> Vec<Vec<u8>> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut seeds: Vec<Vec<u8>> = ["decks/tour.ron", "decks/selling-on-how.ron"]
-        .iter()
-        .map(|p| std::fs::read(root.join(p)).unwrap())
+    let mut seeds: Vec<Vec<u8>> = common::sample_decks()
+        .into_iter()
+        .map(|(_, text)| text.into_bytes())
         .collect();
     seeds.push(
         b"Deck(title: \"T\", sections: [Section(title: \"S\", minutes: 5, slides: [Quiz(id: \"q\", question: \"Q\", options: [\"a\", \"b\"], answer: 1)])])".to_vec(),
@@ -115,6 +81,11 @@ fn random_bytes_and_odd_shapes_never_panic() {
     for odd in [
         &b""[..],
         b"\xef\xbb\xbf",
+        b"\xef\xbb\xbf\xef\xbb\xbfDeck(title: \"T\")",
+        b"\xef\xbb\xbfDeck(title: \"T\", sections: [Section(title: \"S\", minutes: 5, slides: [Title(title: \"x\")])])",
+        b"\xef\xbb",
+        b"\xc2\xa0",
+        b"Deck(\xe2\x80\x8b)",
         b"Deck(",
         b"Deck(title: \"unterminated",
         b"/* never closed",
@@ -139,4 +110,78 @@ fn a_huge_file_is_refused_with_a_message() {
     file.set_len(deck::MAX_DECK_BYTES + 1).unwrap();
     let errors = deck::load(&path, ImageCheck::Header).unwrap_err();
     assert!(errors.diagnostics[0].message.contains("MB"), "{errors}");
+}
+
+#[test]
+fn mutated_decks_with_a_byte_order_mark_never_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = seeds();
+    let mut rng = Rng(0x0B0F_FEFF);
+    for round in 0..300 {
+        let mut input = b"\xef\xbb\xbf".to_vec();
+        input.extend(mutate(&mut rng, &seeds[round % seeds.len()]));
+        load_bytes(dir.path(), &input);
+    }
+}
+
+/// Loads `path` on another thread and waits at most a minute: the loader must answer, not hang.
+fn load_soon(path: &Path) -> Result<deck::LoadedDeck, deck::DeckErrors> {
+    let (tx, rx) = mpsc::channel();
+    let owned = path.to_path_buf();
+    std::thread::spawn(move || {
+        let _ = tx.send(deck::load(&owned, ImageCheck::Decode));
+    });
+    rx.recv_timeout(Duration::from_secs(60))
+        .unwrap_or_else(|_| panic!("loading {} did not return: it blocks", path.display()))
+}
+
+#[cfg(unix)]
+#[test]
+fn pipes_devices_and_folders_are_refused_at_once_with_a_plain_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.ron");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo");
+    let link = dir.path().join("zero.ron");
+    std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+    for (path, words) in [
+        (fifo.as_path(), "this is a pipe (FIFO), not a deck file"),
+        (Path::new("/dev/zero"), "this is a device, not a deck file"),
+        (Path::new("/dev/null"), "this is a device, not a deck file"),
+        (
+            Path::new("/dev/urandom"),
+            "this is a device, not a deck file",
+        ),
+        (link.as_path(), "this is a device, not a deck file"),
+        (dir.path(), "this is a folder, not a deck file"),
+    ] {
+        let errors = load_soon(path).unwrap_err();
+        assert_eq!(errors.diagnostics.len(), 1, "{errors}");
+        let d = &errors.diagnostics[0];
+        assert_eq!(d.message, words);
+        assert!(d.help.as_deref().unwrap().contains(".ron file"), "{d}");
+    }
+    // `podium check` says the same, and moves on to the next deck.
+    let good = dir.path().join("good.ron");
+    std::fs::write(
+        &good,
+        "Deck(title: \"T\", sections: [Section(title: \"S\", minutes: 5, slides: [Title(title: \"x\")])])",
+    )
+    .unwrap();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let outcome = podium::cli::check(&[fifo.clone(), good], &mut out, &mut err).unwrap();
+    assert_eq!(outcome, podium::cli::CheckOutcome::SomeInvalid);
+    let err = String::from_utf8(err).unwrap();
+    assert!(
+        err.contains("pipe.ron: this is a pipe (FIFO), not a deck file"),
+        "{err}"
+    );
+    let out = String::from_utf8(out).unwrap();
+    assert!(
+        out.contains("pipe.ron: 1 error") && out.contains("good.ron: ok"),
+        "{out}"
+    );
 }

@@ -734,3 +734,86 @@ fn a_rehearsal_ends_on_its_report_with_planned_against_actual_and_the_trend() {
     assert!(text.contains("Opening  4:00 / 2 min"), "{text}");
     assert!(text.contains("Rehearse again to see the trend"), "{text}");
 }
+
+#[test]
+fn keyboard_entry_takes_the_option_letter_or_its_number() {
+    use podium::store::Store;
+    use podium::store::types::Answer;
+
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("room.ron");
+    std::fs::write(&deck, ROOM_DECK).unwrap();
+    let roster = dir.path().join("team.csv");
+    std::fs::write(&roster, "name\nAna Ruiz\nBo Chen\nChloé Martin\n").unwrap();
+    let mut h = app_with(&deck, Instant::now());
+    h.state_mut().app.show_mut().unwrap().audience_open = false;
+    h.run_steps(2);
+    h.get_by_label_contains("People (").click();
+    h.run_steps(2);
+    h.state_mut().app.show_mut().unwrap().room_ui.roster_path = roster.display().to_string();
+    click(&mut h, "Import roster");
+    click(&mut h, "Everyone is here");
+
+    // The poll's options are A (Price) and B (Timing), as the room sees them.
+    press(&mut h, egui::Key::ArrowRight);
+    click(&mut h, "Keyboard entry");
+    assert!(
+        all_text(&h).contains("type the option's letter (or its number from 1)"),
+        "{}",
+        all_text(&h)
+    );
+    press(&mut h, egui::Key::B); // Ana: the letter B
+    press(&mut h, egui::Key::C); // no option C: nothing recorded, Bo stays selected
+    press(&mut h, egui::Key::Num1); // Bo: the number 1, option A
+    press(&mut h, egui::Key::A); // Chloé: the letter A
+    assert!(
+        all_text(&h).contains("3 of 3 here answered"),
+        "{}",
+        all_text(&h)
+    );
+    assert_eq!(
+        session(&h).position().slide,
+        1,
+        "letters typed as answers do not drive the show"
+    );
+
+    let store = Store::open(&data_dir(&h)).unwrap();
+    let session_id = store.sessions().unwrap()[0].session_id;
+    let people = store.people().unwrap();
+    let id = |name: &str| people.iter().find(|p| p.name == name).unwrap().person_id;
+    let answers = store.responses(session_id, "stall").unwrap();
+    let answer = |name: &str| {
+        answers
+            .iter()
+            .find(|r| r.person_id == Some(id(name)))
+            .map(|r| r.answer.clone())
+    };
+    assert_eq!(answer("Ana Ruiz"), Some(Answer::Options(vec![1])));
+    assert_eq!(answer("Bo Chen"), Some(Answer::Options(vec![0])));
+    assert_eq!(answer("Chloé Martin"), Some(Answer::Options(vec![0])));
+}
+
+#[test]
+fn the_presenter_sees_the_decks_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.ron");
+    std::fs::write(
+        &path,
+        r#"Deck(title: "Long", sections: [Section(title: "S", minutes: 20, slides: [
+            Activity(title: "Pairs", minutes: 45),
+        ])])"#,
+    )
+    .unwrap();
+    let mut h = app_with(&path, Instant::now());
+    h.state_mut().app.show_mut().unwrap().audience_open = false;
+    h.run_steps(2);
+    let warnings = h.state().app.show().unwrap().deck_warnings().to_vec();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    let text = all_text(&h);
+    assert!(
+        text.contains(
+            "Deck: line 2: this activity runs 45 minutes, longer than its whole section (20 minutes)"
+        ),
+        "{text}"
+    );
+}

@@ -1,16 +1,18 @@
 //! Turns the spanned RON tree into the deck model, collecting every error in the file.
 //!
 //! Each reader returns `None` after recording why, and the caller carries on with the next field
-//! or slide, so one run reports all the problems an author has to fix.
+//! or slide, so one run reports all the problems an author has to fix. A reader that returns
+//! `None` without a new error would drop part of the deck in silence; `section` and `deck` check
+//! for that and record a located error, so a deck that loads has every slide its file holds.
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
-use super::diagnostic::Diagnostic;
+use super::diagnostic::{Diagnostic, Lines, visible};
 use super::model::{
     Criterion, Deck, Poll, Quiz, Rating, Role, RolePlay, Section, Slide, SlideKind, Theme,
 };
-use super::syntax::{Field, Node, Span, Value};
+use super::syntax::{Field, Name, Node, Span, Value};
 
 /// The slide kinds and the fields each takes, required ones first, as the contract lists them.
 pub const SLIDE_KINDS: &[(&str, &[&str], &[&str])] = &[
@@ -60,20 +62,47 @@ const ROLE_FIELDS: (&[&str], &[&str]) = (&["name", "brief"], &["private"]);
 const CRITERION_FIELDS: (&[&str], &[&str]) = (&["name", "describe"], &[]);
 
 /// The largest role-play scale a score sheet offers buttons for.
-const MAX_SCALE: u32 = 100;
+pub const MAX_SCALE: u32 = 100;
+/// The most points a Rating scale may have (0 to 10 is the widest in common use): every point
+/// is a button for each person and a column on the projector.
+pub const MAX_RATING_POINTS: i64 = 11;
+/// The most options of a Poll or Quiz: lettered A to J on the projector, and each gets a row of
+/// results that must stay readable at 1024x768.
+pub const MAX_OPTIONS: usize = 10;
+/// The most points on a Points slide: more no longer fit on the projector at a readable size.
+pub const MAX_POINTS: usize = 12;
+/// The most rounds of a role-play: each round is a step with its own countdown.
+pub const MAX_ROUNDS: u32 = 12;
+/// The most roles in a role-play: a group has one person per role.
+pub const MAX_ROLES: usize = 6;
+/// The longest section, activity or role-play round, in minutes: ten hours.
+pub const MAX_MINUTES: u32 = 600;
 
 pub struct Converter<'a> {
     path: &'a Path,
-    src: &'a str,
+    lines: Lines<'a>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Things that load but are probably not meant, such as an activity longer than its section.
+    pub warnings: Vec<Diagnostic>,
     /// Where the reader is, in words, for every message it records.
     place: Option<String>,
     /// Each id seen so far, with its place and line, to report duplicates.
     ids: HashMap<String, (String, usize)>,
     /// Every image path read, with where it was written, to check the files afterwards.
     pub images: Vec<ImageRef>,
-    /// Byte offsets where lines start, to turn a span into a line number quickly.
-    line_starts: Vec<usize>,
+    /// The timed slides of the section being read: minutes, where they are set, and the place.
+    timed: Vec<Timed>,
+}
+
+/// A slide that runs a countdown, for comparing its time with its section's.
+struct Timed {
+    minutes: u32,
+    span: Span,
+    place: Option<String>,
+    /// "this activity runs", "this role-play's 3 rounds of 20 minutes take".
+    lasts: String,
+    /// What the author could shorten instead: "activity", "rounds".
+    shorten: &'static str,
 }
 
 /// An image a slide names, and where, so a missing file can be reported at its line.
@@ -97,59 +126,73 @@ impl<'a> Converter<'a> {
     pub fn new(path: &'a Path, src: &'a str) -> Self {
         Self {
             path,
-            src,
+            lines: Lines::new(src),
             diagnostics: Vec::new(),
+            warnings: Vec::new(),
             place: None,
             ids: HashMap::new(),
             images: Vec::new(),
-            line_starts: std::iter::once(0)
-                .chain(src.match_indices('\n').map(|(i, _)| i + 1))
-                .collect(),
+            timed: Vec::new(),
         }
     }
 
     fn error(&mut self, span: Span, message: impl Into<String>, help: Option<String>) {
-        let mut diagnostic =
-            Diagnostic::at(self.path, self.src, span, message).with_place(self.place.clone());
+        let mut diagnostic = Diagnostic::located(self.path, &self.lines, span, message)
+            .with_place(self.place.clone());
         diagnostic.help = help;
         self.diagnostics.push(diagnostic);
     }
 
+    fn warning(&mut self, span: Span, place: Option<String>, message: String, help: String) {
+        let diagnostic = Diagnostic::located(self.path, &self.lines, span, message)
+            .with_place(place)
+            .with_help(help)
+            .as_warning();
+        self.warnings.push(diagnostic);
+    }
+
+    /// A problem at `span` of this deck, as a `Diagnostic`: for messages made outside the
+    /// converter, such as a missing picture.
+    pub fn diagnostic(&self, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::located(self.path, &self.lines, span, message)
+    }
+
     fn line_of(&self, span: Span) -> usize {
-        self.line_starts
-            .partition_point(|&start| start <= span.start)
+        self.lines.line_of(span.start)
+    }
+
+    /// Records a located error at `span` if a reader gave up without saying why, so that nothing
+    /// is dropped in silence.
+    fn never_silent(&mut self, errors_before: usize, span: Span, what: &str) {
+        if self.diagnostics.len() == errors_before {
+            self.error(
+                span,
+                format!("this {what} could not be read"),
+                Some(format!(
+                    "check the {what}'s fields against docs/deck-format.md"
+                )),
+            );
+        }
     }
 
     pub fn deck(&mut self, root: &Node, folder: PathBuf) -> Option<Deck> {
-        self.place = Some("the deck".to_owned());
-        let (kind_name, fields) = match &root.value {
-            Value::Struct { name, fields } => (name.as_ref(), fields),
-            _ => {
-                self.error(
-                    Span::new(root.span.start, root.span.start + 1),
-                    format!(
-                        "expected the deck, `Deck( ... )`, found {}",
-                        root.value.describe()
-                    ),
-                    Some(
-                        "a deck file starts with `Deck(title: \"...\", sections: [ ... ])`".into(),
-                    ),
-                );
-                return None;
-            }
-        };
-        if let Some((name, span)) = kind_name
-            && name != "Deck"
-        {
-            self.error(
-                *span,
-                format!("the file holds `{name}( ... )`, not a deck"),
-                Some("a deck file starts with `Deck(`".into()),
+        let errors_before = self.diagnostics.len();
+        let deck = self.deck_fields(root, folder);
+        if deck.is_none() {
+            self.place = Some("the deck".to_owned());
+            self.never_silent(
+                errors_before,
+                Span::new(root.span.start, root.span.start + 1),
+                "deck",
             );
-            return None;
         }
-        let name_span = kind_name.map_or(Span::new(root.span.start, root.span.start + 1), |n| n.1);
-        let mut f = self.fields("Deck", name_span, fields, DECK_FIELDS)?;
+        deck
+    }
+
+    fn deck_fields(&mut self, root: &Node, folder: PathBuf) -> Option<Deck> {
+        self.place = Some("the deck".to_owned());
+        let (name_span, fields) = self.named_struct(root, &["Deck"], "the deck", false)?;
+        let mut f = self.fields("Deck", name_span, fields, DECK_FIELDS);
         let title = self.required_text(&mut f, "title");
         let subtitle = self.optional_text(&mut f, "subtitle");
         let audience = self.optional_text(&mut f, "audience");
@@ -170,8 +213,10 @@ impl<'a> Converter<'a> {
                 );
             }
             for (index, item) in items.iter().enumerate() {
-                if let Some(section) = self.section(index, item) {
-                    sections.push(section);
+                let errors_before = self.diagnostics.len();
+                match self.section(index, item) {
+                    Some(section) => sections.push(section),
+                    None => self.never_silent(errors_before, item.span, "section"),
                 }
             }
         }
@@ -190,46 +235,51 @@ impl<'a> Converter<'a> {
             title: title?,
             subtitle,
             audience,
-            theme,
+            theme: theme?,
             sections,
             folder,
         })
     }
 
-    fn theme(&mut self, f: &mut Fields<'_>) -> Theme {
+    /// The theme, `Light` when absent; `None` after recording an error.
+    fn theme(&mut self, f: &mut Fields<'_>) -> Option<Theme> {
         let Some(node) = self.optional(f, "theme") else {
-            return Theme::default();
+            return Some(Theme::default());
         };
-        let word = match &node.value {
-            Value::Ident(word) => Some(word.as_str()),
-            Value::Str(word) => Some(word.as_str()),
-            _ => None,
+        let names: Vec<_> = Theme::ALL.iter().map(|t| t.name()).collect();
+        let (word, quoted) = match &node.value {
+            Value::Ident(name) => (Some(name.text.as_str()), false),
+            Value::Str(word) => (Some(word.as_str()), true),
+            _ => (None, false),
         };
-        match Theme::ALL.iter().find(|t| Some(t.name()) == word) {
-            Some(theme) => *theme,
-            None => {
-                let names: Vec<_> = Theme::ALL.iter().map(|t| t.name()).collect();
-                let found =
-                    word.map_or_else(|| node.value.describe().to_owned(), |w| format!("`{w}`"));
-                let suggestion = word.and_then(|w| closest(w, &names));
-                self.error(
-                    node.span,
-                    format!(
-                        "unknown theme {found}; expected one of {}",
-                        names.join(", ")
-                    ),
-                    Some(match suggestion {
-                        Some(s) => {
-                            format!("did you mean `{s}`? Write it without quotes: `theme: {s}`")
-                        }
-                        None => {
-                            "write `theme: Light`, `theme: Dark` or `theme: HighContrast`".into()
-                        }
-                    }),
-                );
-                Theme::default()
-            }
+        if !quoted && let Some(theme) = Theme::ALL.iter().find(|t| Some(t.name()) == word) {
+            return Some(*theme);
         }
+        let found = match (word, quoted) {
+            (Some(w), true) => format!("\"{}\" in quotes", visible(w)),
+            (Some(w), false) => format!("`{}`", visible(w)),
+            (None, _) => node.value.describe().to_owned(),
+        };
+        let exact = word.filter(|w| names.contains(w));
+        let suggestion = exact.or_else(|| word.and_then(|w| closest(w, &names)));
+        let message = if exact.is_some() {
+            format!("the theme is a word without quotes, found {found}")
+        } else {
+            format!(
+                "unknown theme {found}; expected one of {}",
+                names.join(", ")
+            )
+        };
+        self.error(
+            node.span,
+            message,
+            Some(match suggestion {
+                Some(s) if exact.is_some() => format!("write `theme: {s}`, without quotes"),
+                Some(s) => format!("did you mean `{s}`? Write it without quotes: `theme: {s}`"),
+                None => "write `theme: Light`, `theme: Dark` or `theme: HighContrast`".into(),
+            }),
+        );
+        None
     }
 
     fn section(&mut self, index: usize, node: &Node) -> Option<Section> {
@@ -238,10 +288,13 @@ impl<'a> Converter<'a> {
             None => format!("section {}", index + 1),
         };
         self.place = Some(label.clone());
-        let (name_span, fields) = self.named_struct(node, &["Section"], "a section")?;
-        let mut f = self.fields("Section", name_span, fields, SECTION_FIELDS)?;
+        self.timed.clear();
+        let (name_span, fields) = self.named_struct(node, &["Section"], "a section", false)?;
+        let mut f = self.fields("Section", name_span, fields, SECTION_FIELDS);
         let title = self.required_text(&mut f, "title");
-        let minutes = self.required_positive(&mut f, "minutes", "planned minutes of the section");
+        let minutes_node = self.required(&mut f, "minutes");
+        let minutes =
+            minutes_node.and_then(|n| self.minutes(n, "minutes", "planned minutes of the section"));
         let slides_node = self.required(&mut f, "slides");
         let mut slides = Vec::new();
         if let Some(node) = slides_node
@@ -249,11 +302,16 @@ impl<'a> Converter<'a> {
         {
             for (slide_index, item) in items.iter().enumerate() {
                 self.place = Some(format!("{label}, {}", slide_label(slide_index, item)));
-                if let Some(slide) = self.slide(item) {
-                    slides.push(slide);
+                let errors_before = self.diagnostics.len();
+                match self.slide(item) {
+                    Some(slide) => slides.push(slide),
+                    None => self.never_silent(errors_before, item.span, "slide"),
                 }
                 self.place = Some(label.clone());
             }
+        }
+        if let (Some(minutes), Some(node)) = (minutes, minutes_node) {
+            self.compare_times(minutes, node.span, &label);
         }
         Some(Section {
             title: title?,
@@ -262,22 +320,76 @@ impl<'a> Converter<'a> {
         })
     }
 
+    /// Warns when a timed slide, or all of them together, take longer than their section.
+    fn compare_times(&mut self, section_minutes: u32, section_span: Span, label: &str) {
+        let timed = std::mem::take(&mut self.timed);
+        let mut one_too_long = false;
+        for slide in &timed {
+            if slide.minutes > section_minutes {
+                one_too_long = true;
+                self.warning(
+                    slide.span,
+                    slide.place.clone(),
+                    format!(
+                        "{} {} minutes, longer than its whole section ({section_minutes} minutes)",
+                        slide.lasts, slide.minutes
+                    ),
+                    format!(
+                        "raise the section's `minutes` to at least {}, or shorten the {}",
+                        slide.minutes, slide.shorten
+                    ),
+                );
+            }
+        }
+        let total: u32 = timed.iter().map(|t| t.minutes).sum();
+        if !one_too_long && timed.len() > 1 && total > section_minutes {
+            let parts: Vec<String> = timed.iter().map(|t| t.minutes.to_string()).collect();
+            self.warning(
+                section_span,
+                Some(label.to_owned()),
+                format!(
+                    "the section plans {section_minutes} minutes, but its timed slides alone take {total} ({})",
+                    parts.join(" + ")
+                ),
+                format!(
+                    "raise the section's `minutes` to at least {total}, or shorten its activities and role-plays"
+                ),
+            );
+        }
+    }
+
     fn slide(&mut self, node: &Node) -> Option<Slide> {
         let kinds: Vec<&str> = SLIDE_KINDS.iter().map(|k| k.0).collect();
-        let (name_span, fields) = self.named_struct(node, &kinds, "a slide")?;
-        let kind_name = self.src.get(name_span.start..name_span.end).unwrap_or("");
-        let (kind, required, optional) = SLIDE_KINDS.iter().find(|k| k.0 == kind_name)?;
-        let mut f = self.fields(kind, name_span, fields, (required, optional))?;
+        let (name_span, fields) = self.named_struct(node, &kinds, "a slide", true)?;
+        let kind_name = match &node.value {
+            Value::Struct {
+                name: Some(name), ..
+            } => name.text.as_str(),
+            _ => "",
+        };
+        let Some((kind, required, optional)) = SLIDE_KINDS.iter().find(|k| k.0 == kind_name) else {
+            self.error(
+                name_span,
+                format!("unknown kind of slide `{}`", visible(kind_name)),
+                Some(format!("write a slide as one of: {}", kinds.join(", "))),
+            );
+            return None;
+        };
+        let mut f = self.fields(kind, name_span, fields, (required, optional));
         let notes = self.optional_text(&mut f, "notes").unwrap_or_default();
         let line = self.line_of(node.span);
         let kind = match *kind {
-            "Title" => SlideKind::Title {
-                title: self.required_text(&mut f, "title")?,
-                subtitle: self.optional_text(&mut f, "subtitle"),
-            },
+            "Title" => {
+                let title = self.required_text(&mut f, "title");
+                let subtitle = self.optional_text(&mut f, "subtitle");
+                SlideKind::Title {
+                    title: title?,
+                    subtitle,
+                }
+            }
             "Points" => {
                 let title = self.required_text(&mut f, "title");
-                let points = self.required_texts(&mut f, "points", 1, "point");
+                let points = self.required_texts(&mut f, "points", 1..=MAX_POINTS, "point");
                 let reveal = self.optional_bool(&mut f, "reveal");
                 SlideKind::Points {
                     title: title?,
@@ -287,20 +399,23 @@ impl<'a> Converter<'a> {
             }
             "Picture" => {
                 let image = self.image(&mut f);
+                let title = self.optional_text(&mut f, "title");
+                let caption = self.optional_text(&mut f, "caption");
                 SlideKind::Picture {
-                    title: self.optional_text(&mut f, "title"),
-                    caption: self.optional_text(&mut f, "caption"),
+                    title,
+                    caption,
                     image: image?,
                 }
             }
-            "Quote" => SlideKind::Quote {
-                text: self.required_text(&mut f, "text")?,
-                by: self.optional_text(&mut f, "by"),
-            },
+            "Quote" => {
+                let text = self.required_text(&mut f, "text");
+                let by = self.optional_text(&mut f, "by");
+                SlideKind::Quote { text: text?, by }
+            }
             "Poll" => {
                 let id = self.id(&mut f);
                 let question = self.required_text(&mut f, "question");
-                let options = self.required_texts(&mut f, "options", 2, "option");
+                let options = self.required_texts(&mut f, "options", 2..=MAX_OPTIONS, "option");
                 let multiple = self.optional_bool(&mut f, "multiple").unwrap_or(false);
                 let anonymous = self.optional_bool(&mut f, "anonymous").unwrap_or(false);
                 SlideKind::Poll(Poll {
@@ -315,18 +430,30 @@ impl<'a> Converter<'a> {
             "Rating" => self.rating(&mut f)?,
             "FreeText" => {
                 let id = self.id(&mut f);
+                let prompt = self.required_text(&mut f, "prompt");
                 SlideKind::FreeText {
                     id: id?,
-                    prompt: self.required_text(&mut f, "prompt")?,
+                    prompt: prompt?,
                 }
             }
             "Activity" => {
                 let title = self.required_text(&mut f, "title");
-                let minutes = self.required_positive(&mut f, "minutes", "length of the countdown");
+                let minutes_node = self.required(&mut f, "minutes");
+                let minutes = minutes_node
+                    .and_then(|n| self.minutes(n, "minutes", "length of the countdown"));
                 let instructions = self.optional_texts(&mut f, "instructions");
+                if let (Some(minutes), Some(node)) = (minutes, minutes_node) {
+                    self.timed.push(Timed {
+                        minutes,
+                        span: node.span,
+                        place: self.place.clone(),
+                        lasts: "this activity runs".to_owned(),
+                        shorten: "activity",
+                    });
+                }
                 SlideKind::Activity {
                     title: title?,
-                    instructions,
+                    instructions: instructions?,
                     minutes: minutes?,
                 }
             }
@@ -338,7 +465,7 @@ impl<'a> Converter<'a> {
     fn quiz(&mut self, f: &mut Fields<'_>) -> Option<SlideKind> {
         let id = self.id(f);
         let question = self.required_text(f, "question");
-        let options = self.required_texts(f, "options", 2, "option");
+        let options = self.required_texts(f, "options", 2..=MAX_OPTIONS, "option");
         let explain = self.optional_text(f, "explain");
         let answer_node = self.required(f, "answer");
         let answer = answer_node.and_then(|n| self.whole_number(n, "answer"));
@@ -379,18 +506,35 @@ impl<'a> Converter<'a> {
             .and_then(|n| self.whole_number(n, "min"));
         let max_node = self.required(f, "max");
         let max = max_node.and_then(|n| self.whole_number(n, "max"));
-        let labels = self
-            .optional(f, "labels")
-            .and_then(|node| self.labels(node));
-        if let (Some(min), Some(max), Some(node)) = (min, max, max_node)
-            && min >= max
-        {
-            self.error(
-                node.span,
-                format!("`max` ({max}) must be greater than `min` ({min})"),
-                Some("a rating runs from `min` up to `max`, for example `min: 1, max: 5`".into()),
-            );
-            return None;
+        let labels = match self.optional(f, "labels") {
+            Some(node) => Some(self.labels(node)?),
+            None => None,
+        };
+        if let (Some(min), Some(max), Some(node)) = (min, max, max_node) {
+            if min >= max {
+                self.error(
+                    node.span,
+                    format!("`max` ({max}) must be greater than `min` ({min})"),
+                    Some(
+                        "a rating runs from `min` up to `max`, for example `min: 1, max: 5`".into(),
+                    ),
+                );
+                return None;
+            }
+            let points = i128::from(max) - i128::from(min) + 1;
+            if points > i128::from(MAX_RATING_POINTS) {
+                self.error(
+                    node.span,
+                    format!(
+                        "a rating from {min} to {max} has {points} points; the most a room can answer is {MAX_RATING_POINTS}"
+                    ),
+                    Some(
+                        "use a short scale such as `min: 1, max: 5`, or at most `min: 0, max: 10`"
+                            .into(),
+                    ),
+                );
+                return None;
+            }
         }
         Some(SlideKind::Rating(Rating {
             id: id?,
@@ -405,12 +549,12 @@ impl<'a> Converter<'a> {
         let help =
             "write the words for the two ends in parentheses: `labels: (\"Not yet\", \"Fully\")`";
         match &node.value {
-            Value::Tuple { name: None, items } | Value::List(items) if items.len() == 2 => {
-                let low = self.text(items.first()?, "labels");
-                let high = self.text(items.get(1)?, "labels");
+            Value::Tuple { name: None, items } if items.len() == 2 => {
+                let low = items.first().and_then(|n| self.text(n, "labels"));
+                let high = items.get(1).and_then(|n| self.text(n, "labels"));
                 Some((low?, high?))
             }
-            Value::Tuple { name: None, items } | Value::List(items) => {
+            Value::Tuple { name: None, items } => {
                 self.error(
                     node.span,
                     format!("`labels` needs exactly two texts, found {}", items.len()),
@@ -436,28 +580,35 @@ impl<'a> Converter<'a> {
         let id = self.id(f);
         let title = self.required_text(f, "title");
         let scenario = self.required_text(f, "scenario");
+        let minutes_node = self.required(f, "minutes_per_round");
         let minutes_per_round =
-            self.required_positive(f, "minutes_per_round", "length of each round");
+            minutes_node.and_then(|n| self.minutes(n, "minutes_per_round", "length of each round"));
         let debrief = self.optional_texts(f, "debrief");
 
         let roles_node = self.required(f, "roles");
         let mut roles = Vec::new();
+        let mut roles_ok = false;
         if let Some(node) = roles_node
             && let Some(items) = self.list(node, "roles", "a list of `Role(name: ..., brief: ...)`")
         {
-            if items.len() < 2 {
-                self.error(
-                    node.span,
-                    format!("a role-play needs at least 2 roles, found {}", items.len()),
-                    Some("add roles such as `Role(name: \"Buyer\", brief: \"...\")`".into()),
-                );
-            }
+            roles_ok = self.count_in(
+                node.span,
+                items.len(),
+                2..=MAX_ROLES,
+                "role",
+                "roles",
+                "a role-play",
+            );
             for item in items {
-                roles.extend(self.role(item));
+                match self.role(item) {
+                    Some(role) => roles.push(role),
+                    None => roles_ok = false,
+                }
             }
         }
         let rubric_node = self.required(f, "rubric");
         let mut rubric = Vec::new();
+        let mut rubric_ok = false;
         if let Some(node) = rubric_node
             && let Some(items) = self.list(
                 node,
@@ -465,6 +616,7 @@ impl<'a> Converter<'a> {
                 "a list of `Criterion(name: ..., describe: ...)`",
             )
         {
+            rubric_ok = !items.is_empty();
             if items.is_empty() {
                 self.error(
                     node.span,
@@ -473,30 +625,31 @@ impl<'a> Converter<'a> {
                 );
             }
             for item in items {
-                rubric.extend(self.criterion(item));
+                match self.criterion(item) {
+                    Some(criterion) => rubric.push(criterion),
+                    None => rubric_ok = false,
+                }
             }
         }
-        let rounds = match self.optional(f, "rounds") {
-            Some(node) => self.positive(node, "rounds", "number of rounds")?,
-            None => u32::try_from(roles.len()).unwrap_or(u32::MAX),
+        let rounds_node = self.optional(f, "rounds");
+        let rounds = match rounds_node {
+            Some(node) => self.bounded(node, "rounds", "number of rounds", MAX_ROUNDS),
+            None => u32::try_from(roles.len()).ok(),
         };
         let scale = match self.optional(f, "scale") {
-            Some(node) => {
-                let scale = self.positive(node, "scale", "top score of each criterion")?;
-                if scale > MAX_SCALE {
-                    self.error(
-                        node.span,
-                        format!("a scale of {scale} is too fine to score by hand; the most is {MAX_SCALE}"),
-                        Some("use a short scale such as `scale: 5`".into()),
-                    );
-                    return None;
-                }
-                scale
-            }
-            None => 5,
+            Some(node) => self.bounded(node, "scale", "top score of each criterion", MAX_SCALE),
+            None => Some(5),
         };
-        let roles_ok = roles_node.is_some() && roles.len() >= 2;
-        let rubric_ok = rubric_node.is_some() && !rubric.is_empty();
+        if let (Some(rounds), Some(minutes), Some(node)) = (rounds, minutes_per_round, minutes_node)
+        {
+            self.timed.push(Timed {
+                minutes: rounds.saturating_mul(minutes),
+                span: node.span,
+                place: self.place.clone(),
+                lasts: format!("this role-play's {rounds} rounds of {minutes} minutes take"),
+                shorten: "rounds",
+            });
+        }
         if !roles_ok || !rubric_ok {
             return None;
         }
@@ -505,17 +658,52 @@ impl<'a> Converter<'a> {
             title: title?,
             scenario: scenario?,
             roles,
-            rounds,
+            rounds: rounds?,
             minutes_per_round: minutes_per_round?,
             rubric,
-            scale,
-            debrief,
+            scale: scale?,
+            debrief: debrief?,
         }))
     }
 
+    /// Checks that a list of `count` items is within `range`; records an error otherwise.
+    fn count_in(
+        &mut self,
+        span: Span,
+        count: usize,
+        range: std::ops::RangeInclusive<usize>,
+        one: &str,
+        many: &str,
+        holder: &str,
+    ) -> bool {
+        let (least, most) = (*range.start(), *range.end());
+        if count < least {
+            self.error(
+                span,
+                format!(
+                    "{holder} needs at least {least} {}, found {count}",
+                    if least == 1 { one } else { many }
+                ),
+                Some(format!("add {many} to the list")),
+            );
+            false
+        } else if count > most {
+            self.error(
+                span,
+                format!("{holder} has {count} {many}; the most is {most}"),
+                Some(format!(
+                    "keep at most {most} {many}, so each stays readable in the room; split the rest into another slide"
+                )),
+            );
+            false
+        } else {
+            true
+        }
+    }
+
     fn role(&mut self, node: &Node) -> Option<Role> {
-        let (name_span, fields) = self.named_struct(node, &["Role"], "a role")?;
-        let mut f = self.fields("Role", name_span, fields, ROLE_FIELDS)?;
+        let (name_span, fields) = self.named_struct(node, &["Role"], "a role", false)?;
+        let mut f = self.fields("Role", name_span, fields, ROLE_FIELDS);
         let name = self.required_text(&mut f, "name");
         let brief = self.required_text(&mut f, "brief");
         let private = self.optional_bool(&mut f, "private").unwrap_or(false);
@@ -527,8 +715,9 @@ impl<'a> Converter<'a> {
     }
 
     fn criterion(&mut self, node: &Node) -> Option<Criterion> {
-        let (name_span, fields) = self.named_struct(node, &["Criterion"], "a rubric criterion")?;
-        let mut f = self.fields("Criterion", name_span, fields, CRITERION_FIELDS)?;
+        let (name_span, fields) =
+            self.named_struct(node, &["Criterion"], "a rubric criterion", false)?;
+        let mut f = self.fields("Criterion", name_span, fields, CRITERION_FIELDS);
         let name = self.required_text(&mut f, "name");
         let describe = self.required_text(&mut f, "describe");
         Some(Criterion {
@@ -549,7 +738,10 @@ impl<'a> Converter<'a> {
             let suggestion = suggest_id(&id);
             self.error(
                 node.span,
-                format!("the id \"{id}\" may use only lowercase letters, digits and `-`"),
+                format!(
+                    "the id \"{}\" may use only lowercase letters, digits and `-`",
+                    visible(&id)
+                ),
                 Some(if suggestion.is_empty() {
                     "write an id such as \"warm-up-poll\"".to_owned()
                 } else {
@@ -581,6 +773,7 @@ impl<'a> Converter<'a> {
         let written = raw.replace('\\', "/");
         let path = PathBuf::from(&written);
         let drive_letter = written.as_bytes().get(1) == Some(&b':');
+        let shown = visible(&raw);
         if written.is_empty() {
             self.error(
                 node.span,
@@ -591,14 +784,14 @@ impl<'a> Converter<'a> {
         } else if path.is_absolute() || drive_letter {
             self.error(
                 node.span,
-                format!("the image path \"{raw}\" is absolute; it must be relative to the deck's folder"),
+                format!("the image path \"{shown}\" is absolute; it must be relative to the deck's folder"),
                 Some("copy the image next to the deck (for example into its `assets/` folder) and write \"assets/name.png\"".into()),
             );
             None
         } else if path.components().any(|c| c == Component::ParentDir) {
             self.error(
                 node.span,
-                format!("the image path \"{raw}\" climbs out of the deck's folder with `..`"),
+                format!("the image path \"{shown}\" climbs out of the deck's folder with `..`"),
                 Some("keep images inside the deck's folder, for example in `assets/`, so the deck can be copied with them".into()),
             );
             None
@@ -614,45 +807,52 @@ impl<'a> Converter<'a> {
 
     // --- Generic readers -----------------------------------------------------------------
 
-    /// Checks that `node` is a struct named one of `kinds`, and returns its name span and fields.
+    /// Checks that `node` is a struct of one of `kinds` and returns its name span and fields.
+    /// Without `name_required`, the name may be left out, `( ... )`, as RON allows for structs.
     fn named_struct<'n>(
         &mut self,
         node: &'n Node,
         kinds: &[&str],
         what: &str,
+        name_required: bool,
     ) -> Option<(Span, &'n [Field])> {
         let expected = kinds.join(", ");
+        let start = Span::new(node.span.start, node.span.start + 1);
         match &node.value {
             Value::Struct {
-                name: Some((name, span)),
+                name: Some(Name { text, span, .. }),
                 fields,
             } => {
-                if kinds.contains(&name.as_str()) {
+                if kinds.contains(&text.as_str()) {
                     Some((*span, fields))
                 } else {
-                    let help = match closest(name, kinds) {
+                    let help = match closest(text, kinds) {
                         Some(s) => format!("did you mean `{s}`?"),
                         None => format!("write {what} as one of: {expected}"),
                     };
                     let message = if kinds.len() == 1 {
-                        format!("expected `{expected}( ... )`, found `{name}`")
+                        format!("expected `{expected}( ... )`, found `{}`", visible(text))
                     } else {
                         format!(
-                            "unknown kind of {} `{name}`; expected one of {expected}",
-                            what.trim_start_matches("a ")
+                            "unknown kind of {} `{}`; expected one of {expected}",
+                            what.trim_start_matches("a "),
+                            visible(text)
                         )
                     };
                     self.error(*span, message, Some(help));
                     None
                 }
             }
+            Value::Struct { name: None, fields } if !name_required => Some((start, fields)),
             Value::Tuple {
-                name: Some((name, span)),
-                ..
-            } if kinds.contains(&name.as_str()) => {
+                name: Some(name), ..
+            } if kinds.contains(&name.text.as_str()) => {
                 self.error(
-                    *span,
-                    format!("the fields of `{name}` must be named, like `{name}(title: \"...\")`"),
+                    name.span,
+                    format!(
+                        "the fields of `{0}` must be named, like `{0}(title: \"...\")`",
+                        name.text
+                    ),
                     Some("write each field as `name: value`".into()),
                 );
                 None
@@ -660,7 +860,7 @@ impl<'a> Converter<'a> {
             other => {
                 let example = kinds.first().copied().unwrap_or("Name");
                 self.error(
-                    node.span,
+                    start,
                     format!(
                         "expected {what}, `{example}( ... )`, found {}",
                         other.describe()
@@ -679,7 +879,7 @@ impl<'a> Converter<'a> {
         name_span: Span,
         fields: &'n [Field],
         (required, optional): (&[&'static str], &[&'static str]),
-    ) -> Option<Fields<'n>> {
+    ) -> Fields<'n> {
         let mut by_name: HashMap<&'n str, &'n Field> = HashMap::new();
         let mut typos_of = Vec::new();
         let allowed: Vec<&'static str> = required.iter().chain(optional).copied().collect();
@@ -716,16 +916,46 @@ impl<'a> Converter<'a> {
                 by_name.insert(&field.name, field);
             }
         }
-        Some(Fields {
+        Fields {
             kind,
             name_span,
             by_name,
             typos_of,
-        })
+        }
     }
 
+    /// A required field's value. `None` and `Some(..)` are errors here: RON reads `None` as
+    /// "left out", and a required field cannot be left out.
     fn required<'n>(&mut self, f: &mut Fields<'n>, name: &str) -> Option<&'n Node> {
         match f.by_name.get(name) {
+            Some(field) if field.value.value.is_none() => {
+                self.error(
+                    field.value.span,
+                    format!(
+                        "`{name}` is required in {}, so it cannot be `None`",
+                        kind_phrase(f.kind)
+                    ),
+                    Some(format!(
+                        "`None` means \"left out\"; write a value instead: `{name}: {}`",
+                        example_value(name)
+                    )),
+                );
+                None
+            }
+            Some(field) if field.value.value.some_inner().is_some() => {
+                self.error(
+                    field.value.span,
+                    format!(
+                        "`{name}` is required in {}, so it is written without `Some(...)`",
+                        kind_phrase(f.kind)
+                    ),
+                    Some(format!(
+                        "write the value alone: `{name}: {}`",
+                        example_value(name)
+                    )),
+                );
+                None
+            }
             Some(field) => Some(&field.value),
             None if f.typos_of.contains(&name) => None,
             None => {
@@ -741,9 +971,11 @@ impl<'a> Converter<'a> {
 
     /// An optional field's value; absent, or `None`, is `None`; `Some(x)` is `x`.
     fn optional<'n>(&mut self, f: &mut Fields<'n>, name: &str) -> Option<&'n Node> {
-        f.by_name
-            .get(name)
-            .and_then(|field| unwrap_some(&field.value))
+        let node = &f.by_name.get(name)?.value;
+        if node.value.is_none() {
+            return None;
+        }
+        Some(node.value.some_inner().unwrap_or(node))
     }
 
     fn required_text(&mut self, f: &mut Fields<'_>, name: &str) -> Option<String> {
@@ -777,7 +1009,7 @@ impl<'a> Converter<'a> {
     }
 
     fn text(&mut self, node: &Node, name: &str) -> Option<String> {
-        match &unwrap_some(node)?.value {
+        match &node.value {
             Value::Str(s) => Some(s.clone()),
             other => {
                 self.error(
@@ -810,6 +1042,7 @@ impl<'a> Converter<'a> {
         }
     }
 
+    /// Every item of a list of texts; `None` after recording each item that is not text.
     fn texts(&mut self, node: &Node, name: &str) -> Option<Vec<String>> {
         let items = self.list(node, name, "a list of texts")?;
         let texts: Vec<Option<String>> = items.iter().map(|item| self.text(item, name)).collect();
@@ -820,39 +1053,32 @@ impl<'a> Converter<'a> {
         &mut self,
         f: &mut Fields<'_>,
         name: &str,
-        at_least: usize,
+        range: std::ops::RangeInclusive<usize>,
         one: &str,
     ) -> Option<Vec<String>> {
         let node = self.required(f, name)?;
         let texts = self.texts(node, name)?;
-        if texts.len() < at_least {
-            let kind = f.kind;
-            self.error(
-                node.span,
-                format!(
-                    "a {kind} needs at least {at_least} {one}{}, found {}",
-                    if at_least == 1 { "" } else { "s" },
-                    texts.len()
-                ),
-                Some(format!(
-                    "add {one}s as texts in the list: `{name}: [\"...\", \"...\"]`"
-                )),
-            );
-            return None;
+        let holder = kind_phrase(f.kind);
+        let many = format!("{one}s");
+        if self.count_in(node.span, texts.len(), range, one, &many, &holder) {
+            Some(texts)
+        } else {
+            None
         }
-        Some(texts)
     }
 
-    fn optional_texts(&mut self, f: &mut Fields<'_>, name: &str) -> Vec<String> {
-        self.optional(f, name)
-            .and_then(|node| self.texts(node, name))
-            .unwrap_or_default()
+    /// An optional list of texts: empty when left out; `None` after recording an error.
+    fn optional_texts(&mut self, f: &mut Fields<'_>, name: &str) -> Option<Vec<String>> {
+        match self.optional(f, name) {
+            Some(node) => self.texts(node, name),
+            None => Some(Vec::new()),
+        }
     }
 
     fn whole_number(&mut self, node: &Node, name: &str) -> Option<i64> {
-        match unwrap_some(node).map(|n| &n.value) {
-            Some(Value::Int(n)) => Some(*n),
-            Some(Value::Float(x)) => {
+        match &node.value {
+            Value::Int(n) => Some(*n),
+            Value::Float(x) => {
                 self.error(
                     node.span,
                     format!("`{name}` must be a whole number, found {x}"),
@@ -864,54 +1090,72 @@ impl<'a> Converter<'a> {
                 None
             }
             other => {
-                let found = other.map_or("nothing", Value::describe);
-                self.error(
-                    node.span,
-                    format!("`{name}` should be a whole number, found {found}"),
-                    Some(format!(
+                let help = match other {
+                    Value::Str(s) if s.trim().parse::<i64>().is_ok() => {
+                        format!("write it without quotes: `{name}: {}`", s.trim())
+                    }
+                    _ => format!(
                         "write it without quotes, for example `{name}: {}`",
                         example_value(name)
-                    )),
-                );
-                None
-            }
-        }
-    }
-
-    /// A whole number above zero (minutes, rounds, scale).
-    fn positive(&mut self, node: &Node, name: &str, what: &str) -> Option<u32> {
-        let n = self.whole_number(node, name)?;
-        match u32::try_from(n) {
-            Ok(n) if n > 0 => Some(n),
-            _ => {
+                    ),
+                };
                 self.error(
                     node.span,
-                    format!("`{name}` is {n}, but the {what} must be at least 1"),
-                    Some(format!(
-                        "write a whole number of 1 or more, for example `{name}: {}`",
-                        example_value(name)
-                    )),
+                    format!(
+                        "`{name}` should be a whole number, found {}",
+                        other.describe()
+                    ),
+                    Some(help),
                 );
                 None
             }
         }
     }
 
-    fn required_positive(&mut self, f: &mut Fields<'_>, name: &str, what: &str) -> Option<u32> {
-        let node = self.required(f, name)?;
-        self.positive(node, name, what)
+    /// A whole number from 1 to `most` (rounds, scale).
+    fn bounded(&mut self, node: &Node, name: &str, what: &str, most: u32) -> Option<u32> {
+        let n = self.whole_number(node, name)?;
+        if let Ok(n) = u32::try_from(n)
+            && (1..=most).contains(&n)
+        {
+            return Some(n);
+        }
+        let (message, help) = if n > i64::from(most) {
+            (
+                format!("`{name}` is {n}, but the {what} can be at most {most}"),
+                format!("write a whole number from 1 to {most}"),
+            )
+        } else {
+            (
+                format!("`{name}` is {n}, but the {what} must be at least 1"),
+                "write a whole number of 1 or more".to_owned(),
+            )
+        };
+        self.error(
+            node.span,
+            message,
+            Some(format!(
+                "{help}, for example `{name}: {}`",
+                example_value(name)
+            )),
+        );
+        None
+    }
+
+    /// Minutes of a section, an activity or a round: 1 to `MAX_MINUTES`.
+    fn minutes(&mut self, node: &Node, name: &str, what: &str) -> Option<u32> {
+        self.bounded(node, name, what, MAX_MINUTES)
     }
 }
 
-/// `None` and a missing value are the same; `Some(x)` is read as `x` (implicit_some is always on).
-fn unwrap_some(node: &Node) -> Option<&Node> {
-    match &node.value {
-        Value::Ident(word) if word == "None" => None,
-        Value::Tuple {
-            name: Some((name, _)),
-            items,
-        } if name == "Some" && items.len() == 1 => items.first(),
-        _ => Some(node),
+/// How a message names a kind: "a Points slide", "a section", "the deck".
+fn kind_phrase(kind: &str) -> String {
+    match kind {
+        "Deck" => "the deck".to_owned(),
+        "Section" => "a section".to_owned(),
+        "Role" => "a role".to_owned(),
+        "Criterion" => "a rubric criterion".to_owned(),
+        slide => format!("a {slide} slide"),
     }
 }
 
@@ -934,13 +1178,11 @@ fn string_field<'n>(node: &'n Node, name: &str) -> Option<&'n str> {
 fn slide_label(index: usize, node: &Node) -> String {
     let kind = match &node.value {
         Value::Struct {
-            name: Some((name, _)),
-            ..
+            name: Some(name), ..
         }
         | Value::Tuple {
-            name: Some((name, _)),
-            ..
-        } => name.as_str(),
+            name: Some(name), ..
+        } => name.text.as_str(),
         _ => return format!("slide {}", index + 1),
     };
     let tag = ["id", "title", "question", "prompt", "text", "image"]
@@ -954,7 +1196,7 @@ fn slide_label(index: usize, node: &Node) -> String {
 
 fn shorten(text: &str) -> String {
     const MAX: usize = 40;
-    let one_line = text.replace('\n', " ");
+    let one_line = visible(&text.replace('\n', " "));
     if one_line.chars().count() > MAX {
         one_line.chars().take(MAX - 3).collect::<String>() + "..."
     } else {

@@ -49,8 +49,8 @@ impl ImageCache {
         let spawned = std::thread::Builder::new()
             .name("podium-images".into())
             .spawn(move || {
-                for (relative, full, max_size) in request_rx {
-                    let result = decode(&full, max_size);
+                for (relative, folder, max_size) in request_rx {
+                    let result = decode_picture(&folder, &relative, max_size);
                     if done_tx.send(Decoded { relative, result }).is_err() {
                         break;
                     }
@@ -76,9 +76,8 @@ impl ImageCache {
         if self.entries.contains_key(relative) {
             return;
         }
-        let full = self.folder.join(relative);
         let sent = self.requests.as_ref().is_some_and(|tx| {
-            tx.send((relative.to_path_buf(), full.clone(), self.max_size))
+            tx.send((relative.to_path_buf(), self.folder.clone(), self.max_size))
                 .is_ok()
         });
         let entry = if sent {
@@ -124,6 +123,24 @@ impl ImageCache {
     pub fn is_loading(&self) -> bool {
         self.entries.values().any(|e| matches!(e, Entry::Loading))
     }
+}
+
+/// Reads and decodes the picture a deck in `folder` names as `relative`, scaled down to fit
+/// `max_size`. The picture must lie inside the deck's folder, by the rule `podium check` uses:
+/// a link that leads out of it gets the placeholder, with why.
+pub fn decode_picture(
+    folder: &Path,
+    relative: &Path,
+    max_size: [u32; 2],
+) -> Result<ColorImage, String> {
+    let path = crate::deck::picture_path(folder, relative).map_err(|problem| match problem {
+        crate::deck::PictureProblem::Missing { .. } => "the file is not there".to_owned(),
+        crate::deck::PictureProblem::NotAFile => "it is not an image file".to_owned(),
+        crate::deck::PictureProblem::Outside => {
+            "it leads outside the deck's folder through a link".to_owned()
+        }
+    })?;
+    decode(&path, max_size)
 }
 
 /// Reads and decodes the image at `path`, scaled down to fit `max_size`.

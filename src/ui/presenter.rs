@@ -28,6 +28,8 @@ pub struct PresenterInput<'a> {
     /// Errors of the last edit of the deck file, while the show runs on the last good version.
     pub reload_errors: &'a [Diagnostic],
     pub image_problems: &'a [Diagnostic],
+    /// What `podium check` warns about, such as an activity longer than its section.
+    pub deck_warnings: &'a [Diagnostic],
     pub audience_open: bool,
     pub audience_fullscreen: bool,
     /// The room's records, in a live session that records.
@@ -278,6 +280,25 @@ fn controls_ui(ui: &mut Ui, input: &PresenterInput<'_>, actions: &mut Vec<Action
                 .size(15.0),
         );
     }
+    if !input.deck_warnings.is_empty() {
+        let shown: Vec<String> = input
+            .deck_warnings
+            .iter()
+            .take(3)
+            .map(|d| format!("line {}: {}", d.line, d.message))
+            .collect();
+        let more = input.deck_warnings.len().saturating_sub(shown.len());
+        let more = if more > 0 {
+            format!("; and {more} more (podium check lists them)")
+        } else {
+            String::new()
+        };
+        ui.label(
+            RichText::new(format!("Deck: {}{more}", shown.join("; ")))
+                .color(WARN)
+                .size(15.0),
+        );
+    }
     ui.add_space(2.0);
 }
 
@@ -500,8 +521,11 @@ fn reload_errors_ui(ui: &mut Ui, errors: &[Diagnostic]) {
                 .id_salt("reload-errors")
                 .max_height(160.0)
                 .show(ui, |ui| {
-                    for error in errors {
+                    for error in errors.iter().take(crate::deck::MAX_SHOWN_PROBLEMS) {
                         ui.label(RichText::new(error.to_string()).monospace().size(13.0));
+                    }
+                    if let Some(more) = crate::deck::more_than_shown(errors.len()) {
+                        ui.label(RichText::new(more).monospace().size(13.0));
                     }
                 });
         });

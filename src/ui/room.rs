@@ -433,8 +433,13 @@ fn keyboard_entry(
     };
     ui.label(
         RichText::new(format!(
-            "Answer for {}: type a number, Up/Down to move, Esc to stop",
-            person.name
+            "Answer for {}: {}, Up/Down to move, Esc to stop",
+            person.name,
+            if matches!(kind, SlideKind::Rating(_)) {
+                "type the number"
+            } else {
+                "type the option's letter (or its number from 1)"
+            }
         ))
         .color(WARN),
     );
@@ -457,23 +462,20 @@ fn keyboard_entry(
             egui::Key::ArrowUp => state.cursor = state.cursor.saturating_sub(1),
             egui::Key::Escape => state.keyboard_entry = false,
             _ => {
-                let Some(digit) = digit(key) else { continue };
                 let answer = match kind {
-                    SlideKind::Poll(p) if (1..=p.options.len()).contains(&digit) => {
-                        Answer::Options(vec![digit - 1])
+                    SlideKind::Poll(p) => {
+                        option_of_key(key, p.options.len()).map(|i| Answer::Options(vec![i]))
                     }
-                    SlideKind::Quiz(q) if (1..=q.options.len()).contains(&digit) => {
-                        Answer::Options(vec![digit - 1])
+                    SlideKind::Quiz(q) => {
+                        option_of_key(key, q.options.len()).map(|i| Answer::Options(vec![i]))
                     }
-                    SlideKind::Rating(r) => {
-                        let value = i64::try_from(digit).unwrap_or(0);
-                        if !(r.min..=r.max).contains(&value) {
-                            continue;
-                        }
-                        Answer::Number(value)
-                    }
-                    _ => continue,
+                    SlideKind::Rating(r) => digit(key)
+                        .and_then(|d| i64::try_from(d).ok())
+                        .filter(|value| (r.min..=r.max).contains(value))
+                        .map(Answer::Number),
+                    _ => None,
                 };
+                let Some(answer) = answer else { continue };
                 actions.push(Action::Record(RecordAction::Answer {
                     item_id: item_id.to_owned(),
                     person: person.person_id,
@@ -483,6 +485,20 @@ fn keyboard_entry(
             }
         }
     }
+}
+
+/// The option (0-based) that `key` names among `count`: its letter as the room sees it (A is
+/// the first), or its number counted from 1.
+fn option_of_key(key: egui::Key, count: usize) -> Option<usize> {
+    use egui::Key::*;
+    const LETTERS: [egui::Key; 26] = [
+        A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R, S, T, U, V, W, X, Y, Z,
+    ];
+    let index = match LETTERS.iter().position(|k| *k == key) {
+        Some(letter) => letter,
+        None => digit(key)?.checked_sub(1)?,
+    };
+    (index < count).then_some(index)
 }
 
 fn digit(key: egui::Key) -> Option<usize> {
