@@ -12,8 +12,8 @@ use std::path::Path;
 
 use podium::cli::{self, SessionsOutcome};
 use podium::store::{
-    Answer, AttendanceRow, Mode, NewResponse, NewScoreSheet, NewSession, Person, Presence,
-    SessionId, SlideTime, Store, StoreError, database_path,
+    Answer, AttendanceRow, Mode, NewPerson, NewResponse, NewScoreSheet, NewSession, Person,
+    Presence, Record, SessionId, SlideTime, Store, StoreError, database_path,
 };
 use tempfile::TempDir;
 
@@ -734,13 +734,13 @@ fn opening_twice_is_fine_and_keeps_the_data() {
 }
 
 #[test]
-fn the_file_is_version_1_in_wal_mode_with_the_reads_indexed() {
+fn the_file_is_version_2_in_wal_mode_with_the_reads_indexed() {
     let (dir, _store) = open();
     let conn = raw(dir.path());
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |row| row.get(0))
         .unwrap();
-    assert_eq!(version, 1);
+    assert_eq!(version, 2);
     let mode: String = conn
         .pragma_query_value(None, "journal_mode", |row| row.get(0))
         .unwrap();
@@ -763,6 +763,113 @@ fn the_file_is_version_1_in_wal_mode_with_the_reads_indexed() {
     ] {
         assert!(indexes.iter().any(|i| i == index), "{index} in {indexes:?}");
     }
+}
+
+#[test]
+fn a_version_1_file_is_migrated_and_keeps_its_records() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        // What Podium 1 left: the first schema only.
+        let conn = raw(dir.path());
+        conn.execute_batch(include_str!("../src/store/schema.sql"))
+            .unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute(
+            "INSERT INTO sessions (deck_title, deck_path, mode, facilitator, started_at)
+             VALUES ('Old', '/decks/old.ron', 'live', 'Sam', ?1)",
+            [T0],
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.sessions().unwrap()[0].deck_title, "Old");
+    let written = store
+        .write_record(
+            "k-1",
+            &Record::End {
+                session: 1,
+                at: T1.into(),
+            },
+            &mut |_, _| {},
+        )
+        .unwrap();
+    assert!(!written.already);
+    assert_eq!(count_rows(dir.path(), "record_keys"), 1);
+}
+
+#[test]
+fn a_record_written_twice_under_one_key_is_stored_once() {
+    let (dir, mut store, session) = open_with_session();
+    let ana = store.find_or_add_person("Ana", None, None, T0).unwrap();
+    let answer = Record::Response(response(session, "q1", Some(ana), Answer::Number(4)));
+    let first = store
+        .write_record("answer-1", &answer, &mut |_, _| {})
+        .unwrap();
+    let again = store
+        .write_record("answer-1", &answer, &mut |_, _| {})
+        .unwrap();
+    assert!(!first.already);
+    assert!(again.already);
+    assert_eq!(first.ids, again.ids);
+    assert_eq!(count_rows(dir.path(), "responses"), 1);
+
+    // A roster of many people: one key for all, each person found again on a second write.
+    let roster = Record::People {
+        session,
+        people: ["Bo", "Chloé", "Ana"]
+            .iter()
+            .map(|name| NewPerson {
+                name: (*name).to_owned(),
+                email: None,
+                team: None,
+            })
+            .collect(),
+        at: T1.into(),
+    };
+    let mut seen = Vec::new();
+    let first = store
+        .write_record("roster-1", &roster, &mut |done, total| {
+            seen.push((done, total))
+        })
+        .unwrap();
+    assert_eq!(seen.last(), Some(&(3, 3)));
+    assert_eq!(first.ids[2], ana, "Ana is the same person");
+    let again = store
+        .write_record("roster-1", &roster, &mut |_, _| {})
+        .unwrap();
+    assert!(again.already);
+    assert_eq!(again.ids, first.ids);
+    let names: Vec<String> = store
+        .roster(session)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(names, vec!["Bo", "Chloé", "Ana"]);
+}
+
+#[test]
+fn a_keyed_correction_of_a_corrected_answer_corrects_the_latest_one() {
+    let (_dir, mut store, session) = open_with_session();
+    let ana = store.find_or_add_person("Ana", None, None, T0).unwrap();
+    let first = store
+        .record_response(&response(session, "q1", Some(ana), Answer::Number(1)))
+        .unwrap();
+    store
+        .record_response(&NewResponse {
+            supersedes: Some(first),
+            ..response(session, "q1", Some(ana), Answer::Number(2))
+        })
+        .unwrap();
+    // A correction that was made before the one above, merged later from a file.
+    let late = Record::Response(NewResponse {
+        supersedes: Some(first),
+        ..response(session, "q1", Some(ana), Answer::Number(3))
+    });
+    store.write_record("late", &late, &mut |_, _| {}).unwrap();
+    let current = store.responses(session, "q1").unwrap();
+    assert_eq!(current.len(), 1, "one answer stays current: {current:?}");
+    assert_eq!(current[0].answer, Answer::Number(3));
 }
 
 #[test]
