@@ -28,6 +28,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, Trans
 
 pub use error::StoreError;
 pub use keyed::{NewPerson, Record, Written};
+pub(crate) use people::{email_key, name_key};
 pub use types::*;
 
 use error::{Fault, folder_error};

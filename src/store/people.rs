@@ -256,7 +256,7 @@ pub(crate) fn find_or_add(
     )?
     .execute((email, email.map(email_key), team, at))?;
     let person = tx.last_insert_rowid();
-    insert_name(tx, person, name, &name_key, at)?;
+    insert_name(tx, person, name, name_key, at)?;
     Ok(person)
 }
 
@@ -270,7 +270,7 @@ pub(crate) fn insert_rename(
     if key.is_empty() {
         return Err(Fault::Invalid("a person needs a name".to_owned()));
     }
-    insert_name(tx, person, name, &key, at)
+    insert_name(tx, person, name, key, at)
 }
 
 pub(crate) fn insert_roster_event(

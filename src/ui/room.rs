@@ -10,6 +10,7 @@ use egui::{Color32, RichText, Ui};
 use crate::action::{Action, RecordAction};
 use crate::capture::Room;
 use crate::deck::{RolePlay, SlideKind};
+use crate::record::Mark;
 use crate::session::groups::role_in_round;
 use crate::session::{SlideView, Step};
 use crate::store::types::{Answer, PersonId, Presence};
@@ -230,6 +231,10 @@ fn person_row_ui(
         if let Some(when) = when {
             ui.label(RichText::new(when).color(DIM));
         }
+        if room.is_unsaved(&Mark::Attendance(id)) {
+            ui.label(RichText::new("not saved yet").color(WARN))
+                .on_hover_text("Kept in memory until the data file can be written");
+        }
     }
     if ui
         .small_button("\u{2716}")
@@ -410,8 +415,8 @@ pub fn answers_ui(
                         }
                         _ => {}
                     }
-                    if current.is_some() && !matches!(kind, SlideKind::FreeText { .. }) {
-                        ui.label(RichText::new("\u{2714}").color(GOOD));
+                    if let Some(row) = room.answer_of(item_id, id) {
+                        saved_mark_ui(ui, room, &Mark::Response(row.response_id));
                     }
                 });
             }
@@ -725,11 +730,11 @@ fn sheet_ui(
             }));
         }
         match saved {
-            Some(s) if s.sheet_id > 0 && unchanged => {
-                ui.label(RichText::new("Saved \u{2714}").color(GOOD));
-            }
-            Some(s) if s.sheet_id < 0 => {
+            Some(s) if room.is_unsaved(&Mark::Sheet(s.sheet_id)) => {
                 ui.label(RichText::new("Not saved yet").color(WARN));
+            }
+            Some(_) if unchanged => {
+                ui.label(RichText::new("Saved \u{2714}").color(GOOD));
             }
             _ if !complete => {
                 ui.label(RichText::new("Score every criterion to save").color(DIM));
@@ -767,11 +772,24 @@ pub fn my_notes_ui(ui: &mut Ui, room: &Room, slide_ref: &str, state: &mut RoomUi
                 text: text.clone(),
             }));
         }
-        if !changed && !saved.is_empty() {
+        if !changed && room.is_unsaved(&Mark::Note(slide_ref.to_owned())) {
+            ui.label(RichText::new("Not saved yet").color(WARN));
+        } else if !changed && !saved.is_empty() {
             ui.label(RichText::new("Saved \u{2714}").color(GOOD));
         }
     });
     actions
+}
+
+/// A tick for a saved record; "not saved yet" while it waits for its commit.
+fn saved_mark_ui(ui: &mut Ui, room: &Room, mark: &Mark) {
+    if room.is_unsaved(mark) {
+        ui.label(RichText::new("not saved yet").color(WARN))
+            .on_hover_text("Kept in memory until the data file can be written");
+    } else {
+        ui.label(RichText::new("\u{2714}").color(GOOD))
+            .on_hover_text("Saved");
+    }
 }
 
 fn letter(i: usize) -> char {
