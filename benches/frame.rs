@@ -195,7 +195,8 @@ fn big_room(ctx: &egui::Context, people: usize) -> (PodiumApp, tempfile::TempDir
     };
     // The unfinished sessions are looked up, and a session loaded, on job threads.
     let frame = |app: &mut PodiumApp| {
-        let _ = ctx.run_ui(egui::RawInput::default(), |ui| app.frame(ui, &now));
+        let mut out = ctx.run_ui(egui::RawInput::default(), |ui| app.frame(ui, &now));
+        out.textures_delta.clear();
         std::thread::sleep(std::time::Duration::from_millis(5));
     };
     while app.setup_mut().is_some_and(|s| s.listing) {

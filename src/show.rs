@@ -641,9 +641,10 @@ impl Show {
         if self.close_dialog.path.is_empty() {
             self.close_dialog.path = default_unsaved_path(now).display().to_string();
         }
+        let failing = self.recorder.status().problem.is_some();
         let step = self
             .closing
-            .request(target, self.recorder.unsaved(), now.instant);
+            .request(target, self.recorder.unsaved(), failing, now.instant);
         self.close_step(step, now);
     }
 

@@ -494,7 +494,8 @@ fn run_until(
     done: impl Fn(&mut PodiumApp) -> bool,
 ) {
     for _ in 0..2000 {
-        let _ = ctx.run_ui(egui::RawInput::default(), |ui| app.frame(ui, now));
+        let mut out = ctx.run_ui(egui::RawInput::default(), |ui| app.frame(ui, now));
+        out.textures_delta.clear();
         if done(app) {
             return;
         }
@@ -750,7 +751,15 @@ fn a_rehearsal_ends_on_its_report_with_planned_against_actual_and_the_trend() {
     press(&mut h, egui::Key::ArrowRight);
     at(&mut h, 840);
     h.get_by_label("Close deck").click();
-    h.run_steps(3);
+    // The deck closes once the writer has saved the last slide's time and the end.
+    for _ in 0..2000 {
+        h.run_steps(1);
+        if h.state_mut().app.history_mut().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    h.run_steps(2);
 
     let history = h
         .state_mut()

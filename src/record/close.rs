@@ -75,8 +75,16 @@ pub enum CloseStep {
 
 impl Closing {
     /// A close request (Close deck, the window's close button, a second request). `pending`:
-    /// records not saved yet; `failing`: the writer cannot write now.
-    pub fn request(&mut self, target: CloseTarget, pending: usize, now: Instant) -> CloseStep {
+    /// records not saved yet; `failing`: the writer cannot write now. While the writer works,
+    /// the end is recorded and the close waits for it; when it cannot write, the dialog asks
+    /// first, and the session is ended only if the person goes on with the close.
+    pub fn request(
+        &mut self,
+        target: CloseTarget,
+        pending: usize,
+        failing: bool,
+        now: Instant,
+    ) -> CloseStep {
         let target = |current: CloseTarget| {
             if current == CloseTarget::Window || target == CloseTarget::Window {
                 CloseTarget::Window
@@ -85,7 +93,7 @@ impl Closing {
             }
         };
         match self.clone() {
-            Closing::Open if pending == 0 => {
+            Closing::Open if pending == 0 || !failing => {
                 *self = Closing::Finishing {
                     target: target(CloseTarget::Deck),
                     since: now,
@@ -100,14 +108,14 @@ impl Closing {
                 };
                 CloseStep::Nothing
             }
-            Closing::Finishing { target: t, since } if pending == 0 => {
+            Closing::Finishing { target: t, since } if pending == 0 || !failing => {
                 *self = Closing::Finishing {
                     target: target(t),
                     since,
                 };
                 CloseStep::Nothing
             }
-            // A second request while the last records wait: ask now.
+            // A second request while the writer cannot write: ask now.
             Closing::Finishing { target: t, .. } => {
                 *self = Closing::Asking {
                     target: target(t),
@@ -245,7 +253,7 @@ mod tests {
         let t0 = Instant::now();
         let mut closing = Closing::Open;
         assert_eq!(
-            closing.request(CloseTarget::Deck, 0, t0),
+            closing.request(CloseTarget::Deck, 0, false, t0),
             CloseStep::RecordEnd
         );
         // The end itself is pending for a moment.
@@ -259,12 +267,16 @@ mod tests {
     fn records_that_cannot_be_saved_bring_up_the_dialog() {
         let t0 = Instant::now();
         let mut closing = Closing::Open;
-        closing.request(CloseTarget::Deck, 0, t0);
+        closing.request(CloseTarget::Deck, 0, false, t0);
         closing.tick(2, true, t0);
         assert!(closing.asking());
         // A slow disk that never answers also brings it up, after the wait.
         let mut slow = Closing::Open;
-        slow.request(CloseTarget::Deck, 0, t0);
+        slow.request(CloseTarget::Deck, 2, false, t0);
+        assert!(
+            matches!(slow, Closing::Finishing { .. }),
+            "records on their way are waited for"
+        );
         slow.tick(2, false, t0 + FINISH_WAIT);
         assert!(slow.asking());
     }
@@ -273,12 +285,12 @@ mod tests {
     fn a_second_close_request_keeps_asking_and_closes_the_window_in_the_end() {
         let t0 = Instant::now();
         let mut closing = Closing::Open;
-        closing.request(CloseTarget::Deck, 3, t0);
+        closing.request(CloseTarget::Deck, 3, true, t0);
         assert!(closing.asking());
-        closing.request(CloseTarget::Window, 3, t0);
+        closing.request(CloseTarget::Window, 3, true, t0);
         assert!(closing.asking(), "a second request does not close");
         assert_eq!(closing.choose(CloseChoice::Discard), CloseStep::Nothing);
-        closing.request(CloseTarget::Window, 3, t0);
+        closing.request(CloseTarget::Window, 3, true, t0);
         assert!(matches!(closing, Closing::ConfirmDiscard { .. }));
         assert_eq!(
             closing.choose(CloseChoice::ConfirmDiscard),
@@ -291,10 +303,10 @@ mod tests {
     fn keep_trying_goes_back_to_the_show_and_saving_a_file_closes() {
         let t0 = Instant::now();
         let mut closing = Closing::Open;
-        closing.request(CloseTarget::Deck, 3, t0);
+        closing.request(CloseTarget::Deck, 3, true, t0);
         assert_eq!(closing.choose(CloseChoice::KeepTrying), CloseStep::RetryNow);
         assert_eq!(closing, Closing::Open);
-        closing.request(CloseTarget::Deck, 3, t0);
+        closing.request(CloseTarget::Deck, 3, true, t0);
         let path = std::path::PathBuf::from("/tmp/x.json");
         assert_eq!(
             closing.choose(CloseChoice::SaveToFile(path.clone())),
@@ -319,7 +331,7 @@ mod tests {
     fn once_the_records_are_saved_the_dialog_closes_by_itself() {
         let t0 = Instant::now();
         let mut closing = Closing::Open;
-        closing.request(CloseTarget::Window, 3, t0);
+        closing.request(CloseTarget::Window, 3, true, t0);
         assert_eq!(closing.tick(0, false, t0), CloseStep::RecordEnd);
         closing.tick(0, false, t0);
         assert_eq!(closing, Closing::Closed(CloseTarget::Window));
