@@ -135,6 +135,8 @@ impl StoreError {
 #[derive(Debug)]
 pub(crate) enum Fault {
     Sql(rusqlite::Error),
+    /// The file could only be opened for reading.
+    ReadOnly,
     /// Not SQLite, or another program's database.
     NotPodium,
     /// Written by a newer Podium: the file's `user_version`.
@@ -154,6 +156,9 @@ impl Fault {
     pub(crate) fn into_error(self, path: &Path) -> StoreError {
         match self {
             Fault::Sql(error) => sql_error(path, error),
+            Fault::ReadOnly => StoreError::ReadOnly {
+                path: path.to_path_buf(),
+            },
             Fault::NotPodium => StoreError::NotPodium {
                 path: path.to_path_buf(),
             },

@@ -142,6 +142,11 @@ impl Store {
         let opened = Connection::open(&path)
             .map_err(Fault::from)
             .and_then(|mut conn| {
+                // On a read-only disk SQLite opens the file for reading without a word; every
+                // write would then fail, so say it now.
+                if conn.is_readonly(rusqlite::MAIN_DB)? {
+                    return Err(Fault::ReadOnly);
+                }
                 prepare(&mut conn)?;
                 Ok(conn)
             });
