@@ -290,7 +290,10 @@ fn check_acknowledged(dir: &Path, acks: &[Ack]) {
                 .iter()
                 .filter(|p| p.name.starts_with("Roster "))
                 .count();
-            assert!(on_roster == 0 || on_roster == ROSTER, "{on_roster} of {ROSTER} on the roster");
+            assert!(
+                on_roster == 0 || on_roster == ROSTER,
+                "{on_roster} of {ROSTER} on the roster"
+            );
             let info = store.session(*session).unwrap().unwrap();
             assert_eq!(info.deck_title, "Crash test");
             assert_eq!(info.ended_at, None);
