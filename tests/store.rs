@@ -1115,12 +1115,14 @@ fn podium_sessions_never_writes_to_the_file_it_reads() {
 }
 
 #[test]
-fn the_store_never_imports_egui() {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store");
-    for entry in std::fs::read_dir(folder).unwrap() {
-        let path = entry.unwrap().path();
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert!(!text.contains("egui"), "{} mentions egui", path.display());
+fn the_store_and_the_writer_never_import_egui() {
+    for folder in ["src/store", "src/record"] {
+        let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(!text.contains("egui"), "{} mentions egui", path.display());
+        }
     }
 }
 

@@ -34,8 +34,8 @@ use std::sync::Arc;
 
 use crate::store::{StoreError, Written};
 
-/// Wakes the windows when something they show has changed (the shell passes
-/// `egui::Context::request_repaint`).
+/// Wakes the windows when something they show has changed (the shell passes its
+/// request for a redraw).
 pub type Notify = Arc<dyn Fn() + Send + Sync>;
 
 /// An id as the screens use it: positive is a stored id, negative a stand-in for a record
