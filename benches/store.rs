@@ -288,7 +288,10 @@ fn big_roster_import(people: usize) {
     let (mut app, dir) = live_app(&ctx);
     let mut csv = String::from("name,email,team\n");
     for i in 0..people {
-        csv.push_str(&format!("Person {i},person{i}@example.com,Team {}\n", i % 9));
+        csv.push_str(&format!(
+            "Person {i},person{i}@example.com,Team {}\n",
+            i % 9
+        ));
     }
     let roster = dir.path().join("roster.csv");
     std::fs::write(&roster, csv).unwrap();

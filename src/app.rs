@@ -667,7 +667,15 @@ impl PodiumApp {
         let outcome = match job.poll() {
             Polled::Running => return None,
             Polled::Done(outcome) => outcome,
-            Polled::Lost => Err(ResumeError::Gone(setup.state.opening.unwrap_or_default())),
+            Polled::Lost => {
+                setup.resuming = None;
+                setup.state.opening = None;
+                setup.state.problem = Some(
+                    "Opening the session stopped unexpectedly; nothing was changed. Try Resume again."
+                        .to_owned(),
+                );
+                return None;
+            }
         };
         setup.resuming = None;
         setup.state.opening = None;

@@ -150,11 +150,13 @@ impl Room {
             SlideKind::Poll(poll) => Some(option_results(rows, poll.options.len())),
             SlideKind::Quiz(quiz) => Some(option_results(rows, quiz.options.len())),
             SlideKind::Rating(rating) => {
+                // A loaded deck has max >= min; an impossible scale shows no bars.
                 let width = usize::try_from(rating.max - rating.min + 1).unwrap_or(0);
                 let mut counts = vec![0; width];
                 let mut sum = 0i64;
                 let mut respondents = 0;
                 for row in rows {
+                    // An answer off the scale (the deck was edited since) is not counted.
                     if let Answer::Number(n) = row.answer
                         && let Some(slot) = usize::try_from(n - rating.min)
                             .ok()

@@ -44,8 +44,7 @@ impl DeckWatch {
         let (thread_changed, thread_stop) = (changed.clone(), stop.clone());
         let (path, ctx) = (path.to_path_buf(), ctx.clone());
         let mut last = modified(&path);
-        // If the thread cannot start, edits are not picked up live; the show itself goes on.
-        let _ = std::thread::Builder::new()
+        let watching = std::thread::Builder::new()
             .name("podium-deck-watch".into())
             .spawn(move || {
                 while !thread_stop.load(Ordering::Relaxed) {
@@ -58,6 +57,12 @@ impl DeckWatch {
                     }
                 }
             });
+        if let Err(e) = watching {
+            // The show goes on; only live reloading is lost, and reopening the deck reloads it.
+            eprintln!(
+                "podium: edits of the deck file are not picked up while it is shown ({e}); close and reopen the deck to see them"
+            );
+        }
         Self { changed, stop }
     }
 
@@ -103,6 +108,8 @@ pub struct Show {
     close_file_dialog: Option<Receiver<Option<PathBuf>>>,
 }
 
+/// When the file was last changed; `None` while it cannot be read (an editor replacing it),
+/// which the watch treats as no change and looks again a second later.
 fn modified(path: &Path) -> Option<SystemTime> {
     std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
@@ -356,7 +363,8 @@ impl Show {
         {
             wait = wait.min(until(countdown.elapsed(now.instant).as_millis(), SECOND));
         }
-        // A little after the change, so the new value is certain to show.
+        // A little after the change, so the new value is certain to show. `wait` is at most a
+        // minute in milliseconds, so it always fits.
         Duration::from_millis(u64::try_from(wait).unwrap_or(1000) + 5)
     }
 
@@ -707,7 +715,16 @@ impl Show {
     /// Picks up the file chosen in the save dialog.
     fn poll_close_file_dialog(&mut self) -> Option<PathBuf> {
         let rx = self.close_file_dialog.as_ref()?;
-        let chosen = rx.try_recv().ok()?;
+        let chosen = match rx.try_recv() {
+            Ok(chosen) => chosen,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return None,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.close_dialog.message = Some(
+                    "The file dialog closed without an answer: type the file's path above.".into(),
+                );
+                None
+            }
+        };
         self.close_file_dialog = None;
         self.close_dialog.browsing = false;
         chosen
