@@ -392,8 +392,11 @@ impl Recorder {
     /// Call once per frame, before drawing.
     pub fn poll(&mut self) {
         for event in self.writer.events() {
-            let (record::Event::Committed(key) | record::Event::Held(key)) = &event;
-            // A held record stays counted, but is no longer shown as on its way.
+            // A held record is not saved: it stays marked, and counted, until the presenter
+            // saves it to a file or discards it.
+            let record::Event::Committed(key) = &event else {
+                continue;
+            };
             if let Some(marks) = self.marks_of.remove(key) {
                 for mark in marks {
                     if let Some(n) = self.room.unsaved.get_mut(&mark) {

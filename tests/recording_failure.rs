@@ -728,3 +728,38 @@ fn sigterm_saves_the_records_not_yet_saved_and_the_next_start_offers_them() {
     assert_eq!(answers.len(), 1);
     assert_eq!(answers[0].answer, Answer::Text("second".into()));
 }
+
+#[test]
+fn a_record_the_store_refuses_is_kept_and_the_ones_after_it_are_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut recorder = Recorder::start(dir.path(), new_session(Mode::Live), quiet());
+    let ana = recorder.add_person("Ana", None, None, AT).unwrap();
+    // A score outside the scale: the store refuses it for good.
+    recorder.score(podium::store::types::NewScoreSheet {
+        session_id: 0,
+        item_id: "call".into(),
+        round: 1,
+        seller_id: ana,
+        observer_id: None,
+        scores: vec![("Listening".into(), 9)],
+        scale: 5,
+        comment: String::new(),
+        supersedes: None,
+        recorded_at: AT.into(),
+    });
+    recorder.answer(answer(ana, "after it"));
+    wait_for("the records after it", || pending(&recorder) == 1);
+    recorder.poll();
+    assert_eq!(recorder.unsaved(), 1, "the refused sheet is still counted");
+    let problem = recorder.problem().unwrap().to_owned();
+    assert!(problem.contains("outside 1 to 5"), "{problem}");
+    assert!(!problem.contains("fault"), "{problem}");
+    let sheet = recorder.room.sheets["call"][0].sheet_id;
+    assert!(
+        recorder.room.is_unsaved(&record::Mark::Sheet(sheet)),
+        "it is not shown as saved"
+    );
+    // It goes into the file of unsaved records like any other.
+    let file = dir.path().join("kept.json");
+    assert_eq!(recorder.save_pending(&file).unwrap(), 1);
+}
