@@ -167,7 +167,8 @@ impl PodiumApp {
             recent: recent.clone(),
             ..StartState::default()
         };
-        let unsaved = UnsavedOffer::find(&options.data_dir.join(UNSAVED_FILE));
+        let unsaved = UnsavedOffer::find(&options.data_dir.join(UNSAVED_FILE))
+            .or_else(|| signals::fallback().and_then(UnsavedOffer::find));
         Self {
             screen: Screen::Start(start),
             recent,
@@ -693,10 +694,20 @@ impl PodiumApp {
 
     fn close_deck(&mut self, ctx: &egui::Context) {
         let mut rehearsal = None;
-        if let Screen::Show(show) = &mut self.screen
-            && show.mode == Mode::Rehearsal
-        {
-            rehearsal = show.recorder.stored_session();
+        if let Screen::Show(show) = &mut self.screen {
+            if show.mode == Mode::Rehearsal {
+                rehearsal = show.recorder.stored_session();
+            }
+            if let Some((path, count)) = show.saved_to.take() {
+                self.unsaved = Some(UnsavedOffer {
+                    path,
+                    count,
+                    message: Some(
+                        "Saved. Add them once the data folder can be written again.".to_owned(),
+                    ),
+                    merged: false,
+                });
+            }
         }
         ctx.send_viewport_cmd_to(audience_id(), ViewportCommand::Close);
         // A rehearsal ends on its report.
@@ -1011,10 +1022,11 @@ fn merge_file(dir: &Path, file: &Path) -> Result<pending_file::Merged, String> {
 
 /// Moves a merged file of unsaved records aside, so it is not offered again; says where.
 fn set_aside(path: &Path, data_dir: &Path) -> String {
-    if path != data_dir.join(UNSAVED_FILE) {
+    let offered = path == data_dir.join(UNSAVED_FILE) || Some(path) == signals::fallback();
+    if !offered {
         return format!("The file {} can be deleted now.", path.display());
     }
-    let aside = data_dir.join("unsaved-records.merged.json");
+    let aside = path.with_extension("merged.json");
     match std::fs::rename(path, &aside) {
         Ok(()) => format!("The file was kept as {}.", aside.display()),
         Err(e) => format!(

@@ -83,6 +83,11 @@ fn sample_deck_under_cargo() -> Option<PathBuf> {
 
 fn run_gui(deck: Option<PathBuf>, app_options: Options) -> ExitCode {
     // Logout and shutdown stop Podium with a signal: what is not saved yet goes to a file.
+    if let Some(home) = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")) {
+        podium::record::signals::set_fallback(
+            &PathBuf::from(home).join("podium-unsaved-records.json"),
+        );
+    }
     #[cfg(unix)]
     if let Err(e) = podium::record::signals::install() {
         eprintln!(

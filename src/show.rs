@@ -106,6 +106,8 @@ pub struct Show {
     pub closing: Closing,
     pub close_dialog: CloseDialog,
     close_file_dialog: Option<Receiver<Option<PathBuf>>>,
+    /// The file the unsaved records were saved to on closing, and how many.
+    pub saved_to: Option<(PathBuf, usize)>,
 }
 
 /// When the file was last changed; `None` while it cannot be read (an editor replacing it),
@@ -153,6 +155,7 @@ impl Show {
             closing: Closing::Open,
             close_dialog: CloseDialog::default(),
             close_file_dialog: None,
+            saved_to: None,
         }
     }
 
@@ -699,10 +702,10 @@ impl Show {
                     .recorder
                     .save_pending(&path)
                     .map(|count| {
-                        eprintln!(
-                            "podium: {count} unsaved records saved to {}",
-                            path.display()
-                        );
+                        // The file is what holds them now: the writer stops, and nothing is
+                        // saved twice at exit.
+                        self.recorder.discard();
+                        self.saved_to = Some((path.clone(), count));
                     })
                     .map_err(|e| {
                         format!("{e}. Choose another place (a USB stick, your home folder), or keep trying.")

@@ -711,7 +711,7 @@ fn sigterm_saves_the_records_not_yet_saved_and_the_next_start_offers_them() {
     h.run_steps(2);
     let shown = text(&h);
     assert!(
-        shown.contains("4 records from a session that was stopped"),
+        shown.contains("4 records that could not be saved in the data folder"),
         "{shown}"
     );
     h.get_by_label("Add them to the records").click();

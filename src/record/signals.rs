@@ -6,14 +6,30 @@
 //! (signal-hook's iterator), never inside the signal handler, so the file is written with the
 //! ordinary file functions while the windows may be stuck or gone.
 
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex, PoisonError, Weak};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
 
 use super::pending_file::{self, PendingFileError, UNSAVED_FILE};
 use super::writer::{Journal, lock};
 
 /// The journals of the shows running in this process.
 static JOURNALS: Mutex<Vec<Weak<Mutex<Journal>>>> = Mutex::new(Vec::new());
+
+/// Where records go when the data folder cannot take the file (a full or read-only disk is
+/// often why they were not saved): set once by the program, from the home folder.
+static FALLBACK: OnceLock<PathBuf> = OnceLock::new();
+
+/// Sets the file used when [`UNSAVED_FILE`] cannot be written in the data folder.
+pub fn set_fallback(path: &Path) {
+    if FALLBACK.set(path.to_path_buf()).is_err() {
+        eprintln!("podium: the file for unsaved records was set already; the first one is kept");
+    }
+}
+
+/// The file used when the data folder cannot take [`UNSAVED_FILE`], if one was set.
+pub fn fallback() -> Option<&'static Path> {
+    FALLBACK.get().map(PathBuf::as_path)
+}
 
 /// Makes `journal` one that [`save_all`] saves.
 pub fn register(journal: &Arc<Mutex<Journal>>) {
@@ -23,7 +39,8 @@ pub fn register(journal: &Arc<Mutex<Journal>>) {
 }
 
 /// Saves the waiting records of every running show to [`UNSAVED_FILE`] in its data folder
-/// (added to what is there); returns each file written, or why it could not be.
+/// (added to what is there), or to the fallback file when that folder cannot take it;
+/// returns each file written, or why it could not be.
 pub fn save_all() -> Vec<Result<(PathBuf, usize), PendingFileError>> {
     let journals: Vec<Arc<Mutex<Journal>>> = JOURNALS
         .lock()
@@ -39,7 +56,14 @@ pub fn save_all() -> Vec<Result<(PathBuf, usize), PendingFileError>> {
         };
         if let Some(batch) = batch {
             let count = batch.records.len();
-            saved.push(pending_file::append(&dir.join(UNSAVED_FILE), batch).map(|p| (p, count)));
+            let outcome = match pending_file::append(&dir.join(UNSAVED_FILE), batch.clone()) {
+                Err(first) => match fallback() {
+                    Some(other) => pending_file::append(other, batch).map_err(|_| first),
+                    None => Err(first),
+                },
+                written => written,
+            };
+            saved.push(outcome.map(|p| (p, count)));
         }
     }
     saved

@@ -17,6 +17,14 @@ pub struct CloseDialog {
     pub message: Option<String>,
 }
 
+/// `text` with a capital first letter, as a sentence on its own.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 const BAD: Color32 = Color32::from_rgb(0xFF, 0x5A, 0x5F);
 const DIM: Color32 = Color32::from_gray(170);
 
@@ -49,7 +57,11 @@ pub fn close_dialog_ui(
     egui::Modal::new(egui::Id::unique("podium-close-dialog")).show(ui.ctx(), |ui| {
         ui.set_width(width);
         if confirming {
-            ui.heading(RichText::new(format!("Discard {records} for good?")).strong());
+            ui.label(
+                RichText::new(format!("Discard {records} for good?"))
+                    .strong()
+                    .size(22.0),
+            );
             ui.label(
                 RichText::new(format!(
                     "The {records} not saved yet will be lost: they cannot be brought back. Everything saved before stays."
@@ -70,7 +82,11 @@ pub fn close_dialog_ui(
             });
             return;
         }
-        ui.heading(RichText::new(format!("{records} not saved yet")).strong());
+        ui.label(
+            RichText::new(format!("{records} not saved yet"))
+                .strong()
+                .size(22.0),
+        );
         ui.label(
             RichText::new(format!(
                 "Before {closing_what}: Podium could not write {} to its data file. They are safe in memory until you choose.",
@@ -79,63 +95,72 @@ pub fn close_dialog_ui(
             .size(16.0),
         );
         if let Some(problem) = problem {
-            ui.label(RichText::new(problem).color(BAD).size(15.0));
+            ui.label(RichText::new(sentence(problem)).color(BAD).size(15.0));
         }
         ui.add_space(10.0);
-        egui::Grid::new("close-choices")
-            .num_columns(2)
-            .spacing([12.0, 12.0])
-            .show(ui, |ui| {
-                if ui.button(RichText::new("Keep trying").size(16.0)).clicked() {
-                    choices.push(CloseChoice::KeepTrying);
-                }
-                ui.label(
-                    RichText::new(format!(
-                        "Go back to the show. Podium tries again every {} seconds and says when they are saved.",
-                        RETRY_EVERY.as_secs()
-                    ))
-                    .color(DIM),
-                );
-                ui.end_row();
-
-                let path = state.path.trim().to_owned();
-                if ui
-                    .add_enabled(
-                        !path.is_empty(),
-                        egui::Button::new(RichText::new("Save them to a file\u{2026}").size(16.0)),
-                    )
-                    .clicked()
-                {
-                    choices.push(CloseChoice::SaveToFile(path.into()));
-                }
-                ui.vertical(|ui| {
-                    ui.label(
-                        RichText::new(
-                            "Write them to this file, then close. Later, open the file in Podium (or run podium import-pending FILE) to add them to the records.",
+        let choice = |ui: &mut Ui, label: &str, enabled: bool, explain: &mut dyn FnMut(&mut Ui)| {
+            let mut clicked = false;
+            ui.horizontal_top(|ui| {
+                clicked = ui
+                    .add_enabled_ui(enabled, |ui| {
+                        ui.add_sized(
+                            [190.0, 30.0],
+                            egui::Button::new(RichText::new(label).size(16.0)),
                         )
-                        .color(DIM),
-                    );
-                    ui.horizontal(|ui| {
-                        ui.add(
-                            egui::TextEdit::singleline(&mut state.path)
-                                .desired_width(ui.available_width() - 90.0),
-                        );
-                        if ui
-                            .add_enabled(!state.browsing, egui::Button::new("Choose\u{2026}"))
-                            .clicked()
-                        {
-                            choices.push(CloseChoice::ChooseFile);
-                        }
-                    });
+                    })
+                    .inner
+                    .clicked();
+                ui.vertical(|ui| {
+                    ui.set_max_width(ui.available_width());
+                    explain(ui);
                 });
-                ui.end_row();
-
-                if ui.button(RichText::new("Discard\u{2026}").size(16.0)).clicked() {
-                    choices.push(CloseChoice::Discard);
-                }
-                ui.label(RichText::new("Close without them (asks again first).").color(DIM));
-                ui.end_row();
             });
+            ui.add_space(8.0);
+            clicked
+        };
+        let keep = choice(ui, "Keep trying", true, &mut |ui| {
+            ui.label(
+                RichText::new(format!(
+                    "Go back to the show. Podium tries again every {} seconds and says when they are saved.",
+                    RETRY_EVERY.as_secs()
+                ))
+                .color(DIM),
+            );
+        });
+        if keep {
+            choices.push(CloseChoice::KeepTrying);
+        }
+        let path = state.path.trim().to_owned();
+        let mut browse = false;
+        let save = choice(ui, "Save them to a file\u{2026}", !path.is_empty(), &mut |ui| {
+            ui.label(
+                RichText::new(
+                    "Write them to this file, then close. Later, open the file in Podium (or run podium import-pending FILE) to add them to the records.",
+                )
+                .color(DIM),
+            );
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::TextEdit::singleline(&mut state.path)
+                        .desired_width(ui.available_width() - 90.0),
+                );
+                browse = ui
+                    .add_enabled(!state.browsing, egui::Button::new("Choose\u{2026}"))
+                    .clicked();
+            });
+        });
+        if save {
+            choices.push(CloseChoice::SaveToFile(path.into()));
+        }
+        if browse {
+            choices.push(CloseChoice::ChooseFile);
+        }
+        let discard = choice(ui, "Discard\u{2026}", true, &mut |ui| {
+            ui.label(RichText::new("Close without them (asks again first).").color(DIM));
+        });
+        if discard {
+            choices.push(CloseChoice::Discard);
+        }
         for text in [message, state.message.as_deref()].into_iter().flatten() {
             ui.add_space(6.0);
             ui.label(RichText::new(text).color(BAD).size(15.0));

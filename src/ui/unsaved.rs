@@ -1,5 +1,5 @@
-//! The offer, at the start, of records a stopped Podium saved to a file (at logout or
-//! shutdown), to merge them into the records.
+//! The offer of records saved to a file instead of the database (by the close dialog, or
+//! when Podium was stopped at logout or shutdown), to merge them into the records.
 
 use std::path::{Path, PathBuf};
 
@@ -58,7 +58,7 @@ pub fn unsaved_offer_ui(ui: &mut Ui, offer: &UnsavedOffer, merging: bool) -> Vec
         };
         ui.label(
             RichText::new(format!(
-                "{records} from a session that was stopped before they were saved (at logout or shutdown) are in {}.",
+                "{records} that could not be saved in the data folder are in {}.",
                 offer.path.display()
             ))
             .size(16.0)
