@@ -137,8 +137,35 @@ fn presenter_reads(store: &Store, session: SessionId, item: &str) -> usize {
 fn main() {
     presenter_frames(false);
     presenter_frames(true);
+    roster_transaction(100_000);
     big_roster_import(100_000);
     store_figures();
+}
+
+/// The store alone: a roster of `people` written in its one transaction.
+fn roster_transaction(people: usize) {
+    let dir = tempfile::tempdir().expect("temp folder");
+    let mut store = Store::open(dir.path()).unwrap();
+    let session = session(&mut store, "Roster");
+    let record = podium::store::Record::People {
+        session,
+        people: (0..people)
+            .map(|i| podium::store::NewPerson {
+                name: format!("Person {i}"),
+                email: Some(format!("person{i}@example.com")),
+                team: Some(format!("Team {}", i % 9)),
+            })
+            .collect(),
+        at: AT.into(),
+    };
+    let start = Instant::now();
+    store
+        .write_record("roster", &record, &mut |_, _| {})
+        .unwrap();
+    println!(
+        "store: a roster of {people} people in one transaction: {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
 }
 
 const DECK: &str = r#"Deck(title: "Bench", sections: [Section(title: "S", minutes: 60, slides: [
@@ -328,6 +355,11 @@ fn big_roster_import(people: usize) {
     println!(
         "  slowest frame during the import: {:.1} ms",
         slowest.as_secs_f64() * 1e3
+    );
+    let after: Vec<_> = (0..100).map(|_| frame(&ctx, &mut app, &[])).collect();
+    common::report(
+        &format!("  presenter frame with {people} people on the roster"),
+        &common::summarize(after),
     );
 }
 

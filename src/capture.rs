@@ -190,10 +190,20 @@ impl Room {
             | Write::Position { .. }
             | Write::SlideTime(_)
             | Write::End { .. } => {}
-            Write::AddPerson { person, new, .. } => self.put_on_roster(*person, new),
-            Write::AddPeople { people, .. } => {
-                for (person, new) in people {
+            Write::AddPerson { person, new, .. } => {
+                if !self.roster.iter().any(|p| p.person_id == *person) {
                     self.put_on_roster(*person, new);
+                }
+            }
+            Write::AddPeople { people, .. } => {
+                // A roster can hold 100,000 people: one pass, not one search per person.
+                let mut listed: std::collections::HashSet<PersonId> =
+                    self.roster.iter().map(|p| p.person_id).collect();
+                self.roster.reserve(people.len());
+                for (person, new) in people {
+                    if listed.insert(*person) {
+                        self.put_on_roster(*person, new);
+                    }
                 }
             }
             Write::Roster {
@@ -280,9 +290,6 @@ impl Room {
     }
 
     fn put_on_roster(&mut self, person: LocalId, new: &NewPerson) {
-        if self.roster.iter().any(|p| p.person_id == person) {
-            return;
-        }
         self.roster.push(Person {
             person_id: person,
             name: new.name.clone(),
@@ -442,11 +449,11 @@ impl Recorder {
     /// Puts `write` in the room and hands it to the writer; never waits.
     pub fn record(&mut self, write: Write) {
         self.room.apply(&write);
-        let pending = Pending {
+        let pending = Arc::new(Pending {
             key: record::new_key(),
             session: self.room.session_id,
             write,
-        };
+        });
         let marks = pending.marks();
         for mark in &marks {
             *self.room.unsaved.entry(mark.clone()).or_default() += 1;
@@ -454,7 +461,7 @@ impl Recorder {
         self.marks_of.insert(pending.key.clone(), marks);
         {
             let mut journal = record::lock(&self.journal);
-            journal.pending.push_back(pending.clone());
+            journal.pending.push_back(Arc::clone(&pending));
             self.status = journal.status();
         }
         self.writer.send(pending);
@@ -575,27 +582,38 @@ impl Recorder {
     }
 
     /// Adds everyone from a roster file who is not on the roster yet, written in one
-    /// transaction; returns how many were new.
-    pub fn import(&mut self, import: &RosterImport, at: &str) -> usize {
-        let mut index = RosterIndex::of(&self.room.roster);
-        let mut people = Vec::new();
-        for entry in &import.people {
-            let new = new_person(&entry.name, entry.email.as_deref(), entry.team.as_deref());
-            if new.name.is_empty() || index.find(&new).is_some() {
-                continue;
+    /// transaction; returns how many were new. The reader has tidied the names already.
+    pub fn import(&mut self, import: RosterImport, at: &str) -> usize {
+        let known = self.room.roster.len();
+        let people = new_people(&self.room.roster, import);
+        self.add_people(people, known, at)
+    }
+
+    /// Adds people found new by [`new_people`] against the first `known` people of the
+    /// roster (worked out on another thread for a large file); those added since are checked
+    /// here. Written in one transaction; returns how many were added.
+    pub fn add_people(&mut self, people: Vec<NewPerson>, known: usize, at: &str) -> usize {
+        let since = self.room.roster.get(known..).unwrap_or_default();
+        let mut since = (!since.is_empty()).then(|| RosterIndex::of(since));
+        let mut added = Vec::with_capacity(people.len());
+        for new in people {
+            if let Some(since) = &mut since {
+                if since.find(&new).is_some() {
+                    continue;
+                }
+                since.add(0, &new);
             }
             let local = self.new_local();
-            index.add(local, &new);
-            people.push((local, new));
+            added.push((local, new));
         }
-        let added = people.len();
-        if added > 0 {
+        let count = added.len();
+        if count > 0 {
             self.record(Write::AddPeople {
-                people,
+                people: added,
                 at: at.to_owned(),
             });
         }
-        added
+        count
     }
 
     pub fn rename(&mut self, person: PersonId, name: &str, at: &str) -> Result<(), String> {
@@ -641,6 +659,27 @@ impl Recorder {
         self.room.unsaved.clear();
         self.status = record::lock(&self.journal).status();
     }
+}
+
+/// The people of a roster file who are not on `roster` yet (nor listed twice in the file),
+/// matched as the store matches people. Slow for a large file, so it runs where the file is
+/// read, off the windows' thread.
+pub fn new_people(roster: &[Person], import: RosterImport) -> Vec<NewPerson> {
+    let mut index = RosterIndex::of(roster);
+    let mut people = Vec::with_capacity(import.people.len());
+    for entry in import.people {
+        let new = NewPerson {
+            name: entry.name,
+            email: entry.email,
+            team: entry.team,
+        };
+        if new.name.is_empty() || index.find(&new).is_some() {
+            continue;
+        }
+        index.add(0, &new);
+        people.push(new);
+    }
+    people
 }
 
 /// A person as the roster reader or the presenter gives them, with spaces tidied.

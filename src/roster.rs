@@ -112,7 +112,7 @@ pub fn parse_roster(bytes: &[u8], name: &str) -> Result<RosterImport, RosterErro
         read_as_utf16: encoding == Decoded::Utf16,
         ..RosterImport::default()
     };
-    let mut seen: Vec<(String, Option<String>)> = Vec::new();
+    let mut seen = Seen::default();
     for record in records {
         let record = match record {
             Ok(record) => record,
@@ -153,22 +153,13 @@ pub fn parse_roster(bytes: &[u8], name: &str) -> Result<RosterImport, RosterErro
             });
             email = None;
         }
-        let key = (
-            person.to_lowercase(),
-            email.as_ref().map(|e| e.to_lowercase()),
-        );
-        let duplicate = seen.iter().any(|(n, e)| match (&key.1, e) {
-            (Some(a), Some(b)) => a == b,
-            _ => *n == key.0,
-        });
-        if duplicate {
+        if !seen.first_time(&person, email.as_deref()) {
             import.problems.push(RowProblem {
                 line,
                 message: format!("{person} is listed twice; the second row was left out"),
             });
             continue;
         }
-        seen.push(key);
         import.people.push(RosterEntry {
             name: person,
             email,
@@ -177,6 +168,41 @@ pub fn parse_roster(bytes: &[u8], name: &str) -> Result<RosterImport, RosterErro
         });
     }
     Ok(import)
+}
+
+/// The people read so far, to leave out a second row for the same person: the same email,
+/// or (where either row has no email) the same name, ignoring case. Sets, not a list, so a
+/// roster of 100,000 rows is checked in one pass.
+#[derive(Default)]
+struct Seen {
+    emails: std::collections::HashSet<String>,
+    /// Names of rows with an email, and of rows without one.
+    names_with_email: std::collections::HashSet<String>,
+    names_without_email: std::collections::HashSet<String>,
+}
+
+impl Seen {
+    /// Whether this is the first row for this person; remembers them.
+    fn first_time(&mut self, name: &str, email: Option<&str>) -> bool {
+        let name = name.to_lowercase();
+        match email.map(str::to_lowercase) {
+            Some(email) => {
+                if self.emails.contains(&email) || self.names_without_email.contains(&name) {
+                    return false;
+                }
+                self.emails.insert(email);
+                self.names_with_email.insert(name);
+            }
+            None => {
+                if self.names_with_email.contains(&name) || self.names_without_email.contains(&name)
+                {
+                    return false;
+                }
+                self.names_without_email.insert(name);
+            }
+        }
+        true
+    }
 }
 
 fn looks_like_email(text: &str) -> bool {

@@ -11,7 +11,7 @@ use egui::{ViewportBuilder, ViewportClass, ViewportCommand, ViewportId};
 
 use crate::action::{Action, RecordAction, actions_from_keys};
 use crate::app::{Now, audience_id, notify_of, spawn_file_dialog, spawn_save_dialog};
-use crate::capture::Recorder;
+use crate::capture::{Recorder, new_people};
 use crate::deck::{self, Diagnostic, ImageCheck, SlideKind};
 use crate::record::Write;
 use crate::record::close::{CloseChoice, CloseStep, CloseTarget, Closing};
@@ -101,7 +101,7 @@ pub struct Show {
     recorded_position: Option<Position>,
     roster_dialog: Option<Receiver<Option<PathBuf>>>,
     /// A roster file being read on its own thread.
-    roster_job: Option<(PathBuf, Job<Result<RosterImport, RosterError>>)>,
+    roster_job: Option<(PathBuf, Job<Result<ReadRoster, RosterError>>)>,
     /// Closing the deck or the window, and its dialog when records are not saved.
     pub closing: Closing,
     pub close_dialog: CloseDialog,
@@ -606,7 +606,29 @@ impl Show {
             return;
         }
         let file = path.to_path_buf();
-        match Job::spawn("roster", notify_of(ctx), move || read_roster(&file)) {
+        // Who is on the roster now, to find the new people off this thread; anyone added
+        // while the file is read is checked when it comes in.
+        let roster = self.recorder.room.roster.clone();
+        match Job::spawn("roster", notify_of(ctx), move || {
+            read_roster(&file).map(|mut import| {
+                let people = std::mem::take(&mut import.people);
+                let read = people.len();
+                let known = roster.len();
+                let new = new_people(
+                    &roster,
+                    RosterImport {
+                        people,
+                        ..RosterImport::default()
+                    },
+                );
+                ReadRoster {
+                    import,
+                    read,
+                    new,
+                    known,
+                }
+            })
+        }) {
             Ok(job) => {
                 self.roster_job = Some((path.to_path_buf(), job));
                 self.room_ui.message = Some(format!("Reading {}\u{2026}", file_name(path)));
@@ -638,9 +660,9 @@ impl Show {
         let path = path.clone();
         self.roster_job = None;
         self.room_ui.message = Some(match outcome {
-            Ok(import) => {
-                let added = self.recorder.import(&import, &now.rfc3339);
-                import_message(&path, &import, added)
+            Ok(read) => {
+                let added = self.recorder.add_people(read.new, read.known, &now.rfc3339);
+                import_message(&path, &read.import, read.read, added)
             }
             Err(e) => e.to_string(),
         });
@@ -772,6 +794,15 @@ fn default_unsaved_path(now: &Now) -> PathBuf {
         )
 }
 
+/// A roster file as read on its job thread: its problems, how many rows it had, and the
+/// people not on the roster when the reading started (`known` people long).
+struct ReadRoster {
+    import: RosterImport,
+    read: usize,
+    new: Vec<crate::store::NewPerson>,
+    known: usize,
+}
+
 /// The file name of `path`, for messages.
 fn file_name(path: &Path) -> String {
     path.file_name().map_or_else(
@@ -781,11 +812,10 @@ fn file_name(path: &Path) -> String {
 }
 
 /// What came in from a roster file and what did not.
-fn import_message(path: &Path, import: &RosterImport, added: usize) -> String {
+fn import_message(path: &Path, import: &RosterImport, read: usize, added: usize) -> String {
     let mut message = format!(
-        "{added} people added from {} ({} rows read).",
+        "{added} people added from {} ({read} rows read).",
         file_name(path),
-        import.people.len()
     );
     if import.read_as_windows_1252 {
         message.push_str(" The file was not UTF-8; it was read as Windows text.");

@@ -131,7 +131,7 @@ pub fn batch_of(journal: &Journal) -> Option<Batch> {
         started_at: journal.started_at.clone(),
         session: journal.session,
         resolved,
-        records: journal.pending.iter().cloned().collect(),
+        records: journal.pending.iter().map(|p| Pending::clone(p)).collect(),
     })
 }
 

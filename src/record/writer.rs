@@ -39,8 +39,9 @@ pub struct Journal {
     /// The deck's title and the session's start (RFC 3339), naming the session in a file.
     pub deck_title: String,
     pub started_at: String,
-    /// Records not yet committed, oldest first (held ones included).
-    pub pending: VecDeque<Pending>,
+    /// Records not yet committed, oldest first (held ones included). Shared with the
+    /// writer's queue, so a roster of 100,000 people is not copied to be handed over.
+    pub pending: VecDeque<Arc<Pending>>,
     /// Stand-ins and the stored ids the writer gave them.
     pub resolved: Resolved,
     /// Why the last write failed, in words with what to do, while records wait.
@@ -113,7 +114,7 @@ impl Journal {
 }
 
 enum Message {
-    Write(Pending),
+    Write(Arc<Pending>),
     /// Try the waiting records now instead of at the next retry.
     RetryNow,
     /// Write what is waiting if the store takes it, then end.
@@ -135,7 +136,7 @@ pub enum Event {
 pub struct Writer {
     to_writer: SyncSender<Message>,
     /// Records the full queue could not take yet, oldest first.
-    waiting: VecDeque<Pending>,
+    waiting: VecDeque<Arc<Pending>>,
     events: Receiver<Event>,
 }
 
@@ -175,7 +176,7 @@ impl Writer {
     }
 
     /// Hands a record to the writer, or keeps it until the queue has room; never waits.
-    pub fn send(&mut self, pending: Pending) {
+    pub fn send(&mut self, pending: Arc<Pending>) {
         self.waiting.push_back(pending);
         self.pump();
     }
@@ -219,10 +220,9 @@ impl Writer {
 
     fn finish(&mut self, message: Message) {
         // The writer reads the queue in order, so this arrives after every record sent. If the
-        // queue is full, the writer ends when the screens' side of it is dropped instead.
-        if self.to_writer.try_send(message).is_err() {
-            eprintln!("podium: the writer ends when its queue is closed");
-        }
+        // queue is full, the writer ends when the screens' side of it is dropped instead,
+        // which it reads as a stop.
+        drop(self.to_writer.try_send(message));
     }
 }
 
@@ -245,7 +245,7 @@ struct WriterThread {
 
 impl WriterThread {
     fn run(mut self, messages: &Receiver<Message>) {
-        let mut backlog: VecDeque<Pending> = VecDeque::new();
+        let mut backlog: VecDeque<Arc<Pending>> = VecDeque::new();
         let mut retry_at: Option<Instant> = None;
         let mut stopping = false;
         loop {
@@ -298,7 +298,7 @@ impl WriterThread {
 
     /// Writes the backlog in order until it is empty or a write fails; returns when to try
     /// again after a failure.
-    fn write_backlog(&mut self, backlog: &mut VecDeque<Pending>) -> Option<Instant> {
+    fn write_backlog(&mut self, backlog: &mut VecDeque<Arc<Pending>>) -> Option<Instant> {
         while let Some(pending) = backlog.front() {
             let result = self.write_one(pending);
             match result {
