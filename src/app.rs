@@ -1054,6 +1054,22 @@ pub fn spawn_save_dialog(ctx: &egui::Context, start: &Path) -> Option<Receiver<O
     })
 }
 
+/// The window Podium opens, with its preferences (window geometry, recent decks, the
+/// facilitator's name) kept in `app.ron` in the data folder `data_dir`, so `--data-dir` and
+/// `PODIUM_DATA_DIR` hold everything Podium writes.
+pub fn native_options(data_dir: &Path) -> eframe::NativeOptions {
+    eframe::NativeOptions {
+        persistence_path: Some(data_dir.join("app.ron")),
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Podium \u{2014} presenter")
+            .with_app_id("podium")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([720.0, 480.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    }
+}
+
 /// The store's folder for these command-line settings.
 pub fn data_dir(flag: Option<&Path>) -> PathBuf {
     store::data_dir(flag)

@@ -94,18 +94,7 @@ fn run_gui(deck: Option<PathBuf>, app_options: Options) -> ExitCode {
             "podium: records not yet saved cannot be kept if Podium is stopped by the system ({e}); close it with its Close button"
         );
     }
-    let options = eframe::NativeOptions {
-        // Window geometry, recent decks and the facilitator's name live in the data folder
-        // too, so --data-dir and PODIUM_DATA_DIR hold everything Podium writes.
-        persistence_path: Some(app_options.data_dir.join("app.ron")),
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Podium \u{2014} presenter")
-            .with_app_id("podium")
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([720.0, 480.0])
-            .with_drag_and_drop(true),
-        ..Default::default()
-    };
+    let options = podium::app::native_options(&app_options.data_dir);
     let result = eframe::run_native(
         "Podium",
         options,

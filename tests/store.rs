@@ -1126,6 +1126,17 @@ fn the_store_and_the_writer_never_import_egui() {
     }
 }
 
+#[test]
+fn preferences_are_kept_in_the_data_folder() {
+    let data = Path::new("/some/data/folder");
+    let options = podium::app::native_options(data);
+    assert_eq!(
+        options.persistence_path.as_deref(),
+        Some(data.join("app.ron").as_path()),
+        "window geometry, recent decks and the facilitator's name go with --data-dir"
+    );
+}
+
 // ---- podium sessions ----
 
 fn run_sessions(dir: &Path) -> (SessionsOutcome, String, String) {
