@@ -228,12 +228,18 @@ fn person_row_ui(
                 .map(|t| format!("in {}", clock(t))),
             Presence::Absent => None,
         };
-        if let Some(when) = when {
-            ui.label(RichText::new(when).color(DIM));
-        }
-        if room.is_unsaved(&Mark::Attendance(id)) {
-            ui.label(RichText::new("not saved yet").color(WARN))
-                .on_hover_text("Kept in memory until the data file can be written");
+        // Not saved yet: the time in amber, so the row keeps its width.
+        let unsaved = room.is_unsaved(&Mark::Attendance(id));
+        match (when, unsaved) {
+            (Some(when), false) => {
+                ui.label(RichText::new(when).color(DIM));
+            }
+            (Some(when), true) => {
+                ui.label(RichText::new(when).color(WARN))
+                    .on_hover_text(UNSAVED_HINT);
+            }
+            (None, true) => unsaved_dot_ui(ui),
+            (None, false) => {}
         }
     }
     if ui
@@ -781,15 +787,22 @@ pub fn my_notes_ui(ui: &mut Ui, room: &Room, slide_ref: &str, state: &mut RoomUi
     actions
 }
 
-/// A tick for a saved record; "not saved yet" while it waits for its commit.
+/// A tick for a saved record; an amber dot while it waits for its commit.
 fn saved_mark_ui(ui: &mut Ui, room: &Room, mark: &Mark) {
     if room.is_unsaved(mark) {
-        ui.label(RichText::new("not saved yet").color(WARN))
-            .on_hover_text("Kept in memory until the data file can be written");
+        unsaved_dot_ui(ui);
     } else {
         ui.label(RichText::new("\u{2714}").color(GOOD))
             .on_hover_text("Saved");
     }
+}
+
+const UNSAVED_HINT: &str = "Not saved yet: kept in memory until the data file can be written";
+
+/// A record not saved yet, as small as the tick it becomes, so rows keep their width.
+fn unsaved_dot_ui(ui: &mut Ui) {
+    ui.label(RichText::new("\u{25CF}").color(WARN))
+        .on_hover_text(UNSAVED_HINT);
 }
 
 fn letter(i: usize) -> char {
