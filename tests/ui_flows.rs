@@ -530,6 +530,14 @@ fn a_live_session_records_roster_attendance_answers_and_scores_to_the_database()
     h.run_steps(2);
     h.state_mut().app.show_mut().unwrap().room_ui.roster_path = roster.display().to_string();
     click(&mut h, "Import roster");
+    // The file is read on a thread of its own; the people come in a frame or two later.
+    for _ in 0..2000 {
+        if all_text(&h).contains("people added") {
+            break;
+        }
+        h.run_steps(1);
+        std::thread::sleep(Duration::from_millis(5));
+    }
     let text = all_text(&h);
     assert!(text.contains("3 people added"), "{text}");
     assert!(text.contains("Line 5"), "the bad row is named: {text}");
