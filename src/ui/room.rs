@@ -192,13 +192,20 @@ fn person_row_ui(
                     state.renaming = None;
                 }
             } else {
+                // Someone added by hand whose record is not saved yet: the name in amber.
+                let name = RichText::new(&person.name).size(16.0);
+                let (name, hint) = if room.is_unsaved(&Mark::Person(id)) {
+                    (name.color(WARN), "Not saved yet. Double-click to rename")
+                } else {
+                    (name, "Double-click to rename")
+                };
                 let label = ui
                     .add(
-                        egui::Label::new(RichText::new(&person.name).size(16.0))
+                        egui::Label::new(name)
                             .truncate()
                             .sense(egui::Sense::click()),
                     )
-                    .on_hover_text("Double-click to rename");
+                    .on_hover_text(hint);
                 if label.double_clicked() {
                     state.renaming = Some((id, person.name.clone()));
                 }
