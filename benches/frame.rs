@@ -187,16 +187,28 @@ fn big_room(ctx: &egui::Context, people: usize) -> (PodiumApp, tempfile::TempDir
     }
     let mut app = PodiumApp::with_options(ctx, Vec::new(), "decks".into(), options);
     app.open(ctx, &deck_path);
-    let unfinished = app
-        .setup_mut()
-        .and_then(|s| s.unfinished.first().map(|u| u.session_id));
     let now = Now {
         instant: Instant::now(),
         time_of_day: "09:00".into(),
         second_of_minute: 0,
         rfc3339: "2026-11-27T09:00:00+01:00".into(),
     };
+    // The unfinished sessions are looked up, and a session loaded, on job threads.
+    let frame = |app: &mut PodiumApp| {
+        let mut out = ctx.run_ui(egui::RawInput::default(), |ui| app.frame(ui, &now));
+        out.textures_delta.clear();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    while app.setup_mut().is_some_and(|s| s.listing) {
+        frame(&mut app);
+    }
+    let unfinished = app
+        .setup_mut()
+        .and_then(|s| s.unfinished.first().map(|u| u.info.session_id));
     app.start_show(ctx, unfinished, &now);
+    while app.show().is_none() {
+        frame(&mut app);
+    }
     if let Some(show) = app.show_mut() {
         show.audience_open = false;
         show.room_ui.tab = podium::ui::room::RoomTab::Answers;

@@ -1,7 +1,9 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing)]
 
 //! The store's figures: how long one durable commit takes, whether a big session reads as
-//! fast as an empty one for the presenter's screen, and how long listing sessions takes.
+//! fast as an empty one for the presenter's screen, how long listing sessions takes; and
+//! the presenter's frame while another program holds the database's write lock, against one
+//! without, and while a roster of 100,000 people comes in.
 //!
 //! Everything runs on a real file in a temporary folder on the machine's disk, with
 //! `synchronous=FULL`, so a commit's time includes its fsync.
@@ -10,6 +12,7 @@ mod common;
 
 use std::time::Instant;
 
+use podium::app::{Now, Options, PodiumApp};
 use podium::store::{
     Answer, Mode, NewResponse, NewScoreSheet, NewSession, PersonId, Presence, SessionId, Store,
 };
@@ -132,6 +135,235 @@ fn presenter_reads(store: &Store, session: SessionId, item: &str) -> usize {
 }
 
 fn main() {
+    presenter_frames(false);
+    presenter_frames(true);
+    roster_transaction(100_000);
+    big_roster_import(100_000);
+    store_figures();
+}
+
+/// The store alone: a roster of `people` written in its one transaction.
+fn roster_transaction(people: usize) {
+    let dir = tempfile::tempdir().expect("temp folder");
+    let mut store = Store::open(dir.path()).unwrap();
+    let session = session(&mut store, "Roster");
+    let record = podium::store::Record::People {
+        session,
+        people: (0..people)
+            .map(|i| podium::store::NewPerson {
+                name: format!("Person {i}"),
+                email: Some(format!("person{i}@example.com")),
+                team: Some(format!("Team {}", i % 9)),
+            })
+            .collect(),
+        at: AT.into(),
+    };
+    let start = Instant::now();
+    store
+        .write_record("roster", &record, &mut |_, _| {})
+        .unwrap();
+    println!(
+        "store: a roster of {people} people in one transaction: {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
+}
+
+const DECK: &str = r#"Deck(title: "Bench", sections: [Section(title: "S", minutes: 60, slides: [
+    Poll(id: "q1", question: "Where do deals stall?", options: ["Price", "Timing", "Champion"]),
+    Title(title: "Two"), Title(title: "Three"), Title(title: "Four"), Title(title: "Five"),
+    Title(title: "Six"), Title(title: "Seven"), Title(title: "Eight"), Title(title: "Nine"),
+])])"#;
+
+fn now() -> Now {
+    Now {
+        instant: Instant::now(),
+        time_of_day: "09:00".into(),
+        second_of_minute: 0,
+        rfc3339: AT.into(),
+    }
+}
+
+fn input(keys: &[egui::Key]) -> egui::RawInput {
+    egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1280.0, 800.0),
+        )),
+        max_texture_side: Some(8192),
+        events: keys
+            .iter()
+            .map(|key| egui::Event::Key {
+                key: *key,
+                physical_key: None,
+                pressed: true,
+                repeat: false,
+                modifiers: egui::Modifiers::NONE,
+            })
+            .collect(),
+        ..Default::default()
+    }
+}
+
+/// A live session with 12 people checked in, every record saved; its data folder.
+fn live_app(ctx: &egui::Context) -> (PodiumApp, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp folder");
+    let deck = dir.path().join("bench.ron");
+    std::fs::write(&deck, DECK).unwrap();
+    let options = Options {
+        data_dir: dir.path().join("data"),
+        roster: None,
+        facilitator: "Bench".into(),
+    };
+    let mut app = PodiumApp::with_options(ctx, Vec::new(), "decks".into(), options);
+    app.open(ctx, &deck);
+    app.start_show(ctx, None, &now());
+    let show = app.show_mut().unwrap();
+    show.audience_open = false;
+    for p in 0..12 {
+        let person = show
+            .recorder
+            .add_person(&format!("Person {p}"), None, None, AT)
+            .unwrap();
+        show.recorder.presence(person, Presence::Present, AT);
+    }
+    settle(ctx, &mut app);
+    (app, dir)
+}
+
+fn frame(ctx: &egui::Context, app: &mut PodiumApp, keys: &[egui::Key]) -> std::time::Duration {
+    let now = now();
+    let start = Instant::now();
+    let out = ctx.run_ui(input(keys), |ui| app.frame(ui, &now));
+    std::hint::black_box(ctx.tessellate(out.shapes, out.pixels_per_point));
+    start.elapsed()
+}
+
+fn settle(ctx: &egui::Context, app: &mut PodiumApp) {
+    while app.show().is_some_and(|s| s.recorder.unsaved() > 0) {
+        frame(ctx, app, &[]);
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+/// Presenter frames that each take a key press (next, or back at the end) and record an
+/// answer, with or without another program holding the database's write lock.
+fn presenter_frames(lock_held: bool) {
+    let ctx = egui::Context::default();
+    let (mut app, dir) = live_app(&ctx);
+    let lock = lock_held.then(|| {
+        let conn = rusqlite::Connection::open(dir.path().join("data/podium.sqlite3")).unwrap();
+        conn.execute_batch("BEGIN EXCLUSIVE").unwrap();
+        conn
+    });
+    for _ in 0..20 {
+        frame(&ctx, &mut app, &[]);
+    }
+    let people: Vec<PersonId> = app
+        .show()
+        .unwrap()
+        .recorder
+        .room
+        .roster
+        .iter()
+        .map(|p| p.person_id)
+        .collect();
+    let mut samples = Vec::new();
+    for i in 0..400usize {
+        let show = app.show_mut().unwrap();
+        show.recorder.answer(NewResponse {
+            session_id: 0,
+            item_id: "q1".into(),
+            item_kind: "Poll".into(),
+            person_id: people.get(i % people.len()).copied(),
+            answer: Answer::Options(vec![i % 3]),
+            correct: None,
+            supersedes: None,
+            recorded_at: AT.into(),
+        });
+        let key = if (i / 8) % 2 == 0 {
+            egui::Key::ArrowRight
+        } else {
+            egui::Key::ArrowLeft
+        };
+        samples.push(frame(&ctx, &mut app, &[key]));
+    }
+    let unsaved = app.show().unwrap().recorder.unsaved();
+    common::report(
+        if lock_held {
+            "presenter frame + key + answer, write lock held by another"
+        } else {
+            "presenter frame + key + answer, no other program"
+        },
+        &common::summarize(samples),
+    );
+    if lock_held {
+        println!("  records waiting in memory with the lock held: {unsaved}");
+        drop(lock);
+        let released = Instant::now();
+        settle(&ctx, &mut app);
+        println!(
+            "  all saved {:.1} s after the lock was released",
+            released.elapsed().as_secs_f64()
+        );
+    }
+}
+
+/// A roster of `people` rows imported while the presenter's window keeps drawing: how long
+/// it takes, and how long the frames meanwhile take.
+fn big_roster_import(people: usize) {
+    let ctx = egui::Context::default();
+    let (mut app, dir) = live_app(&ctx);
+    let mut csv = String::from("name,email,team\n");
+    for i in 0..people {
+        csv.push_str(&format!(
+            "Person {i},person{i}@example.com,Team {}\n",
+            i % 9
+        ));
+    }
+    let roster = dir.path().join("roster.csv");
+    std::fs::write(&roster, csv).unwrap();
+    let start = Instant::now();
+    let show = app.show_mut().unwrap();
+    show.apply(
+        &ctx,
+        &podium::action::Action::Record(podium::action::RecordAction::ImportRoster(roster)),
+        &now(),
+    );
+    let mut samples = Vec::new();
+    loop {
+        samples.push(frame(&ctx, &mut app, &[]));
+        let show = app.show().unwrap();
+        if show.recorder.unsaved() == 0
+            && show
+                .room_ui
+                .message
+                .as_deref()
+                .is_some_and(|m| m.contains("people added"))
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(16));
+    }
+    let timing = common::summarize(samples.clone());
+    let slowest = samples.iter().max().copied().unwrap_or_default();
+    println!(
+        "roster of {people} people read and saved in {:.1} s; {} frames meanwhile",
+        start.elapsed().as_secs_f64(),
+        samples.len()
+    );
+    common::report("  presenter frame during the import", &timing);
+    println!(
+        "  slowest frame during the import: {:.1} ms",
+        slowest.as_secs_f64() * 1e3
+    );
+    let after: Vec<_> = (0..100).map(|_| frame(&ctx, &mut app, &[])).collect();
+    common::report(
+        &format!("  presenter frame with {people} people on the roster"),
+        &common::summarize(after),
+    );
+}
+
+fn store_figures() {
     let dir = tempfile::tempdir().expect("temp folder");
     let mut store = Store::open(dir.path()).unwrap();
 

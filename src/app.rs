@@ -2,22 +2,32 @@
 //! the clock, gathers the actions the views and keys ask for, and applies them once per frame.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::Receiver;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use egui::{ViewportCommand, ViewportId};
 
 use crate::action::Action;
-use crate::capture::{Recorder, Room};
+use crate::capture::Recorder;
 use crate::deck::{self, ImageCheck, LoadedDeck};
-use crate::roster::read_roster;
+use crate::record::close::CloseTarget;
+use crate::record::jobs::{Job, Polled};
+use crate::record::pending_file::{self, UNSAVED_FILE};
+use crate::record::sessions::{self, ResumeError, Resumed, Unfinished};
+use crate::record::{Notify, signals};
 use crate::session::Position;
 use crate::show::Show;
 use crate::store::types::{Mode, NewSession, SessionId};
-use crate::store::{self, Store};
+use crate::store::{self, Store, StoreError};
 use crate::ui::history::{HistoryAction, HistoryState, Selected, history_ui};
 use crate::ui::setup::{SetupAction, SetupState, roster_path, setup_ui};
 use crate::ui::start::{OpenProblem, StartAction, StartState, scan_decks, start_ui};
+use crate::ui::unsaved::{UnsavedAction, UnsavedOffer, unsaved_offer_ui};
+
+/// How often the setup screen looks again at sessions running in another window, so Resume
+/// is offered once that window closes.
+const RESCAN_EVERY: Duration = Duration::from_secs(2);
 
 /// The audience (projector) window.
 pub fn audience_id() -> ViewportId {
@@ -43,6 +53,7 @@ impl Now {
         Self {
             instant: Instant::now(),
             time_of_day: wall.strftime("%H:%M").to_string(),
+            // Seconds are 0 to 59, so the conversion cannot fail.
             second_of_minute: u8::try_from(wall.second()).unwrap_or(0),
             rfc3339: wall.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
         }
@@ -80,6 +91,13 @@ struct Setup {
     loaded: LoadedDeck,
     state: SetupState,
     dialog: Option<Receiver<Option<PathBuf>>>,
+    /// The unfinished sessions being looked up, and when to look again.
+    listing: Option<Job<Result<Vec<Unfinished>, StoreError>>>,
+    next_listing: Option<Instant>,
+    /// A session being loaded to resume.
+    resuming: Option<Job<Result<Resumed, ResumeError>>>,
+    /// A session being marked as finished.
+    finishing: Option<(SessionId, Job<Result<(), ResumeError>>)>,
 }
 
 /// Podium's eframe app.
@@ -89,6 +107,11 @@ pub struct PodiumApp {
     decks_folder: PathBuf,
     options: Options,
     dialog: Option<Receiver<Option<PathBuf>>>,
+    /// Records a stopped Podium saved to a file, offered for merging.
+    unsaved: Option<UnsavedOffer>,
+    merging: Option<Job<Result<pending_file::Merged, String>>>,
+    /// The window may close: the show has closed with nothing left unsaved.
+    quit_allowed: bool,
 }
 
 const RECENT_KEY: &str = "recent_decks";
@@ -108,7 +131,8 @@ impl PodiumApp {
             .map(|text| text.lines().map(PathBuf::from).collect())
             .unwrap_or_default();
         if options.facilitator.is_empty() {
-            // The name typed last time, else the computer's user name as a start.
+            // The name typed last time, else the computer's user name as a start (a missing
+            // or non-Unicode variable just leaves the field empty to type in).
             options.facilitator = cc
                 .storage
                 .and_then(|s| s.get_string(FACILITATOR_KEY))
@@ -122,6 +146,11 @@ impl PodiumApp {
             app.open(&cc.egui_ctx, &path);
         }
         app
+    }
+
+    /// What to do when the window is asked to close with nothing open: nothing holds it.
+    pub fn quit_allowed(&self) -> bool {
+        self.quit_allowed || !matches!(self.screen, Screen::Show(_))
     }
 
     /// The app on its start screen, listing the decks in `decks_folder`; installs the fonts.
@@ -138,12 +167,17 @@ impl PodiumApp {
             recent: recent.clone(),
             ..StartState::default()
         };
+        let unsaved = UnsavedOffer::find(&options.data_dir.join(UNSAVED_FILE))
+            .or_else(|| signals::fallback().and_then(UnsavedOffer::find));
         Self {
             screen: Screen::Start(start),
             recent,
             decks_folder,
             options,
             dialog: None,
+            unsaved,
+            merging: None,
+            quit_allowed: false,
         }
     }
 
@@ -163,6 +197,14 @@ impl PodiumApp {
     }
 
     /// The setup form, while a deck waits for "live or rehearsal?".
+    pub fn setup(&self) -> Option<&SetupState> {
+        match &self.screen {
+            Screen::Setup(setup) => Some(&setup.state),
+            _ => None,
+        }
+    }
+
+    /// The setup form, to change, while a deck waits for "live or rehearsal?".
     pub fn setup_mut(&mut self) -> Option<&mut SetupState> {
         match &mut self.screen {
             Screen::Setup(setup) => Some(&mut setup.state),
@@ -178,27 +220,19 @@ impl PodiumApp {
         }
     }
 
-    /// Loads the deck at `path` and asks how to run it, or shows why it cannot be opened.
+    /// Loads the deck at `path` and asks how to run it, or shows why it cannot be opened. A
+    /// file of unsaved records (`.json`) is merged into the data folder instead.
     pub fn open(&mut self, ctx: &egui::Context, path: &Path) {
-        let _ = ctx;
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        {
+            self.merge_unsaved(ctx, path);
+            return;
+        }
         match deck::load(path, ImageCheck::Header) {
             Ok(loaded) => {
                 self.remember(path);
-                let deck_path = absolute(path);
-                let (unfinished, store_problem) = match Store::open(&self.options.data_dir) {
-                    Ok(store) => (
-                        store
-                            .unfinished_sessions()
-                            .map(|all| {
-                                all.into_iter()
-                                    .filter(|s| s.deck_path == deck_path.display().to_string())
-                                    .collect()
-                            })
-                            .unwrap_or_default(),
-                        None,
-                    ),
-                    Err(e) => (Vec::new(), Some(e.explained())),
-                };
                 let state = SetupState {
                     deck_title: loaded.deck.title.clone(),
                     deck_summary: format!("{} \u{00B7} {}", path.display(), loaded.deck.summary()),
@@ -211,17 +245,25 @@ impl PodiumApp {
                         .take()
                         .map(|p| p.display().to_string())
                         .unwrap_or_default(),
-                    unfinished,
-                    store_problem,
+                    unfinished: Vec::new(),
+                    listing: true,
+                    opening: None,
+                    store_problem: None,
                     problem: None,
                     browsing: false,
                 };
-                self.screen = Screen::Setup(Box::new(Setup {
+                let mut setup = Setup {
                     path: path.to_path_buf(),
                     loaded,
                     state,
                     dialog: None,
-                }));
+                    listing: None,
+                    next_listing: None,
+                    resuming: None,
+                    finishing: None,
+                };
+                list_unfinished(ctx, &self.options.data_dir, &mut setup);
+                self.screen = Screen::Setup(Box::new(setup));
             }
             Err(errors) => {
                 let mut start = self.start_state();
@@ -235,89 +277,137 @@ impl PodiumApp {
     }
 
     /// Starts presenting the deck being set up: a new session, or `resume` one that stopped.
+    /// Nothing waits for the database here: a new session's row is written by the writer, and
+    /// a session to resume is loaded on a job thread, the show starting once it is in.
     pub fn start_show(&mut self, ctx: &egui::Context, resume: Option<SessionId>, now: &Now) {
         let Screen::Setup(setup) = &mut self.screen else {
             return;
         };
-        let state = &setup.state;
-        self.options.facilitator = state.facilitator.trim().to_owned();
-        let deck_path = absolute(&setup.path);
-        let opened = Store::open(&self.options.data_dir);
-        let (recorder, recording_off, mode, position) = match opened {
-            Err(e) => (None, Some(e.explained()), state.mode, None),
-            Ok(mut store) => {
-                let started = match resume {
-                    Some(id) => store
-                        .session(id)
-                        .ok()
-                        .flatten()
-                        .map(|info| (id, info.mode))
-                        .ok_or_else(|| "that session is no longer in the store".to_owned()),
-                    None => store
-                        .start_session(&NewSession {
-                            deck_title: setup.loaded.deck.title.clone(),
-                            deck_path: deck_path.display().to_string(),
-                            mode: state.mode,
-                            facilitator: state.facilitator.trim().to_owned(),
-                            location: Some(state.location.trim().to_owned())
-                                .filter(|l| !l.is_empty()),
-                            started_at: now.rfc3339.clone(),
-                        })
-                        .map(|id| (id, state.mode))
-                        .map_err(|e| e.explained()),
-                };
-                match started {
-                    Err(why) => {
-                        setup.state.problem = Some(format!("The session could not start: {why}"));
-                        return;
-                    }
-                    Ok((session_id, mode)) => {
-                        let position = if resume.is_some() {
-                            store.last_position(session_id).ok().flatten()
-                        } else {
-                            None
-                        };
-                        match Room::load(&store, session_id, &setup.loaded.deck) {
-                            Ok(room) => (Some(Recorder::new(store, room)), None, mode, position),
-                            Err(e) => (None, Some(e.explained()), mode, None),
-                        }
-                    }
+        self.options.facilitator = setup.state.facilitator.trim().to_owned();
+        if let Some(session) = resume {
+            let dir = self.options.data_dir.clone();
+            let deck = setup.loaded.deck.clone();
+            match Job::spawn("resume", notify_of(ctx), move || {
+                sessions::resume(&dir, session, &deck)
+            }) {
+                Ok(job) => {
+                    setup.resuming = Some(job);
+                    setup.state.opening = Some(session);
+                    setup.state.problem = None;
+                }
+                Err(e) => {
+                    setup.state.problem = Some(format!(
+                        "The session could not be opened: Podium could not start a task ({e}). Try again."
+                    ));
                 }
             }
+            return;
+        }
+        let state = &setup.state;
+        let new = NewSession {
+            deck_title: setup.loaded.deck.title.clone(),
+            deck_path: absolute(&setup.path).display().to_string(),
+            mode: state.mode,
+            facilitator: state.facilitator.trim().to_owned(),
+            location: Some(state.location.trim().to_owned()).filter(|l| !l.is_empty()),
+            started_at: now.rfc3339.clone(),
         };
-        let roster = roster_path(state).filter(|_| mode == Mode::Live);
+        let mode = state.mode;
+        let recorder = Recorder::start(&self.options.data_dir, new, notify_of(ctx));
+        self.present(ctx, recorder, mode, None, now);
+    }
+
+    /// Opens the show for `recorder`, at `position` if resuming.
+    fn present(
+        &mut self,
+        ctx: &egui::Context,
+        recorder: Recorder,
+        mode: Mode,
+        position: Option<(usize, usize)>,
+        now: &Now,
+    ) {
         let Screen::Setup(setup) =
             std::mem::replace(&mut self.screen, Screen::Start(StartState::default()))
         else {
             return;
         };
-        let mut show = Show::new(
-            ctx,
-            &setup.path,
-            setup.loaded,
-            mode,
-            recorder,
-            recording_off,
-            now.instant,
-        );
+        let roster = roster_path(&setup.state).filter(|_| mode == Mode::Live);
+        let mut show = Show::new(ctx, &setup.path, setup.loaded, mode, recorder, now.instant);
         if let Some((slide, step)) = position {
             show.session
                 .resume_at(Position { slide, step }, now.instant);
             show.session.take_visits();
+            let room = &show.recorder.room;
+            show.room_ui.message = Some(format!(
+                "Resumed where it stopped, with what it recorded: {} on the roster, {} here.",
+                room.roster.len(),
+                room.here().len()
+            ));
         }
         if let Some(path) = roster {
-            match read_roster(&path) {
-                Ok(_) => show.apply(
-                    ctx,
-                    &Action::Record(crate::action::RecordAction::ImportRoster(path)),
-                    now,
-                ),
-                Err(e) => show.room_ui.message = Some(e.to_string()),
-            }
+            show.apply(
+                ctx,
+                &Action::Record(crate::action::RecordAction::ImportRoster(path)),
+                now,
+            );
             show.room_ui.tab = crate::ui::room::RoomTab::People;
         }
         show.after_actions(now);
         self.screen = Screen::Show(Box::new(show));
+    }
+
+    /// Merges a file of unsaved records into the data folder, on a job thread.
+    fn merge_unsaved(&mut self, ctx: &egui::Context, path: &Path) {
+        if self.merging.is_some() {
+            return;
+        }
+        let dir = self.options.data_dir.clone();
+        let file = path.to_path_buf();
+        let offer = self.unsaved.get_or_insert_with(|| UnsavedOffer {
+            path: path.to_path_buf(),
+            count: 0,
+            message: None,
+            merged: false,
+        });
+        offer.path = path.to_path_buf();
+        offer.message = Some("Merging\u{2026}".to_owned());
+        match Job::spawn("merge", notify_of(ctx), move || merge_file(&dir, &file)) {
+            Ok(job) => self.merging = Some(job),
+            Err(e) => {
+                offer.message = Some(format!("Podium could not start merging ({e}); try again."));
+            }
+        }
+    }
+
+    /// Picks up a finished merge.
+    fn poll_merge(&mut self) {
+        let Some(job) = &self.merging else {
+            return;
+        };
+        let outcome = match job.poll() {
+            Polled::Running => return,
+            Polled::Done(outcome) => outcome,
+            Polled::Lost => Err(
+                "merging stopped unexpectedly; nothing may have been merged. Try again.".to_owned(),
+            ),
+        };
+        self.merging = None;
+        if let Some(offer) = &mut self.unsaved {
+            match outcome {
+                Ok(merged) => {
+                    offer.merged = merged.refused.is_empty();
+                    offer.message = Some(format!("{}.", merged.summary()));
+                    if offer.merged {
+                        offer.message = Some(format!(
+                            "{}. {}",
+                            merged.summary(),
+                            set_aside(&offer.path, &self.options.data_dir)
+                        ));
+                    }
+                }
+                Err(why) => offer.message = Some(why),
+            }
+        }
     }
 
     fn start_state(&self) -> StartState {
@@ -339,6 +429,43 @@ impl PodiumApp {
     /// Draws one frame at `now`: the start screen, the setup, or the presenter and audience.
     pub fn frame(&mut self, ui: &mut egui::Ui, now: &Now) {
         let ctx = ui.ctx().clone();
+        self.poll_merge();
+        if !matches!(self.screen, Screen::Show(_) | Screen::History(_))
+            && let Some(offer) = &self.unsaved
+        {
+            let mut dismissed = false;
+            let mut merge = false;
+            egui::Panel::top("unsaved-offer").show(ui, |ui| {
+                for action in unsaved_offer_ui(ui, offer, self.merging.is_some()) {
+                    match action {
+                        UnsavedAction::Merge => merge = true,
+                        UnsavedAction::Dismiss => dismissed = true,
+                    }
+                }
+            });
+            if merge {
+                let path = offer.path.clone();
+                self.merge_unsaved(&ctx, &path);
+            }
+            if dismissed {
+                self.unsaved = None;
+            }
+        }
+        if matches!(self.screen, Screen::Setup(_)) {
+            let resumed = self.poll_setup(&ctx, now);
+            if let Some(resumed) = resumed {
+                let mode = resumed.info.mode;
+                let position = resumed.position;
+                let recorder = Recorder::resume(
+                    &self.options.data_dir,
+                    resumed.room,
+                    &resumed.info,
+                    resumed.owner,
+                    notify_of(&ctx),
+                );
+                self.present(&ctx, recorder, mode, position, now);
+            }
+        }
         match &mut self.screen {
             Screen::Start(start) => {
                 let mut actions = start_ui(ui, start);
@@ -382,13 +509,17 @@ impl PodiumApp {
                             return;
                         }
                         SetupAction::Finish(id) => {
-                            let ended = Store::open(&self.options.data_dir)
-                                .and_then(|mut store| store.end_session(id, &now.rfc3339));
+                            let dir = self.options.data_dir.clone();
+                            let at = now.rfc3339.clone();
                             if let Screen::Setup(setup) = &mut self.screen {
-                                match ended {
-                                    Ok(()) => setup.state.unfinished.retain(|s| s.session_id != id),
+                                match Job::spawn("finish", notify_of(&ctx), move || {
+                                    sessions::finish(&dir, id, &at)
+                                }) {
+                                    Ok(job) => setup.finishing = Some((id, job)),
                                     Err(e) => {
-                                        setup.state.problem = Some(e.explained());
+                                        setup.state.problem = Some(format!(
+                                            "The session could not be marked as finished: Podium could not start a task ({e}). Try again."
+                                        ));
                                     }
                                 }
                             }
@@ -434,30 +565,148 @@ impl PodiumApp {
                 }
             }
             Screen::Show(show) => {
+                // The window's close button asks the same as Close deck, with the window as
+                // what closes in the end; a second request only brings the dialog up again.
+                if ctx.input(|i| i.viewport().close_requested()) && !self.quit_allowed {
+                    ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+                    show.request_close(CloseTarget::Window, now);
+                }
                 let actions = show.frame(ui, now);
                 for action in actions {
                     if action == Action::CloseDeck {
-                        self.close_deck(&ctx, now);
-                        return;
-                    }
-                    if let Screen::Show(show) = &mut self.screen {
+                        show.request_close(CloseTarget::Deck, now);
+                    } else {
                         show.apply(&ctx, &action, now);
                     }
                 }
-                if let Screen::Show(show) = &mut self.screen {
-                    show.after_actions(now);
-                    ctx.request_repaint_after(show.next_change(now));
+                show.after_actions(now);
+                match show.tick_close(now) {
+                    Some(CloseTarget::Deck) => self.close_deck(&ctx),
+                    Some(CloseTarget::Window) => {
+                        self.quit_allowed = true;
+                        ctx.send_viewport_cmd(ViewportCommand::Close);
+                    }
+                    None if matches!(
+                        show.closing,
+                        crate::record::close::Closing::Finishing { .. }
+                    ) =>
+                    {
+                        // The writer wakes the window when the last records are in; this
+                        // brings the dialog up if it never does.
+                        ctx.request_repaint_after(Duration::from_millis(250));
+                    }
+                    None => ctx.request_repaint_after(show.next_change(now)),
                 }
             }
         }
     }
 
-    fn close_deck(&mut self, ctx: &egui::Context, now: &Now) {
+    /// Picks up the setup screen's jobs: the unfinished sessions, a session loaded to resume
+    /// (returned, to start the show), a session marked as finished.
+    fn poll_setup(&mut self, ctx: &egui::Context, now: &Now) -> Option<Resumed> {
+        let Screen::Setup(setup) = &mut self.screen else {
+            return None;
+        };
+        if let Some(job) = &setup.listing {
+            match job.poll() {
+                Polled::Running => {}
+                Polled::Done(listed) => {
+                    setup.listing = None;
+                    setup.state.listing = false;
+                    match listed {
+                        Ok(unfinished) => {
+                            let again = unfinished.iter().any(|u| u.running_elsewhere);
+                            setup.state.unfinished = unfinished;
+                            setup.state.store_problem = None;
+                            setup.next_listing = again.then(|| now.instant + RESCAN_EVERY);
+                        }
+                        Err(e) => {
+                            setup.state.store_problem = Some(e.explained());
+                            setup.next_listing = Some(now.instant + RESCAN_EVERY);
+                        }
+                    }
+                }
+                Polled::Lost => {
+                    setup.listing = None;
+                    setup.state.listing = false;
+                    setup.state.store_problem = Some(
+                        "looking for unfinished sessions stopped unexpectedly; open the deck again to retry".to_owned(),
+                    );
+                }
+            }
+        }
+        if let Some(at) = setup.next_listing {
+            if now.instant >= at && setup.listing.is_none() {
+                setup.next_listing = None;
+                list_unfinished(ctx, &self.options.data_dir, setup);
+            } else {
+                ctx.request_repaint_after(at.saturating_duration_since(now.instant));
+            }
+        }
+        if let Some((id, job)) = &setup.finishing {
+            let id = *id;
+            match job.poll() {
+                Polled::Running => {}
+                Polled::Done(Ok(())) => {
+                    setup.finishing = None;
+                    setup.state.unfinished.retain(|s| s.info.session_id != id);
+                }
+                Polled::Done(Err(e)) => {
+                    setup.finishing = None;
+                    setup.state.problem = Some(e.to_string());
+                }
+                Polled::Lost => {
+                    setup.finishing = None;
+                    setup.state.problem = Some(
+                        "Marking the session as finished stopped unexpectedly; try again."
+                            .to_owned(),
+                    );
+                }
+            }
+        }
+        let job = setup.resuming.as_ref()?;
+        let outcome = match job.poll() {
+            Polled::Running => return None,
+            Polled::Done(outcome) => outcome,
+            Polled::Lost => {
+                setup.resuming = None;
+                setup.state.opening = None;
+                setup.state.problem = Some(
+                    "Opening the session stopped unexpectedly; nothing was changed. Try Resume again."
+                        .to_owned(),
+                );
+                return None;
+            }
+        };
+        setup.resuming = None;
+        setup.state.opening = None;
+        match outcome {
+            Ok(resumed) => Some(resumed),
+            Err(e) => {
+                setup.state.problem = Some(format!("The session could not be resumed: {e}."));
+                if matches!(e, ResumeError::RunningElsewhere(_)) {
+                    setup.next_listing = Some(now.instant);
+                }
+                None
+            }
+        }
+    }
+
+    fn close_deck(&mut self, ctx: &egui::Context) {
         let mut rehearsal = None;
         if let Screen::Show(show) = &mut self.screen {
-            show.end(now);
             if show.mode == Mode::Rehearsal {
-                rehearsal = show.recorder.as_ref().map(|r| r.room.session_id);
+                rehearsal = show.recorder.stored_session();
+            }
+            if let Some((path, count)) = show.saved_to.take() {
+                self.unsaved = Some(UnsavedOffer {
+                    path,
+                    count,
+                    message: Some(
+                        "Saved. Add them once the data folder can be written again.".to_owned(),
+                    ),
+                    merged: false,
+                });
             }
         }
         ctx.send_viewport_cmd_to(audience_id(), ViewportCommand::Close);
@@ -474,6 +723,7 @@ impl PodiumApp {
     /// Shows the history: every recorded session and person.
     pub fn open_history(&mut self) {
         let mut state = HistoryState {
+            // Without a readable working folder, a relative path still says where it goes.
             export_dir: std::env::current_dir()
                 .map(|d| d.join("exports").display().to_string())
                 .unwrap_or_else(|_| "exports".to_owned()),
@@ -530,8 +780,15 @@ impl PodiumApp {
                 match crate::report::session_overview(&store, session) {
                     Ok(overview) => {
                         let trend = if overview.info.mode == Mode::Rehearsal {
-                            crate::report::rehearsal_trend(&store, &overview.info.deck_path)
-                                .unwrap_or_default()
+                            match crate::report::rehearsal_trend(&store, &overview.info.deck_path) {
+                                Ok(trend) => trend,
+                                Err(e) => {
+                                    state.problem = Some(format!(
+                                        "The earlier rehearsals of this deck could not be read, so the trend is missing: {e}"
+                                    ));
+                                    Vec::new()
+                                }
+                            }
                         } else {
                             Vec::new()
                         };
@@ -640,8 +897,19 @@ impl eframe::App for PodiumApp {
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
-        if let Screen::Show(show) = &mut self.screen {
-            show.end(&Now::read());
+        // The window went without the close dialog (the display server ended, for one):
+        // whatever is not saved goes to the file the next start offers to merge. The session
+        // stays unfinished, so it is offered for resuming too.
+        for outcome in signals::save_all() {
+            match outcome {
+                Ok((path, count)) => eprintln!(
+                    "podium: {count} records not yet in the database were saved to {}",
+                    path.display()
+                ),
+                Err(e) => {
+                    eprintln!("podium: records not yet in the database could not be saved: {e}")
+                }
+            }
         }
     }
 }
@@ -691,9 +959,11 @@ fn dialog_on_thread(
     std::thread::Builder::new()
         .name("podium-dialog".into())
         .spawn(move || {
-            let _ = tx.send(pick());
+            // The screen that asked may be gone by the time the dialog returns.
+            drop(tx.send(pick()));
             repaint.request_repaint();
         })
+        // No thread, no dialog: callers say so and offer a typed path instead.
         .ok()
         .map(|_| rx)
 }
@@ -708,8 +978,96 @@ fn dropped_files(ctx: &egui::Context) -> Vec<PathBuf> {
     })
 }
 
+/// The full path of a file, to recognise it again; a path that cannot be resolved (the file
+/// was just moved) is kept as given, which only means an unfinished session is not matched.
 fn absolute(path: &Path) -> PathBuf {
     path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Looks up the deck's unfinished sessions on a job thread.
+fn list_unfinished(ctx: &egui::Context, data_dir: &Path, setup: &mut Setup) {
+    let dir = data_dir.to_path_buf();
+    let deck_path = absolute(&setup.path).display().to_string();
+    match Job::spawn("sessions", notify_of(ctx), move || {
+        sessions::unfinished(&dir, &deck_path)
+    }) {
+        Ok(job) => {
+            setup.listing = Some(job);
+            setup.state.listing = true;
+        }
+        Err(e) => {
+            setup.state.listing = false;
+            setup.state.store_problem = Some(format!(
+                "Podium could not look for unfinished sessions ({e}); open the deck again to retry"
+            ));
+        }
+    }
+}
+
+/// Wakes `ctx`'s windows: what the writer and the jobs call when something changed.
+pub fn notify_of(ctx: &egui::Context) -> Notify {
+    let ctx = ctx.clone();
+    Arc::new(move || ctx.request_repaint())
+}
+
+/// Merges the file of unsaved records at `file` into the data folder `dir`.
+fn merge_file(dir: &Path, file: &Path) -> Result<pending_file::Merged, String> {
+    let loaded = pending_file::load(file).map_err(|e| format!("{e}."))?;
+    let mut store = Store::open(dir).map_err(|e| e.explained())?;
+    pending_file::merge(&mut store, &loaded).map_err(|e| match e {
+        pending_file::PendingFileError::Store(e) => e.explained(),
+        other => format!("{other}."),
+    })
+}
+
+/// Moves a merged file of unsaved records aside, so it is not offered again; says where.
+fn set_aside(path: &Path, data_dir: &Path) -> String {
+    let offered = path == data_dir.join(UNSAVED_FILE) || Some(path) == signals::fallback();
+    if !offered {
+        return format!("The file {} can be deleted now.", path.display());
+    }
+    let aside = path.with_extension("merged.json");
+    match std::fs::rename(path, &aside) {
+        Ok(()) => format!("The file was kept as {}.", aside.display()),
+        Err(e) => format!(
+            "The file {} could not be renamed ({e}); delete it, or it is offered again (merging it again adds nothing twice).",
+            path.display()
+        ),
+    }
+}
+
+/// Opens a file dialog to choose where to save a file, on its own thread.
+pub fn spawn_save_dialog(ctx: &egui::Context, start: &Path) -> Option<Receiver<Option<PathBuf>>> {
+    let folder = start.parent().map(Path::to_path_buf);
+    let name = start.file_name().map(|n| n.to_string_lossy().into_owned());
+    dialog_on_thread(ctx, move || {
+        let mut dialog = rfd::FileDialog::new()
+            .set_title("Save the unsaved records")
+            .add_filter("Podium unsaved records", &["json"]);
+        if let Some(folder) = folder.filter(|f| f.is_dir()) {
+            dialog = dialog.set_directory(folder);
+        }
+        if let Some(name) = name {
+            dialog = dialog.set_file_name(name);
+        }
+        dialog.save_file()
+    })
+}
+
+/// The window Podium opens, with its preferences (window geometry, recent decks, the
+/// facilitator's name) kept in `app.ron` in the data folder `data_dir`, so `--data-dir` and
+/// `PODIUM_DATA_DIR` hold everything Podium writes.
+pub fn native_options(data_dir: &Path) -> eframe::NativeOptions {
+    eframe::NativeOptions {
+        persistence_path: Some(data_dir.join("app.ron")),
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Podium \u{2014} presenter")
+            .with_app_id("podium")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([720.0, 480.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    }
 }
 
 /// The store's folder for these command-line settings.

@@ -1,61 +1,25 @@
-//! What the room did, kept in memory for the screens and written to the store as it happens.
+//! What the room did, kept in memory for the screens and handed to the writer as it happens.
 //!
-//! Every record is committed before the screen calls it saved. When the store cannot be
-//! written (a read-only folder, a full disk), the record stays in memory, marked unsaved, the
-//! presenter is told plainly, and the write is retried; nothing is dropped. No UI here.
+//! The screens never wait for the database: each record goes into the room at once, marked
+//! not saved, and to the writer thread ([`crate::record`]), which commits it and then tells
+//! the screens it is saved. When the store cannot be written (a read-only folder, a full disk,
+//! another program holding the lock), the records stay in memory, the presenter is told
+//! plainly, and the writer tries again on its own; nothing is dropped. No UI here.
 
-use std::collections::{HashMap, VecDeque};
-use std::time::{Duration, Instant};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use crate::deck::{Deck, SlideKind};
+use crate::record::owner::OwnerLock;
+use crate::record::pending_file::{self, PendingFileError};
+use crate::record::{self, Journal, LocalId, Mark, Notify, Pending, Status, Write, Writer};
 use crate::roster::RosterImport;
 use crate::store::types::{
-    Answer, AttendanceRow, Mode, NewResponse, NewScoreSheet, Person, PersonId, Presence,
-    ResponseId, ResponseRow, ScoreSheet, SessionId, SheetId, SlideTime,
+    Answer, AttendanceRow, Mode, NewResponse, NewScoreSheet, NewSession, Person, PersonId,
+    Presence, ResponseId, ResponseRow, ScoreSheet, SessionId, SessionInfo,
 };
-use crate::store::{Store, StoreError};
-
-/// How long to wait before trying a failed write again.
-const RETRY_EVERY: Duration = Duration::from_secs(5);
-
-/// One record to write.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Write {
-    Response(NewResponse),
-    Attendance {
-        person: PersonId,
-        presence: Presence,
-        at: String,
-    },
-    ScoreSheet(NewScoreSheet),
-    Groups {
-        item_id: String,
-        groups: Vec<Vec<PersonId>>,
-        at: String,
-    },
-    Note {
-        slide_ref: String,
-        text: String,
-        at: String,
-    },
-    Position {
-        slide: usize,
-        step: usize,
-        at: String,
-    },
-    SlideTime(SlideTime),
-    End {
-        at: String,
-    },
-}
-
-/// Whether a record reached the database.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Saved {
-    Yes,
-    /// Kept in memory; it is written when the store works again.
-    NotYet,
-}
+use crate::store::{NewPerson, Store, StoreError, email_key, name_key};
 
 /// The live results of a Poll, Quiz or Rating, without names.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,7 +38,8 @@ pub enum Results {
     },
 }
 
-/// The session's records as the screens show them.
+/// The session's records as the screens show them. Ids are local ids: stored ids for what was
+/// loaded, negative stand-ins for what this show made.
 #[derive(Debug, Clone, Default)]
 pub struct Room {
     pub session_id: SessionId,
@@ -88,6 +53,8 @@ pub struct Room {
     pub groups: HashMap<String, Vec<Vec<PersonId>>>,
     /// The presenter's own notes per slide ref.
     pub notes: HashMap<String, String>,
+    /// What waits for its commit, shown as not saved yet.
+    pub unsaved: HashMap<Mark, usize>,
 }
 
 impl Room {
@@ -125,6 +92,11 @@ impl Room {
         }
         room.notes = store.notes(session_id)?.into_iter().collect();
         Ok(room)
+    }
+
+    /// Whether the record `mark` stands for is still waiting for its commit.
+    pub fn is_unsaved(&self, mark: &Mark) -> bool {
+        self.unsaved.get(mark).is_some_and(|n| *n > 0)
     }
 
     pub fn person(&self, id: PersonId) -> Option<&Person> {
@@ -178,11 +150,13 @@ impl Room {
             SlideKind::Poll(poll) => Some(option_results(rows, poll.options.len())),
             SlideKind::Quiz(quiz) => Some(option_results(rows, quiz.options.len())),
             SlideKind::Rating(rating) => {
+                // A loaded deck has max >= min; an impossible scale shows no bars.
                 let width = usize::try_from(rating.max - rating.min + 1).unwrap_or(0);
                 let mut counts = vec![0; width];
                 let mut sum = 0i64;
                 let mut respondents = 0;
                 for row in rows {
+                    // An answer off the scale (the deck was edited since) is not counted.
                     if let Answer::Number(n) = row.answer
                         && let Some(slot) = usize::try_from(n - rating.min)
                             .ok()
@@ -209,24 +183,55 @@ impl Room {
         }
     }
 
-    /// Applies a write to the in-memory records; `id` is the stored row's, or a negative
-    /// stand-in while it is not saved.
-    fn apply(&mut self, write: &Write, id: i64) {
+    /// Applies a record to the room, as the screens show it from now on.
+    fn apply(&mut self, write: &Write) {
         match write {
-            Write::Response(r) => {
-                let rows = self.responses.entry(r.item_id.clone()).or_default();
-                if let Some(old) = r.supersedes {
+            Write::StartSession(_)
+            | Write::Position { .. }
+            | Write::SlideTime(_)
+            | Write::End { .. } => {}
+            Write::AddPerson { person, new, .. } => {
+                if !self.roster.iter().any(|p| p.person_id == *person) {
+                    self.put_on_roster(*person, new);
+                }
+            }
+            Write::AddPeople { people, .. } => {
+                // A roster can hold 100,000 people: one pass, not one search per person.
+                let mut listed: std::collections::HashSet<PersonId> =
+                    self.roster.iter().map(|p| p.person_id).collect();
+                self.roster.reserve(people.len());
+                for (person, new) in people {
+                    if listed.insert(*person) {
+                        self.put_on_roster(*person, new);
+                    }
+                }
+            }
+            Write::Roster {
+                person, on_roster, ..
+            } => {
+                if !on_roster {
+                    self.roster.retain(|p| p.person_id != *person);
+                }
+            }
+            Write::Rename { person, name, .. } => {
+                if let Some(p) = self.roster.iter_mut().find(|p| p.person_id == *person) {
+                    p.name = name.clone();
+                }
+            }
+            Write::Response { response, new } => {
+                let rows = self.responses.entry(new.item_id.clone()).or_default();
+                if let Some(old) = new.supersedes {
                     rows.retain(|row| row.response_id != old);
                 }
-                if r.answer != Answer::Cleared {
+                if new.answer != Answer::Cleared {
                     rows.push(ResponseRow {
-                        response_id: id,
-                        item_id: r.item_id.clone(),
-                        item_kind: r.item_kind.clone(),
-                        person_id: r.person_id,
-                        answer: r.answer.clone(),
-                        correct: r.correct,
-                        recorded_at: r.recorded_at.clone(),
+                        response_id: *response,
+                        item_id: new.item_id.clone(),
+                        item_kind: new.item_kind.clone(),
+                        person_id: new.person_id,
+                        answer: new.answer.clone(),
+                        correct: new.correct,
+                        recorded_at: new.recorded_at.clone(),
                     });
                 }
             }
@@ -235,45 +240,40 @@ impl Room {
                 presence,
                 at,
             } => {
-                let before = self.attendance.get(person).cloned();
-                let checked_in = before.as_ref().and_then(|b| b.checked_in_at.clone());
-                let row = match presence {
-                    Presence::Present | Presence::Late => AttendanceRow {
-                        person_id: *person,
-                        presence: *presence,
-                        checked_in_at: Some(at.clone()),
-                        left_at: None,
-                    },
-                    Presence::LeftEarly => AttendanceRow {
-                        person_id: *person,
-                        presence: *presence,
-                        checked_in_at: checked_in,
-                        left_at: Some(at.clone()),
-                    },
-                    Presence::Absent => AttendanceRow {
-                        person_id: *person,
-                        presence: *presence,
-                        checked_in_at: None,
-                        left_at: None,
-                    },
+                let checked_in = self
+                    .attendance
+                    .get(person)
+                    .and_then(|b| b.checked_in_at.clone());
+                let (checked_in_at, left_at) = match presence {
+                    Presence::Present | Presence::Late => (Some(at.clone()), None),
+                    Presence::LeftEarly => (checked_in, Some(at.clone())),
+                    Presence::Absent => (None, None),
                 };
-                self.attendance.insert(*person, row);
+                self.attendance.insert(
+                    *person,
+                    AttendanceRow {
+                        person_id: *person,
+                        presence: *presence,
+                        checked_in_at,
+                        left_at,
+                    },
+                );
             }
-            Write::ScoreSheet(s) => {
-                let sheets = self.sheets.entry(s.item_id.clone()).or_default();
-                if let Some(old) = s.supersedes {
-                    sheets.retain(|sheet| sheet.sheet_id != old);
+            Write::ScoreSheet { sheet, new } => {
+                let sheets = self.sheets.entry(new.item_id.clone()).or_default();
+                if let Some(old) = new.supersedes {
+                    sheets.retain(|s| s.sheet_id != old);
                 }
                 sheets.push(ScoreSheet {
-                    sheet_id: id,
-                    item_id: s.item_id.clone(),
-                    round: s.round,
-                    seller_id: s.seller_id,
-                    observer_id: s.observer_id,
-                    scores: s.scores.clone(),
-                    scale: s.scale,
-                    comment: s.comment.clone(),
-                    recorded_at: s.recorded_at.clone(),
+                    sheet_id: *sheet,
+                    item_id: new.item_id.clone(),
+                    round: new.round,
+                    seller_id: new.seller_id,
+                    observer_id: new.observer_id,
+                    scores: new.scores.clone(),
+                    scale: new.scale,
+                    comment: new.comment.clone(),
+                    recorded_at: new.recorded_at.clone(),
                 });
             }
             Write::Groups {
@@ -286,8 +286,16 @@ impl Room {
             } => {
                 self.notes.insert(slide_ref.clone(), text.clone());
             }
-            Write::Position { .. } | Write::SlideTime(_) | Write::End { .. } => {}
         }
+    }
+
+    fn put_on_roster(&mut self, person: LocalId, new: &NewPerson) {
+        self.roster.push(Person {
+            person_id: person,
+            name: new.name.clone(),
+            email: new.email.clone(),
+            team: new.team.clone(),
+        });
     }
 }
 
@@ -310,165 +318,181 @@ fn option_results(rows: &[ResponseRow], options: usize) -> Results {
     }
 }
 
-/// The store and the room together: writes go to the store first, then to the room.
+/// The room and the writer together: each record goes into the room at once and to the
+/// writer, and is marked not saved until the writer has committed it.
 pub struct Recorder {
-    store: Store,
     pub room: Room,
-    /// Writes the store refused, oldest first, each with its stand-in id.
-    pending: VecDeque<(Write, i64)>,
-    next_stand_in: i64,
-    /// What went wrong with the last write, in plain words, while writes are pending.
-    problem: Option<String>,
-    retry_at: Option<Instant>,
+    journal: Arc<Mutex<Journal>>,
+    writer: Writer,
+    /// The next stand-in id; stand-ins count down from -1.
+    next_local: LocalId,
+    /// What each waiting record marks as not saved, by key.
+    marks_of: HashMap<String, Vec<Mark>>,
+    /// The journal as of the last [`Recorder::poll`].
+    status: Status,
+}
+
+impl std::fmt::Debug for Recorder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Recorder")
+            .field("session", &self.room.session_id)
+            .field("status", &self.status)
+            .finish()
+    }
 }
 
 impl Recorder {
-    pub fn new(store: Store, room: Room) -> Self {
-        Self {
-            store,
+    /// Records a new session in `data_dir`. Nothing touches the database on this thread: the
+    /// session's row is the writer's first record, and it waits in memory (with everything
+    /// after it) for as long as the store cannot be written.
+    pub fn start(data_dir: &Path, new: NewSession, notify: Notify) -> Recorder {
+        let session = -1;
+        let room = Room {
+            session_id: session,
+            mode: Some(new.mode),
+            ..Room::default()
+        };
+        let journal = Arc::new(Mutex::new(Journal::new(
+            data_dir,
+            session,
+            &new.deck_title,
+            &new.started_at,
+        )));
+        let writer = Writer::start(data_dir, journal.clone(), None, notify);
+        let mut recorder = Recorder::with(room, journal, writer);
+        recorder.record(Write::StartSession(new));
+        recorder
+    }
+
+    /// Goes on recording a session that stopped: `room` as loaded from the store (see
+    /// [`Room::load`]), `owner` its lock.
+    pub fn resume(
+        data_dir: &Path,
+        room: Room,
+        info: &SessionInfo,
+        owner: OwnerLock,
+        notify: Notify,
+    ) -> Recorder {
+        let journal = Arc::new(Mutex::new(Journal::new(
+            data_dir,
+            room.session_id,
+            &info.deck_title,
+            &info.started_at,
+        )));
+        let writer = Writer::start(data_dir, journal.clone(), Some(owner), notify);
+        Recorder::with(room, journal, writer)
+    }
+
+    fn with(room: Room, journal: Arc<Mutex<Journal>>, writer: Writer) -> Recorder {
+        record::signals::register(&journal);
+        Recorder {
             room,
-            pending: VecDeque::new(),
-            next_stand_in: -1,
-            problem: None,
-            retry_at: None,
+            journal,
+            writer,
+            next_local: -2,
+            marks_of: HashMap::new(),
+            status: Status::default(),
         }
     }
 
-    pub fn store(&self) -> &Store {
-        &self.store
+    /// Takes in what the writer did since the last call: records saved are no longer marked.
+    /// Call once per frame, before drawing.
+    pub fn poll(&mut self) {
+        for event in self.writer.events() {
+            // A held record is not saved: it stays marked, and counted, until the presenter
+            // saves it to a file or discards it.
+            let record::Event::Committed(key) = &event else {
+                continue;
+            };
+            if let Some(marks) = self.marks_of.remove(key) {
+                for mark in marks {
+                    if let Some(n) = self.room.unsaved.get_mut(&mark) {
+                        *n = n.saturating_sub(1);
+                        if *n == 0 {
+                            self.room.unsaved.remove(&mark);
+                        }
+                    }
+                }
+            }
+        }
+        self.status = record::lock(&self.journal).status();
     }
 
-    pub fn store_mut(&mut self) -> &mut Store {
-        &mut self.store
+    /// The journal as of the last [`Recorder::poll`]: how many records wait, and why.
+    pub fn status(&self) -> &Status {
+        &self.status
     }
 
-    /// How many records are kept in memory, not yet written.
+    /// How many records are not saved yet (as of the last poll).
     pub fn unsaved(&self) -> usize {
-        self.pending.len()
+        self.status.pending
     }
 
-    /// Why records are not being saved, with what to do, while any are pending.
+    /// Why records are not being saved, with what to do, while any wait.
     pub fn problem(&self) -> Option<&str> {
-        self.problem.as_deref()
+        self.status
+            .problem
+            .as_deref()
+            .or(self.status.held_problem.as_deref())
     }
 
-    /// Writes `write`, or keeps it for later if the store cannot take it now. Records wait in
-    /// order: once one is pending, later ones queue behind it.
-    pub fn record(&mut self, write: Write, now: Instant) -> Saved {
-        let write = self.absorb_pending_correction(write);
-        if self.pending.is_empty() {
-            match write_to(&mut self.store, self.room.session_id, &write) {
-                Ok(id) => {
-                    self.room.apply(&write, id);
-                    return Saved::Yes;
-                }
-                Err(e) => self.fail(&e, now),
-            }
-        }
-        let stand_in = self.next_stand_in;
-        self.next_stand_in -= 1;
-        self.room.apply(&write, stand_in);
-        self.pending.push_back((write, stand_in));
-        Saved::NotYet
+    /// The session's id in the database, once its row is written.
+    pub fn stored_session(&self) -> Option<SessionId> {
+        self.status.stored_session
     }
 
-    /// A correction of a record that never reached the store replaces it in the queue, since
-    /// there is no stored row to supersede.
-    fn absorb_pending_correction(&mut self, write: Write) -> Write {
-        let target = match &write {
-            Write::Response(r) => r.supersedes,
-            Write::ScoreSheet(s) => s.supersedes,
-            _ => None,
-        };
-        let Some(old) = target.filter(|id| *id < 0) else {
-            return write;
-        };
-        self.pending.retain(|(_, stand_in)| *stand_in != old);
-        match write {
-            Write::Response(mut r) => {
-                // Withdraw the stand-in from the room; the new write carries no stored id.
-                if let Some(rows) = self.room.responses.get_mut(&r.item_id) {
-                    rows.retain(|row| row.response_id != old);
-                }
-                r.supersedes = None;
-                Write::Response(r)
-            }
-            Write::ScoreSheet(mut s) => {
-                if let Some(sheets) = self.room.sheets.get_mut(&s.item_id) {
-                    sheets.retain(|sheet| sheet.sheet_id != old);
-                }
-                s.supersedes = None;
-                Write::ScoreSheet(s)
-            }
-            other => other,
-        }
+    /// The records not yet saved, shared with the writer and the signal handler.
+    pub fn journal(&self) -> &Arc<Mutex<Journal>> {
+        &self.journal
     }
 
-    fn fail(&mut self, error: &StoreError, now: Instant) {
-        self.problem = Some(error.explained());
-        self.retry_at = Some(now + RETRY_EVERY);
+    /// Puts `write` in the room and hands it to the writer; never waits.
+    pub fn record(&mut self, write: Write) {
+        self.room.apply(&write);
+        let pending = Arc::new(Pending {
+            key: record::new_key(),
+            session: self.room.session_id,
+            write,
+        });
+        let marks = pending.marks();
+        for mark in &marks {
+            *self.room.unsaved.entry(mark.clone()).or_default() += 1;
+        }
+        self.marks_of.insert(pending.key.clone(), marks);
+        {
+            let mut journal = record::lock(&self.journal);
+            journal.pending.push_back(Arc::clone(&pending));
+            self.status = journal.status();
+        }
+        self.writer.send(pending);
     }
 
-    /// Tries the pending writes again, when it is time to; call once per frame.
-    pub fn retry(&mut self, now: Instant) {
-        if self.pending.is_empty() || self.retry_at.is_some_and(|at| now < at) {
-            return;
-        }
-        while let Some((write, stand_in)) = self.pending.front().cloned() {
-            match write_to(&mut self.store, self.room.session_id, &write) {
-                Ok(id) => {
-                    self.pending.pop_front();
-                    self.replace_stand_in(stand_in, id);
-                }
-                Err(e) => {
-                    self.fail(&e, now);
-                    return;
-                }
-            }
-        }
-        self.problem = None;
-        self.retry_at = None;
-    }
-
-    /// When the next retry is due, for scheduling a redraw.
-    pub fn retry_at(&self) -> Option<Instant> {
-        self.retry_at.filter(|_| !self.pending.is_empty())
-    }
-
-    fn replace_stand_in(&mut self, stand_in: i64, id: i64) {
-        for rows in self.room.responses.values_mut() {
-            for row in rows.iter_mut().filter(|r| r.response_id == stand_in) {
-                row.response_id = id;
-            }
-        }
-        for sheets in self.room.sheets.values_mut() {
-            for sheet in sheets.iter_mut().filter(|s| s.sheet_id == stand_in) {
-                sheet.sheet_id = id;
-            }
-        }
-        // Later pending corrections that named the stand-in now name the stored row.
-        for (write, _) in &mut self.pending {
-            match write {
-                Write::Response(r) if r.supersedes == Some(stand_in) => r.supersedes = Some(id),
-                Write::ScoreSheet(s) if s.supersedes == Some(stand_in) => s.supersedes = Some(id),
-                _ => {}
-            }
-        }
+    fn new_local(&mut self) -> LocalId {
+        let id = self.next_local;
+        self.next_local -= 1;
+        id
     }
 
     /// Records a person's answer to a question, correcting their earlier one if any.
-    pub fn answer(&mut self, mut response: NewResponse, now: Instant) -> Saved {
+    pub fn answer(&mut self, mut response: NewResponse) {
+        response.session_id = self.room.session_id;
         response.supersedes = response
             .person_id
             .and_then(|person| self.room.answer_of(&response.item_id, person))
             .map(|r| r.response_id);
-        self.record(Write::Response(response), now)
+        let local = self.new_local();
+        self.record(Write::Response {
+            response: local,
+            new: response,
+        });
     }
 
     /// Adds one anonymous tally mark for `option`.
-    pub fn add_mark(&mut self, item_id: &str, option: usize, at: &str, now: Instant) -> Saved {
-        self.record(
-            Write::Response(NewResponse {
+    pub fn add_mark(&mut self, item_id: &str, option: usize, at: &str) {
+        let local = self.new_local();
+        self.record(Write::Response {
+            response: local,
+            new: NewResponse {
                 session_id: self.room.session_id,
                 item_id: item_id.to_owned(),
                 item_kind: "Poll".to_owned(),
@@ -477,28 +501,26 @@ impl Recorder {
                 correct: None,
                 supersedes: None,
                 recorded_at: at.to_owned(),
-            }),
-            now,
-        )
+            },
+        });
     }
 
-    /// Withdraws the latest anonymous tally mark for `option`, if there is one.
-    pub fn remove_mark(
-        &mut self,
-        item_id: &str,
-        option: usize,
-        at: &str,
-        now: Instant,
-    ) -> Option<Saved> {
-        let mark: ResponseId = self
+    /// Withdraws the latest anonymous tally mark for `option`; false if there is none.
+    pub fn remove_mark(&mut self, item_id: &str, option: usize, at: &str) -> bool {
+        let Some(mark): Option<ResponseId> = self
             .room
             .responses_to(item_id)
             .iter()
             .rev()
-            .find(|r| r.person_id.is_none() && r.answer == Answer::Options(vec![option]))?
-            .response_id;
-        Some(self.record(
-            Write::Response(NewResponse {
+            .find(|r| r.person_id.is_none() && r.answer == Answer::Options(vec![option]))
+            .map(|r| r.response_id)
+        else {
+            return false;
+        };
+        let local = self.new_local();
+        self.record(Write::Response {
+            response: local,
+            new: NewResponse {
                 session_id: self.room.session_id,
                 item_id: item_id.to_owned(),
                 item_kind: "Poll".to_owned(),
@@ -507,39 +529,35 @@ impl Recorder {
                 correct: None,
                 supersedes: Some(mark),
                 recorded_at: at.to_owned(),
-            }),
-            now,
-        ))
+            },
+        });
+        true
     }
 
     /// Records a score sheet, correcting any earlier one for the same seller and round.
-    pub fn score(&mut self, mut sheet: NewScoreSheet, now: Instant) -> Saved {
+    pub fn score(&mut self, mut sheet: NewScoreSheet) {
+        sheet.session_id = self.room.session_id;
         sheet.supersedes = self
             .room
             .sheet_of(&sheet.item_id, sheet.round, sheet.seller_id)
             .map(|s| s.sheet_id);
-        self.record(Write::ScoreSheet(sheet), now)
+        let local = self.new_local();
+        self.record(Write::ScoreSheet {
+            sheet: local,
+            new: sheet,
+        });
     }
 
-    pub fn presence(
-        &mut self,
-        person: PersonId,
-        presence: Presence,
-        at: &str,
-        now: Instant,
-    ) -> Saved {
-        self.record(
-            Write::Attendance {
-                person,
-                presence,
-                at: at.to_owned(),
-            },
-            now,
-        )
+    pub fn presence(&mut self, person: PersonId, presence: Presence, at: &str) {
+        self.record(Write::Attendance {
+            person,
+            presence,
+            at: at.to_owned(),
+        });
     }
 
-    /// Adds someone to this session's roster; the person is the same as in earlier sessions
-    /// when the email (else the name) matches. Needs a working store: the error says why not.
+    /// Adds someone to this session's roster, or finds them on it: the same email, else the
+    /// same name, is the same person (as the store matches people across sessions).
     pub fn add_person(
         &mut self,
         name: &str,
@@ -547,81 +565,169 @@ impl Recorder {
         team: Option<&str>,
         at: &str,
     ) -> Result<PersonId, String> {
-        let person = self
-            .store
-            .find_or_add_person(name, email, team, at)
-            .map_err(|e| e.explained())?;
-        if self.room.roster.iter().any(|p| p.person_id == person) {
-            return Ok(person);
+        let new = new_person(name, email, team);
+        if new.name.is_empty() {
+            return Err("a person needs a name".to_owned());
         }
-        self.store
-            .add_to_roster(self.room.session_id, person, at)
-            .map_err(|e| e.explained())?;
-        if let Ok(Some(p)) = self.store.person(person) {
-            self.room.roster.push(p);
+        if let Some(found) = RosterIndex::of(&self.room.roster).find(&new) {
+            return Ok(found);
         }
+        let person = self.new_local();
+        self.record(Write::AddPerson {
+            person,
+            new,
+            at: at.to_owned(),
+        });
         Ok(person)
     }
 
-    /// Adds everyone from a roster file; returns how many were new to this session.
-    pub fn import(&mut self, import: &RosterImport, at: &str) -> Result<usize, String> {
-        let before = self.room.roster.len();
-        for entry in &import.people {
-            self.add_person(
-                &entry.name,
-                entry.email.as_deref(),
-                entry.team.as_deref(),
-                at,
-            )?;
+    /// Adds everyone from a roster file who is not on the roster yet, written in one
+    /// transaction; returns how many were new. The reader has tidied the names already.
+    pub fn import(&mut self, import: RosterImport, at: &str) -> usize {
+        let known = self.room.roster.len();
+        let people = new_people(&self.room.roster, import);
+        self.add_people(people, known, at)
+    }
+
+    /// Adds people found new by [`new_people`] against the first `known` people of the
+    /// roster (worked out on another thread for a large file); those added since are checked
+    /// here. Written in one transaction; returns how many were added.
+    pub fn add_people(&mut self, people: Vec<NewPerson>, known: usize, at: &str) -> usize {
+        let since = self.room.roster.get(known..).unwrap_or_default();
+        let mut since = (!since.is_empty()).then(|| RosterIndex::of(since));
+        let mut added = Vec::with_capacity(people.len());
+        for new in people {
+            if let Some(since) = &mut since {
+                if since.find(&new).is_some() {
+                    continue;
+                }
+                since.add(0, &new);
+            }
+            let local = self.new_local();
+            added.push((local, new));
         }
-        Ok(self.room.roster.len() - before)
+        let count = added.len();
+        if count > 0 {
+            self.record(Write::AddPeople {
+                people: added,
+                at: at.to_owned(),
+            });
+        }
+        count
     }
 
     pub fn rename(&mut self, person: PersonId, name: &str, at: &str) -> Result<(), String> {
-        self.store
-            .rename_person(person, name, at)
-            .map_err(|e| e.explained())?;
-        if let Some(p) = self.room.roster.iter_mut().find(|p| p.person_id == person) {
-            p.name = name.to_owned();
+        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        if name.is_empty() {
+            return Err("a person needs a name".to_owned());
         }
+        self.record(Write::Rename {
+            person,
+            name,
+            at: at.to_owned(),
+        });
         Ok(())
     }
 
-    pub fn remove_person(&mut self, person: PersonId, at: &str) -> Result<(), String> {
-        self.store
-            .remove_from_roster(self.room.session_id, person, at)
-            .map_err(|e| e.explained())?;
-        self.room.roster.retain(|p| p.person_id != person);
-        Ok(())
+    pub fn remove_person(&mut self, person: PersonId, at: &str) {
+        self.record(Write::Roster {
+            person,
+            on_roster: false,
+            at: at.to_owned(),
+        });
+    }
+
+    /// Asks the writer to try the waiting records now.
+    pub fn retry_now(&mut self) {
+        self.writer.retry_now();
+    }
+
+    /// Saves the records not yet in the database to `path` (see
+    /// [`crate::record::pending_file`]); returns how many.
+    pub fn save_pending(&self, path: &Path) -> Result<usize, PendingFileError> {
+        let batch = pending_file::batch_of(&record::lock(&self.journal));
+        let count = batch.as_ref().map_or(0, |b| b.records.len());
+        pending_file::save(path, batch.into_iter().collect())?;
+        Ok(count)
+    }
+
+    /// Drops the records not yet saved and stops the writer: the presenter chose to.
+    pub fn discard(&mut self) {
+        record::lock(&self.journal).discard();
+        self.writer.discard();
+        self.marks_of.clear();
+        self.room.unsaved.clear();
+        self.status = record::lock(&self.journal).status();
     }
 }
 
-/// Writes one record to the store, returning the new row's id where it has one.
-fn write_to(store: &mut Store, session: SessionId, write: &Write) -> Result<i64, StoreError> {
-    match write {
-        Write::Response(r) => store.record_response(r),
-        Write::Attendance {
-            person,
-            presence,
-            at,
-        } => store
-            .record_attendance(session, *person, *presence, at)
-            .map(|()| 0),
-        Write::ScoreSheet(s) => store.record_score_sheet(s).map(|id: SheetId| id),
-        Write::Groups {
-            item_id,
-            groups,
-            at,
-        } => store.save_groups(session, item_id, groups, at).map(|()| 0),
-        Write::Note {
-            slide_ref,
-            text,
-            at,
-        } => store.save_note(session, slide_ref, text, at).map(|()| 0),
-        Write::Position { slide, step, at } => store
-            .record_position(session, *slide, *step, at)
-            .map(|()| 0),
-        Write::SlideTime(t) => store.record_slide_time(t).map(|()| 0),
-        Write::End { at } => store.end_session(session, at).map(|()| 0),
+/// The people of a roster file who are not on `roster` yet (nor listed twice in the file),
+/// matched as the store matches people. Slow for a large file, so it runs where the file is
+/// read, off the windows' thread.
+pub fn new_people(roster: &[Person], import: RosterImport) -> Vec<NewPerson> {
+    let mut index = RosterIndex::of(roster);
+    let mut people = Vec::with_capacity(import.people.len());
+    for entry in import.people {
+        let new = NewPerson {
+            name: entry.name,
+            email: entry.email,
+            team: entry.team,
+        };
+        if new.name.is_empty() || index.find(&new).is_some() {
+            continue;
+        }
+        index.add(0, &new);
+        people.push(new);
+    }
+    people
+}
+
+/// A person as the roster reader or the presenter gives them, with spaces tidied.
+fn new_person(name: &str, email: Option<&str>, team: Option<&str>) -> NewPerson {
+    let tidy = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    NewPerson {
+        name: tidy(name),
+        email: email.map(tidy).filter(|e| !e.is_empty()),
+        team: team.map(tidy).filter(|t| !t.is_empty()),
+    }
+}
+
+/// The roster by email and by name, matched the way the store matches people.
+struct RosterIndex {
+    by_email: HashMap<String, PersonId>,
+    by_name: HashMap<String, PersonId>,
+}
+
+impl RosterIndex {
+    fn of(roster: &[Person]) -> RosterIndex {
+        let mut index = RosterIndex {
+            by_email: HashMap::new(),
+            by_name: HashMap::new(),
+        };
+        for person in roster {
+            index.add(
+                person.person_id,
+                &NewPerson {
+                    name: person.name.clone(),
+                    email: person.email.clone(),
+                    team: None,
+                },
+            );
+        }
+        index
+    }
+
+    fn add(&mut self, id: PersonId, person: &NewPerson) {
+        if let Some(email) = &person.email {
+            self.by_email.entry(email_key(email)).or_insert(id);
+        }
+        self.by_name.entry(name_key(&person.name)).or_insert(id);
+    }
+
+    fn find(&self, person: &NewPerson) -> Option<PersonId> {
+        match &person.email {
+            Some(email) => self.by_email.get(&email_key(email)).copied(),
+            None => self.by_name.get(&name_key(&person.name)).copied(),
+        }
     }
 }

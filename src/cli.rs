@@ -1,5 +1,5 @@
-//! The command line: `podium check`, `podium sessions`, `podium export`, and the options for
-//! opening a deck.
+//! The command line: `podium check`, `podium sessions`, `podium export`, `podium
+//! import-pending`, and the options for opening a deck.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -8,6 +8,7 @@ use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
 use crate::deck::{self, ImageCheck};
 use crate::export::{self, Format};
+use crate::record::pending_file::{self, PendingFileError};
 use crate::store::{self, SessionInfo, Store};
 
 /// Podium: run a training workshop from a deck file.
@@ -53,6 +54,16 @@ pub enum Command {
     /// session-<ID>.json, into the folder given with --out, and prints their paths.
     /// Existing files are kept unless --overwrite is given.
     Export(ExportArgs),
+    /// Merge a file of records that were not saved into the data folder
+    ///
+    /// The file comes from the close dialog's "Save them to a file…", or is
+    /// unsaved-records.json, written in the data folder when Podium was stopped at logout or
+    /// shutdown. Records already in the database are not added twice, so merging a file
+    /// again is harmless.
+    ImportPending {
+        /// The file of unsaved records (JSON).
+        file: PathBuf,
+    },
 }
 
 /// What `podium export` was asked for.
@@ -194,7 +205,15 @@ pub fn sessions(
         writeln!(out, "No sessions recorded yet in {}", dir.display())?;
         return Ok(SessionsOutcome::Listed);
     }
-    let listed = Store::open(dir).and_then(|store| store.sessions());
+    // Read-only: listing an archive on a read-only disk works, and a file that is only read
+    // (even a zero-byte one) is never written.
+    let listed = Store::open_read_only(dir).and_then(|opened| {
+        warn_unread_log(&opened, err);
+        if opened.store.is_empty()? {
+            return Ok(Vec::new());
+        }
+        opened.store.sessions()
+    });
     let sessions = match listed {
         Ok(sessions) => sessions,
         Err(e) => {
@@ -236,8 +255,19 @@ pub fn export(
         )?;
         return Ok(ExportOutcome::Failed);
     }
-    let store = match Store::open(dir) {
-        Ok(store) => store,
+    let store = match Store::open_read_only(dir).and_then(|opened| {
+        warn_unread_log(&opened, err);
+        Ok((opened.store.is_empty()?, opened.store))
+    }) {
+        Ok((false, store)) => store,
+        Ok((true, _)) => {
+            writeln!(
+                err,
+                "podium: no sessions are recorded in {}; pass the data folder they are in with --data-dir",
+                dir.display()
+            )?;
+            return Ok(ExportOutcome::Failed);
+        }
         Err(e) => {
             writeln!(err, "podium: {e}\n{}", e.advice())?;
             return Ok(ExportOutcome::Failed);
@@ -287,6 +317,75 @@ pub fn export(
         Err(e) => {
             writeln!(err, "podium: {e}")?;
             Ok(ExportOutcome::Failed)
+        }
+    }
+}
+
+/// Says when the newest records may be missing from a read-only listing.
+fn warn_unread_log(opened: &store::ReadOnly, err: &mut dyn Write) {
+    if let Some(log) = &opened.unread_log {
+        // A failed warning on stderr cannot be reported anywhere else.
+        drop(writeln!(
+            err,
+            "podium: the folder is read-only, so {} (the newest records) could not be read; copy the folder to a writable place to see everything",
+            log.display()
+        ));
+    }
+}
+
+/// What `podium import-pending` did, for the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportOutcome {
+    /// Every record is in the database now.
+    Merged,
+    /// Some or all could not be merged; why went to `err`.
+    Failed,
+}
+
+/// Merges the file of unsaved records `file` into the data folder `dir`.
+pub fn import_pending(
+    dir: &Path,
+    file: &Path,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<ImportOutcome> {
+    let loaded = match pending_file::load(file) {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            writeln!(err, "podium: {e}")?;
+            return Ok(ImportOutcome::Failed);
+        }
+    };
+    let merged = Store::open(dir)
+        .map_err(PendingFileError::from)
+        .and_then(|mut store| pending_file::merge(&mut store, &loaded));
+    match merged {
+        Ok(merged) if merged.refused.is_empty() => {
+            writeln!(
+                out,
+                "{} in {}. {} can be deleted now.",
+                merged.summary(),
+                store::database_path(dir).display(),
+                file.display()
+            )?;
+            Ok(ImportOutcome::Merged)
+        }
+        Ok(merged) => {
+            writeln!(
+                err,
+                "podium: {}. Keep {} and report the message above.",
+                merged.summary(),
+                file.display()
+            )?;
+            Ok(ImportOutcome::Failed)
+        }
+        Err(PendingFileError::Store(e)) => {
+            writeln!(err, "podium: {e}\n{}", e.advice())?;
+            Ok(ImportOutcome::Failed)
+        }
+        Err(e) => {
+            writeln!(err, "podium: {e}")?;
+            Ok(ImportOutcome::Failed)
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Podium runs an in-room training workshop from a deck written in RON.
 //!
-//! The core (`deck`, `session`) has no UI, so everything a workshop does can be tested without
-//! a window; `app` and `ui` draw it with egui.
+//! The core (`deck`, `session`, `store`, `record`) has no UI, so everything a workshop does can
+//! be tested without a window; `app` and `ui` draw it with egui.
 
 pub mod action;
 pub mod app;
@@ -10,6 +10,7 @@ pub mod cli;
 pub mod deck;
 pub mod export;
 pub mod phones;
+pub mod record;
 pub mod report;
 pub mod roster;
 pub mod session;

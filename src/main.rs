@@ -4,7 +4,9 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use podium::app::{Options, PodiumApp};
-use podium::cli::{self, CheckOutcome, Cli, Command, ExportOutcome, SessionsOutcome};
+use podium::cli::{
+    self, CheckOutcome, Cli, Command, ExportOutcome, ImportOutcome, SessionsOutcome,
+};
 
 /// The deck `cargo run` opens when no deck is named: the sample in the source tree.
 const SAMPLE_DECK: &str = "decks/selling-on-how.ron";
@@ -47,6 +49,19 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some(Command::ImportPending { file }) => {
+            let dir = podium::store::data_dir(cli.data_dir.as_deref());
+            let outcome =
+                cli::import_pending(&dir, &file, &mut std::io::stdout(), &mut std::io::stderr());
+            match outcome {
+                Ok(ImportOutcome::Merged) => ExitCode::SUCCESS,
+                Ok(ImportOutcome::Failed) => ExitCode::from(1),
+                Err(e) => {
+                    eprintln!("podium: cannot write the outcome: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         None => {
             let options = Options {
                 data_dir: podium::app::data_dir(cli.data_dir.as_deref()),
@@ -67,15 +82,19 @@ fn sample_deck_under_cargo() -> Option<PathBuf> {
 }
 
 fn run_gui(deck: Option<PathBuf>, app_options: Options) -> ExitCode {
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Podium \u{2014} presenter")
-            .with_app_id("podium")
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([720.0, 480.0])
-            .with_drag_and_drop(true),
-        ..Default::default()
-    };
+    // Logout and shutdown stop Podium with a signal: what is not saved yet goes to a file.
+    if let Some(home) = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")) {
+        podium::record::signals::set_fallback(
+            &PathBuf::from(home).join("podium-unsaved-records.json"),
+        );
+    }
+    #[cfg(unix)]
+    if let Err(e) = podium::record::signals::install() {
+        eprintln!(
+            "podium: records not yet saved cannot be kept if Podium is stopped by the system ({e}); close it with its Close button"
+        );
+    }
+    let options = podium::app::native_options(&app_options.data_dir);
     let result = eframe::run_native(
         "Podium",
         options,

@@ -1,7 +1,7 @@
 //! Reading a roster CSV: a header row; `name` required, `email` and `team` optional.
 //!
 //! Rosters come out of spreadsheets, so the reader is forgiving where it can be: a byte-order
-//! mark, `;` or tab separators, Windows-1252 text, header names in any case ("Full name",
+//! mark, UTF-16 (Excel's "Unicode text"), `;` or tab separators, Windows-1252 text, header names in any case ("Full name",
 //! "E-mail", "Department"), blank lines. Each bad row is reported with its line and what is
 //! wrong, and the good rows still come in.
 
@@ -31,6 +31,8 @@ pub struct RosterImport {
     pub problems: Vec<RowProblem>,
     /// Set when the file was not UTF-8 and was read as Windows-1252 (what Excel often saves).
     pub read_as_windows_1252: bool,
+    /// Set when the file was UTF-16 (Excel's "Unicode text", tab-separated).
+    pub read_as_utf16: bool,
 }
 
 /// Why a roster file could not be read at all.
@@ -62,11 +64,7 @@ pub fn read_roster(path: &Path) -> Result<RosterImport, RosterError> {
 
 /// Reads roster text; `name` is the file name for messages.
 pub fn parse_roster(bytes: &[u8], name: &str) -> Result<RosterImport, RosterError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let (text, read_as_windows_1252) = match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_owned(), false),
-        Err(_) => (bytes.iter().map(|&b| windows_1252(b)).collect(), true),
-    };
+    let (text, encoding) = decode(bytes);
     let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     if first_line.is_empty() {
         return Err(RosterError::Empty {
@@ -110,10 +108,11 @@ pub fn parse_roster(bytes: &[u8], name: &str) -> Result<RosterImport, RosterErro
     let team_col = column(&["team", "group", "department", "dept"]);
 
     let mut import = RosterImport {
-        read_as_windows_1252,
+        read_as_windows_1252: encoding == Decoded::Windows1252,
+        read_as_utf16: encoding == Decoded::Utf16,
         ..RosterImport::default()
     };
-    let mut seen: Vec<(String, Option<String>)> = Vec::new();
+    let mut seen = Seen::default();
     for record in records {
         let record = match record {
             Ok(record) => record,
@@ -154,22 +153,13 @@ pub fn parse_roster(bytes: &[u8], name: &str) -> Result<RosterImport, RosterErro
             });
             email = None;
         }
-        let key = (
-            person.to_lowercase(),
-            email.as_ref().map(|e| e.to_lowercase()),
-        );
-        let duplicate = seen.iter().any(|(n, e)| match (&key.1, e) {
-            (Some(a), Some(b)) => a == b,
-            _ => *n == key.0,
-        });
-        if duplicate {
+        if !seen.first_time(&person, email.as_deref()) {
             import.problems.push(RowProblem {
                 line,
                 message: format!("{person} is listed twice; the second row was left out"),
             });
             continue;
         }
-        seen.push(key);
         import.people.push(RosterEntry {
             name: person,
             email,
@@ -180,6 +170,41 @@ pub fn parse_roster(bytes: &[u8], name: &str) -> Result<RosterImport, RosterErro
     Ok(import)
 }
 
+/// The people read so far, to leave out a second row for the same person: the same email,
+/// or (where either row has no email) the same name, ignoring case. Sets, not a list, so a
+/// roster of 100,000 rows is checked in one pass.
+#[derive(Default)]
+struct Seen {
+    emails: std::collections::HashSet<String>,
+    /// Names of rows with an email, and of rows without one.
+    names_with_email: std::collections::HashSet<String>,
+    names_without_email: std::collections::HashSet<String>,
+}
+
+impl Seen {
+    /// Whether this is the first row for this person; remembers them.
+    fn first_time(&mut self, name: &str, email: Option<&str>) -> bool {
+        let name = name.to_lowercase();
+        match email.map(str::to_lowercase) {
+            Some(email) => {
+                if self.emails.contains(&email) || self.names_without_email.contains(&name) {
+                    return false;
+                }
+                self.emails.insert(email);
+                self.names_with_email.insert(name);
+            }
+            None => {
+                if self.names_with_email.contains(&name) || self.names_without_email.contains(&name)
+                {
+                    return false;
+                }
+                self.names_without_email.insert(name);
+            }
+        }
+        true
+    }
+}
+
 fn looks_like_email(text: &str) -> bool {
     let mut parts = text.split('@');
     matches!(
@@ -188,21 +213,35 @@ fn looks_like_email(text: &str) -> bool {
     )
 }
 
-/// The character a Windows-1252 byte stands for.
-fn windows_1252(byte: u8) -> char {
-    const HIGH: [char; 32] = [
-        '\u{20AC}', '\u{81}', '\u{201A}', '\u{0192}', '\u{201E}', '\u{2026}', '\u{2020}',
-        '\u{2021}', '\u{02C6}', '\u{2030}', '\u{0160}', '\u{2039}', '\u{0152}', '\u{8D}',
-        '\u{017D}', '\u{8F}', '\u{90}', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2022}',
-        '\u{2013}', '\u{2014}', '\u{02DC}', '\u{2122}', '\u{0161}', '\u{203A}', '\u{0153}',
-        '\u{9D}', '\u{017E}', '\u{0178}',
-    ];
-    match byte {
-        0x80..=0x9F => HIGH
-            .get(usize::from(byte - 0x80))
-            .copied()
-            .unwrap_or('\u{FFFD}'),
-        b => char::from(b),
+/// How the bytes of a roster were read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Decoded {
+    Utf8,
+    /// UTF-16 with a byte-order mark, little or big endian: Excel's "Unicode text".
+    Utf16,
+    /// Not UTF-8 and no byte-order mark: what Excel saves as "CSV" on a Western Windows.
+    Windows1252,
+}
+
+/// The text of a roster file: by its byte-order mark (UTF-8, UTF-16 LE or BE), else UTF-8
+/// if it is valid, else Windows-1252.
+fn decode(bytes: &[u8]) -> (String, Decoded) {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let body = bytes.get(bom..).unwrap_or_default();
+        let (text, _) = encoding.decode_without_bom_handling(body);
+        let kind = if encoding == encoding_rs::UTF_8 {
+            Decoded::Utf8
+        } else {
+            Decoded::Utf16
+        };
+        return (text.into_owned(), kind);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_owned(), Decoded::Utf8),
+        Err(_) => {
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            (text.into_owned(), Decoded::Windows1252)
+        }
     }
 }
 
@@ -243,6 +282,38 @@ mod tests {
         let import = parse_roster(b"name\nJos\xe9 \x93Pepe\x94\n", "r.csv").unwrap();
         assert!(import.read_as_windows_1252);
         assert_eq!(import.people[0].name, "José \u{201C}Pepe\u{201D}");
+    }
+
+    fn utf16(text: &str, little_endian: bool) -> Vec<u8> {
+        let mut bytes = if little_endian {
+            vec![0xFF, 0xFE]
+        } else {
+            vec![0xFE, 0xFF]
+        };
+        for unit in text.encode_utf16() {
+            let pair = if little_endian {
+                unit.to_le_bytes()
+            } else {
+                unit.to_be_bytes()
+            };
+            bytes.extend(pair);
+        }
+        bytes
+    }
+
+    #[test]
+    fn excel_unicode_text_is_read_in_both_byte_orders() {
+        let text = "Name\tE-mail\tTeam\r\nZoë Müller\tzoe@example.com\tNord\r\n王小明\t\tЮг\r\nВера Иванова\t\t\r\n";
+        for little_endian in [true, false] {
+            let import = parse_roster(&utf16(text, little_endian), "r.txt").unwrap();
+            assert!(import.read_as_utf16);
+            assert!(!import.read_as_windows_1252);
+            let names: Vec<&str> = import.people.iter().map(|p| p.name.as_str()).collect();
+            assert_eq!(names, vec!["Zoë Müller", "王小明", "Вера Иванова"]);
+            assert_eq!(import.people[0].email.as_deref(), Some("zoe@example.com"));
+            assert_eq!(import.people[1].team.as_deref(), Some("Юг"));
+            assert!(import.problems.is_empty(), "{:?}", import.problems);
+        }
     }
 
     #[test]

@@ -10,14 +10,18 @@ use std::time::{Duration, Instant, SystemTime};
 use egui::{ViewportBuilder, ViewportClass, ViewportCommand, ViewportId};
 
 use crate::action::{Action, RecordAction, actions_from_keys};
-use crate::app::{Now, audience_id, spawn_file_dialog};
-use crate::capture::{Recorder, Saved, Write};
+use crate::app::{Now, audience_id, notify_of, spawn_file_dialog, spawn_save_dialog};
+use crate::capture::{Recorder, new_people};
 use crate::deck::{self, Diagnostic, ImageCheck, SlideKind};
-use crate::roster::read_roster;
+use crate::record::Write;
+use crate::record::close::{CloseChoice, CloseStep, CloseTarget, Closing};
+use crate::record::jobs::{Job, Polled};
+use crate::roster::{RosterError, RosterImport, read_roster};
 use crate::session::groups::form_groups;
 use crate::session::{Position, Session};
 use crate::store::types::{Answer, Mode, NewResponse, NewScoreSheet, Presence, SlideTime};
 use crate::ui::audience::audience_ui;
+use crate::ui::close::{CloseDialog, close_dialog_ui};
 use crate::ui::help::help_ui;
 use crate::ui::images::ImageCache;
 use crate::ui::presenter::{PresenterInput, Recording, presenter_ui};
@@ -40,8 +44,7 @@ impl DeckWatch {
         let (thread_changed, thread_stop) = (changed.clone(), stop.clone());
         let (path, ctx) = (path.to_path_buf(), ctx.clone());
         let mut last = modified(&path);
-        // If the thread cannot start, edits are not picked up live; the show itself goes on.
-        let _ = std::thread::Builder::new()
+        let watching = std::thread::Builder::new()
             .name("podium-deck-watch".into())
             .spawn(move || {
                 while !thread_stop.load(Ordering::Relaxed) {
@@ -54,6 +57,12 @@ impl DeckWatch {
                     }
                 }
             });
+        if let Err(e) = watching {
+            // The show goes on; only live reloading is lost, and reopening the deck reloads it.
+            eprintln!(
+                "podium: edits of the deck file are not picked up while it is shown ({e}); close and reopen the deck to see them"
+            );
+        }
         Self { changed, stop }
     }
 
@@ -87,29 +96,36 @@ pub struct Show {
     refullscreen_at: Option<Instant>,
     /// Live or rehearsal.
     pub mode: Mode,
-    /// The store and the room's records; `None` when nothing can be recorded.
-    pub recorder: Option<Recorder>,
-    /// Why nothing is being recorded, when `recorder` is `None`.
-    pub recording_off: Option<String>,
+    /// The room's records and the writer that saves them.
+    pub recorder: Recorder,
     pub room_ui: RoomUi,
     /// The place last recorded, to record moves.
     recorded_position: Option<Position>,
     roster_dialog: Option<Receiver<Option<PathBuf>>>,
+    /// A roster file being read on its own thread.
+    roster_job: Option<(PathBuf, Job<Result<ReadRoster, RosterError>>)>,
+    /// Closing the deck or the window, and its dialog when records are not saved.
+    pub closing: Closing,
+    pub close_dialog: CloseDialog,
+    close_file_dialog: Option<Receiver<Option<PathBuf>>>,
+    /// The file the unsaved records were saved to on closing, and how many.
+    pub saved_to: Option<(PathBuf, usize)>,
 }
 
+/// When the file was last changed; `None` while it cannot be read (an editor replacing it),
+/// which the watch treats as no change and looks again a second later.
 fn modified(path: &Path) -> Option<SystemTime> {
     std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
 impl Show {
-    /// Starts presenting `deck` (read from `path`), recording through `recorder` if there is one.
+    /// Starts presenting `deck` (read from `path`), recording through `recorder`.
     pub fn new(
         ctx: &egui::Context,
         path: &Path,
         loaded: deck::LoadedDeck,
         mode: Mode,
-        recorder: Option<Recorder>,
-        recording_off: Option<String>,
+        recorder: Recorder,
         now: Instant,
     ) -> Self {
         let images = ImageCache::new(ctx, &loaded.deck.folder);
@@ -135,10 +151,14 @@ impl Show {
             refullscreen_at: None,
             mode,
             recorder,
-            recording_off,
             room_ui,
             recorded_position: None,
             roster_dialog: None,
+            roster_job: None,
+            closing: Closing::Open,
+            close_dialog: CloseDialog::default(),
+            close_file_dialog: None,
+            saved_to: None,
         }
     }
 
@@ -171,9 +191,8 @@ impl Show {
             ctx.send_viewport_cmd_to(audience_id(), ViewportCommand::Fullscreen(true));
         }
 
-        if let Some(recorder) = &mut self.recorder {
-            recorder.retry(now.instant);
-        }
+        self.recorder.poll();
+        self.poll_roster_job(now);
         let mut actions = Vec::new();
         if let Some(rx) = &self.roster_dialog
             && let Ok(chosen) = rx.try_recv()
@@ -204,20 +223,17 @@ impl Show {
         if !ctx.egui_wants_keyboard_input() && !typing_answers {
             actions.extend(actions_from_keys(&ctx, blanked));
         }
-        let recording = match (&self.recorder, self.mode) {
-            (None, _) => Recording::Off(self.recording_off.as_deref()),
-            (Some(r), Mode::Rehearsal) => Recording::Rehearsal {
-                unsaved: r.unsaved(),
-                problem: r.problem(),
-            },
-            (Some(r), Mode::Live) => Recording::Live {
-                session_id: r.room.session_id,
-                unsaved: r.unsaved(),
-                problem: r.problem(),
-            },
+        let status = self.recorder.status();
+        let recording = Recording {
+            mode: self.mode,
+            session_id: status.stored_session,
+            unsaved: status.pending,
+            problem: self.recorder.problem(),
+            progress: status.progress,
+            importing: self.roster_job.as_ref().map(|(path, _)| path.as_path()),
         };
         let room = match self.mode {
-            Mode::Live => self.recorder.as_ref().map(|r| &r.room),
+            Mode::Live => Some(&self.recorder.room),
             Mode::Rehearsal => None,
         };
         actions.extend(presenter_ui(
@@ -241,6 +257,22 @@ impl Show {
         if self.help_visible {
             actions.extend(help_ui(ui));
         }
+        if let Some(path) = self.poll_close_file_dialog() {
+            self.close_dialog.path = path.display().to_string();
+            self.choose_close(&ctx, CloseChoice::SaveToFile(path), now);
+        }
+        if self.closing.asking() {
+            let choices = close_dialog_ui(
+                ui,
+                &self.closing,
+                self.recorder.unsaved(),
+                self.recorder.problem(),
+                &mut self.close_dialog,
+            );
+            for choice in choices {
+                self.choose_close(&ctx, choice, now);
+            }
+        }
         if self.audience_open {
             actions.extend(self.audience_window(&ctx, now.instant));
         }
@@ -257,7 +289,7 @@ impl Show {
         let session = &self.session;
         let images = &self.images;
         let room = match self.mode {
-            Mode::Live => self.recorder.as_ref().map(|r| &r.room),
+            Mode::Live => Some(&self.recorder.room),
             Mode::Rehearsal => None,
         };
         let blanked = session.blank().is_some();
@@ -343,7 +375,8 @@ impl Show {
         {
             wait = wait.min(until(countdown.elapsed(now.instant).as_millis(), SECOND));
         }
-        // A little after the change, so the new value is certain to show.
+        // A little after the change, so the new value is certain to show. `wait` is at most a
+        // minute in milliseconds, so it always fits.
         Duration::from_millis(u64::try_from(wait).unwrap_or(1000) + 5)
     }
 
@@ -406,9 +439,7 @@ impl Show {
             self.room_ui.keyboard_entry = false;
             self.room_ui.cursor = 0;
         }
-        let Some(recorder) = &mut self.recorder else {
-            return;
-        };
+        let recorder = &mut self.recorder;
         for visit in visits {
             let (section, planned) = self
                 .session
@@ -417,29 +448,24 @@ impl Show {
                 .nth(visit.slide)
                 .and_then(|(s, _)| self.session.deck().sections.get(s))
                 .map_or((String::new(), 0), |s| (s.title.clone(), s.minutes));
-            recorder.record(
-                Write::SlideTime(SlideTime {
-                    session_id: recorder.room.session_id,
-                    slide_index: visit.slide,
-                    slide_ref: self.session.slide_ref(visit.slide),
-                    section,
-                    section_planned_minutes: planned,
-                    seconds: visit.duration.as_secs_f64(),
-                    recorded_at: now.rfc3339.clone(),
-                }),
-                now.instant,
-            );
+            let session_id = recorder.room.session_id;
+            recorder.record(Write::SlideTime(SlideTime {
+                session_id,
+                slide_index: visit.slide,
+                slide_ref: self.session.slide_ref(visit.slide),
+                section,
+                section_planned_minutes: planned,
+                seconds: visit.duration.as_secs_f64(),
+                recorded_at: now.rfc3339.clone(),
+            }));
         }
         if moved {
             self.recorded_position = Some(position);
-            recorder.record(
-                Write::Position {
-                    slide: position.slide,
-                    step: position.step,
-                    at: now.rfc3339.clone(),
-                },
-                now.instant,
-            );
+            recorder.record(Write::Position {
+                slide: position.slide,
+                step: position.step,
+                at: now.rfc3339.clone(),
+            });
         }
     }
 
@@ -448,33 +474,26 @@ impl Show {
     pub fn end(&mut self, now: &Now) {
         self.session.end_visit(now.instant);
         self.after_actions(now);
-        if let Some(recorder) = &mut self.recorder {
-            recorder.record(
-                Write::End {
-                    at: now.rfc3339.clone(),
-                },
-                now.instant,
-            );
-        }
+        self.recorder.record(Write::End {
+            at: now.rfc3339.clone(),
+        });
     }
 
     fn record(&mut self, ctx: &egui::Context, record: &RecordAction, now: &Now) {
         if let RecordAction::BrowseRoster = record {
             self.roster_dialog =
                 spawn_file_dialog(ctx, "Choose a roster CSV", "Roster", &["csv", "txt"], None);
+            if self.roster_dialog.is_none() {
+                self.room_ui.message = Some(
+                    "No file dialog could be opened here: type the roster's path, or drop the .csv file on this window.".into(),
+                );
+            }
             return;
         }
-        let Some(recorder) = &mut self.recorder else {
-            self.room_ui.message = Some(match &self.recording_off {
-                Some(why) => format!("Nothing can be recorded: {why}"),
-                None => "Nothing can be recorded in this session.".to_owned(),
-            });
-            return;
-        };
+        let recorder = &mut self.recorder;
         let at = now.rfc3339.as_str();
-        let instant = now.instant;
         let deck = self.session.deck();
-        let saved = match record {
+        match record {
             RecordAction::Answer {
                 item_id,
                 person,
@@ -487,7 +506,7 @@ impl Show {
                     }
                     _ => None,
                 };
-                let response = NewResponse {
+                recorder.answer(NewResponse {
                     session_id: recorder.room.session_id,
                     item_id: item_id.clone(),
                     item_kind: kind.map_or("", |k| k.name()).to_owned(),
@@ -496,8 +515,7 @@ impl Show {
                     correct,
                     supersedes: None,
                     recorded_at: at.to_owned(),
-                };
-                Some(recorder.answer(response, instant))
+                });
             }
             RecordAction::Mark {
                 item_id,
@@ -505,13 +523,13 @@ impl Show {
                 add,
             } => {
                 if *add {
-                    Some(recorder.add_mark(item_id, *option, at, instant))
-                } else {
-                    recorder.remove_mark(item_id, *option, at, instant)
+                    recorder.add_mark(item_id, *option, at);
+                } else if !recorder.remove_mark(item_id, *option, at) {
+                    self.room_ui.message = Some("No mark to take away for that option.".into());
                 }
             }
             RecordAction::Presence { person, presence } => {
-                Some(recorder.presence(*person, *presence, at, instant))
+                recorder.presence(*person, *presence, at);
             }
             RecordAction::EveryonePresent => {
                 let waiting: Vec<_> = recorder
@@ -521,42 +539,26 @@ impl Show {
                     .filter(|p| recorder.room.presence(p.person_id).is_none())
                     .map(|p| p.person_id)
                     .collect();
-                let mut result = Saved::Yes;
                 for person in waiting {
-                    if recorder.presence(person, Presence::Present, at, instant) == Saved::NotYet {
-                        result = Saved::NotYet;
-                    }
+                    recorder.presence(person, Presence::Present, at);
                 }
-                Some(result)
             }
             RecordAction::AddPerson { name, email, team } => {
                 match recorder.add_person(name, email.as_deref(), team.as_deref(), at) {
                     Ok(person) => {
                         self.room_ui.message = None;
-                        Some(recorder.presence(person, Presence::Present, at, instant))
+                        recorder.presence(person, Presence::Present, at);
                     }
-                    Err(why) => {
-                        self.room_ui.message = Some(format!("{name} was not added: {why}"));
-                        None
-                    }
+                    Err(why) => self.room_ui.message = Some(format!("{name} was not added: {why}")),
                 }
             }
-            RecordAction::ImportRoster(path) => {
-                self.room_ui.message = Some(import_roster(recorder, path, at));
-                None
-            }
+            RecordAction::ImportRoster(path) => self.start_roster_job(ctx, path),
             RecordAction::Rename { person, name } => {
                 if let Err(why) = recorder.rename(*person, name, at) {
                     self.room_ui.message = Some(format!("Not renamed: {why}"));
                 }
-                None
             }
-            RecordAction::Remove(person) => {
-                if let Err(why) = recorder.remove_person(*person, at) {
-                    self.room_ui.message = Some(format!("Not removed: {why}"));
-                }
-                None
-            }
+            RecordAction::Remove(person) => recorder.remove_person(*person, at),
             RecordAction::FormGroups { item_id } => {
                 let roles = match deck.item(item_id) {
                     Some(SlideKind::RolePlay(rp)) => rp.roles.len(),
@@ -564,14 +566,11 @@ impl Show {
                 };
                 let here: Vec<_> = recorder.room.here().iter().map(|p| p.person_id).collect();
                 let groups = form_groups(&here, roles);
-                Some(recorder.record(
-                    Write::Groups {
-                        item_id: item_id.clone(),
-                        groups,
-                        at: at.to_owned(),
-                    },
-                    instant,
-                ))
+                recorder.record(Write::Groups {
+                    item_id: item_id.clone(),
+                    groups,
+                    at: at.to_owned(),
+                });
             }
             RecordAction::Score {
                 item_id,
@@ -585,36 +584,185 @@ impl Show {
                     Some(SlideKind::RolePlay(rp)) => rp.scale,
                     _ => 5,
                 };
-                Some(recorder.score(
-                    NewScoreSheet {
-                        session_id: recorder.room.session_id,
-                        item_id: item_id.clone(),
-                        round: *round,
-                        seller_id: *seller,
-                        observer_id: *observer,
-                        scores: scores.clone(),
-                        scale,
-                        comment: comment.clone(),
-                        supersedes: None,
-                        recorded_at: at.to_owned(),
-                    },
-                    instant,
-                ))
+                recorder.score(NewScoreSheet {
+                    session_id: recorder.room.session_id,
+                    item_id: item_id.clone(),
+                    round: *round,
+                    seller_id: *seller,
+                    observer_id: *observer,
+                    scores: scores.clone(),
+                    scale,
+                    comment: comment.clone(),
+                    supersedes: None,
+                    recorded_at: at.to_owned(),
+                });
             }
-            RecordAction::Note { slide_ref, text } => Some(recorder.record(
-                Write::Note {
-                    slide_ref: slide_ref.clone(),
-                    text: text.clone(),
-                    at: at.to_owned(),
-                },
-                instant,
-            )),
-            RecordAction::BrowseRoster => None,
-        };
-        if saved == Some(Saved::NotYet) {
-            self.room_ui.message =
-                Some("Kept in memory, not saved yet: see the message below.".into());
+            RecordAction::Note { slide_ref, text } => recorder.record(Write::Note {
+                slide_ref: slide_ref.clone(),
+                text: text.clone(),
+                at: at.to_owned(),
+            }),
+            RecordAction::BrowseRoster => {}
         }
+    }
+
+    /// Reads a roster file on its own thread; the people come in when it is read.
+    fn start_roster_job(&mut self, ctx: &egui::Context, path: &Path) {
+        if let Some((busy, _)) = &self.roster_job {
+            self.room_ui.message = Some(format!(
+                "{} is still being read; import the next roster when it is in.",
+                busy.display()
+            ));
+            return;
+        }
+        let file = path.to_path_buf();
+        // Who is on the roster now, to find the new people off this thread; anyone added
+        // while the file is read is checked when it comes in.
+        let roster = self.recorder.room.roster.clone();
+        match Job::spawn("roster", notify_of(ctx), move || {
+            read_roster(&file).map(|mut import| {
+                let people = std::mem::take(&mut import.people);
+                let read = people.len();
+                let known = roster.len();
+                let new = new_people(
+                    &roster,
+                    RosterImport {
+                        people,
+                        ..RosterImport::default()
+                    },
+                );
+                ReadRoster {
+                    import,
+                    read,
+                    new,
+                    known,
+                }
+            })
+        }) {
+            Ok(job) => {
+                self.roster_job = Some((path.to_path_buf(), job));
+                self.room_ui.message = Some(format!("Reading {}\u{2026}", file_name(path)));
+            }
+            Err(e) => {
+                self.room_ui.message = Some(format!(
+                    "The roster could not be read: Podium could not start a task ({e}). Try again."
+                ));
+            }
+        }
+    }
+
+    fn poll_roster_job(&mut self, now: &Now) {
+        let Some((path, job)) = &self.roster_job else {
+            return;
+        };
+        let outcome = match job.poll() {
+            Polled::Running => return,
+            Polled::Done(outcome) => outcome,
+            Polled::Lost => {
+                self.room_ui.message = Some(format!(
+                    "Reading {} stopped unexpectedly; nothing was imported. Try again.",
+                    file_name(path)
+                ));
+                self.roster_job = None;
+                return;
+            }
+        };
+        let path = path.clone();
+        self.roster_job = None;
+        self.room_ui.message = Some(match outcome {
+            Ok(read) => {
+                let added = self.recorder.add_people(read.new, read.known, &now.rfc3339);
+                import_message(&path, &read.import, read.read, added)
+            }
+            Err(e) => e.to_string(),
+        });
+    }
+
+    /// Asks to close the deck or the window: see [`Closing`].
+    pub fn request_close(&mut self, target: CloseTarget, now: &Now) {
+        self.recorder.poll();
+        if self.close_dialog.path.is_empty() {
+            self.close_dialog.path = default_unsaved_path(now).display().to_string();
+        }
+        let failing = self.recorder.status().problem.is_some();
+        let step = self
+            .closing
+            .request(target, self.recorder.unsaved(), failing, now.instant);
+        self.close_step(step, now);
+    }
+
+    /// Moves a close on, once per frame; returns what to close once it may.
+    pub fn tick_close(&mut self, now: &Now) -> Option<CloseTarget> {
+        let failing = self.recorder.status().problem.is_some();
+        let step = self
+            .closing
+            .tick(self.recorder.unsaved(), failing, now.instant);
+        self.close_step(step, now);
+        match self.closing {
+            Closing::Closed(target) => Some(target),
+            _ => None,
+        }
+    }
+
+    fn choose_close(&mut self, ctx: &egui::Context, choice: CloseChoice, now: &Now) {
+        if choice == CloseChoice::ChooseFile {
+            let start = PathBuf::from(self.close_dialog.path.trim());
+            self.close_file_dialog = spawn_save_dialog(ctx, &start);
+            self.close_dialog.browsing = self.close_file_dialog.is_some();
+            if self.close_file_dialog.is_none() {
+                self.close_dialog.message = Some(
+                    "No file dialog could be opened here: type the file's path above.".to_owned(),
+                );
+            }
+            return;
+        }
+        let step = self.closing.choose(choice);
+        self.close_step(step, now);
+    }
+
+    fn close_step(&mut self, step: CloseStep, now: &Now) {
+        match step {
+            CloseStep::Nothing | CloseStep::ChooseFile => {}
+            CloseStep::RecordEnd => self.end(now),
+            CloseStep::RetryNow => self.recorder.retry_now(),
+            CloseStep::Discard => self.recorder.discard(),
+            CloseStep::Save { path, record_end } => {
+                if record_end {
+                    self.end(now);
+                }
+                let outcome = self
+                    .recorder
+                    .save_pending(&path)
+                    .map(|count| {
+                        // The file is what holds them now: the writer stops, and nothing is
+                        // saved twice at exit.
+                        self.recorder.discard();
+                        self.saved_to = Some((path.clone(), count));
+                    })
+                    .map_err(|e| {
+                        format!("{e}. Choose another place (a USB stick, your home folder), or keep trying.")
+                    });
+                self.closing.saved(outcome);
+            }
+        }
+    }
+
+    /// Picks up the file chosen in the save dialog.
+    fn poll_close_file_dialog(&mut self) -> Option<PathBuf> {
+        let rx = self.close_file_dialog.as_ref()?;
+        let chosen = match rx.try_recv() {
+            Ok(chosen) => chosen,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return None,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.close_dialog.message = Some(
+                    "The file dialog closed without an answer: type the file's path above.".into(),
+                );
+                None
+            }
+        };
+        self.close_file_dialog = None;
+        self.close_dialog.browsing = false;
+        chosen
     }
 
     /// Puts each window where the other one is; a full-screen audience window goes back to
@@ -638,23 +786,46 @@ impl Show {
     }
 }
 
-/// Reads a roster file into the session, and says what came in and what did not.
-fn import_roster(recorder: &mut Recorder, path: &Path, at: &str) -> String {
-    let import = match read_roster(path) {
-        Ok(import) => import,
-        Err(e) => return e.to_string(),
-    };
-    let added = match recorder.import(&import, at) {
-        Ok(added) => added,
-        Err(why) => return format!("The roster was not fully imported: {why}"),
-    };
+/// Where "Save them to a file…" proposes to save: the home folder, which is on another disk
+/// than a full or read-only data folder more often than not.
+fn default_unsaved_path(now: &Now) -> PathBuf {
+    let stamp: String = now
+        .rfc3339
+        .chars()
+        .take(16)
+        .map(|c| if c.is_ascii_digit() { c } else { '-' })
+        .collect();
+    let name = format!("podium-unsaved-records-{stamp}.json");
+    std::env::var_os("HOME")
+        .or_else(|| std::env::var_os("USERPROFILE"))
+        .map_or_else(
+            || PathBuf::from(&name),
+            |home| PathBuf::from(home).join(&name),
+        )
+}
+
+/// A roster file as read on its job thread: its problems, how many rows it had, and the
+/// people not on the roster when the reading started (`known` people long).
+struct ReadRoster {
+    import: RosterImport,
+    read: usize,
+    new: Vec<crate::store::NewPerson>,
+    known: usize,
+}
+
+/// The file name of `path`, for messages.
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// What came in from a roster file and what did not.
+fn import_message(path: &Path, import: &RosterImport, read: usize, added: usize) -> String {
     let mut message = format!(
-        "{added} people added from {} ({} rows read).",
-        path.file_name().map_or_else(
-            || path.display().to_string(),
-            |n| n.to_string_lossy().into_owned()
-        ),
-        import.people.len()
+        "{added} people added from {} ({read} rows read).",
+        file_name(path),
     );
     if import.read_as_windows_1252 {
         message.push_str(" The file was not UTF-8; it was read as Windows text.");

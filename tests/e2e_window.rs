@@ -224,6 +224,9 @@ fn present_and_check(size: &str, expected: (u32, u32)) {
         .env("DISPLAY", &display.number)
         .env("XDG_DATA_HOME", data.path())
         .env("PODIUM_DATA_DIR", data.path())
+        // Nothing of the real home folder is read or written, even the fallback for records
+        // that cannot be saved at logout.
+        .env("HOME", data.path())
         .env("USER", "Dana")
         .env("LIBGL_ALWAYS_SOFTWARE", "1")
         .stdout(Stdio::null())

@@ -31,7 +31,12 @@ fn the_readme_names_the_two_commands_and_every_subcommand() {
     let readme = readme();
     assert!(readme.contains("cargo run --release "));
     assert!(readme.contains("cargo test "));
-    for sub in ["podium check", "podium sessions", "podium export"] {
+    for sub in [
+        "podium check",
+        "podium sessions",
+        "podium export",
+        "podium import-pending",
+    ] {
         assert!(readme.contains(sub), "README lacks {sub}");
     }
 }

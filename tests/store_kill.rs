@@ -20,12 +20,16 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use podium::store::{
-    Answer, Mode, NewResponse, NewScoreSheet, NewSession, PersonId, Presence, ResponseId,
-    SessionId, Store, database_path,
+    Answer, Mode, NewPerson, NewResponse, NewScoreSheet, NewSession, PersonId, Presence, Record,
+    ResponseId, SessionId, Store, database_path,
 };
 
 const AT: &str = "2025-03-04T09:00:00+01:00";
 const ROUNDS: u64 = 30;
+/// The soak: run with `cargo test --release --test store_kill -- --ignored soak`.
+const SOAK_ROUNDS: u64 = 220;
+/// People in the roster each session imports, in one transaction.
+const ROSTER: usize = 12;
 const ITEM: &str = "q-open";
 const ROLE_PLAY: &str = "rp-discovery";
 
@@ -109,6 +113,21 @@ fn child_writer() {
         })
         .unwrap();
     ack(&format!("session {session}"));
+    let roster = Record::People {
+        session,
+        people: (0..ROSTER)
+            .map(|k| NewPerson {
+                name: format!("Roster {session}-{k}"),
+                email: Some(format!("r{session}-{k}@example.com")),
+                team: None,
+            })
+            .collect(),
+        at: AT.to_owned(),
+    };
+    store
+        .write_record(&format!("roster-{session}"), &roster, &mut |_, _| {})
+        .unwrap();
+    ack(&format!("roster {session}"));
     let mut last_response: Option<(ResponseId, PersonId)> = None;
     // Bounded, so a parent that failed to kill it does not leave it running for ever.
     for i in 0..100_000u64 {
@@ -171,6 +190,7 @@ impl XorShift {
 #[derive(Debug)]
 enum Ack {
     Session(SessionId),
+    Roster(SessionId),
     Person(PersonId, SessionId, u64),
     Attendance(PersonId, SessionId, u64),
     Response(ResponseId, SessionId, u64),
@@ -184,6 +204,7 @@ fn parse_ack(line: &str) -> Ack {
     let i = |k: usize| -> u64 { words[k].parse().unwrap() };
     match words[1] {
         "session" => Ack::Session(n(2)),
+        "roster" => Ack::Roster(n(2)),
         "person" => Ack::Person(n(2), n(3), i(4)),
         "attendance" => Ack::Attendance(n(2), n(3), i(4)),
         "response" => Ack::Response(n(2), n(3), i(4)),
@@ -262,6 +283,17 @@ fn check_acknowledged(dir: &Path, acks: &[Ack]) {
     let mut attendance = HashMap::new();
     for ack in acks {
         if let Ack::Session(session) = ack {
+            // A roster comes in whole or not at all, whenever the kill came.
+            let on_roster = store
+                .roster(*session)
+                .unwrap()
+                .iter()
+                .filter(|p| p.name.starts_with("Roster "))
+                .count();
+            assert!(
+                on_roster == 0 || on_roster == ROSTER,
+                "{on_roster} of {ROSTER} on the roster"
+            );
             let info = store.session(*session).unwrap().unwrap();
             assert_eq!(info.deck_title, "Crash test");
             assert_eq!(info.ended_at, None);
@@ -287,6 +319,15 @@ fn check_acknowledged(dir: &Path, acks: &[Ack]) {
     for ack in acks {
         match *ack {
             Ack::Session(_) => {}
+            Ack::Roster(session) => {
+                let on_roster = store
+                    .roster(session)
+                    .unwrap()
+                    .iter()
+                    .filter(|p| p.name.starts_with("Roster "))
+                    .count();
+                assert_eq!(on_roster, ROSTER, "{ack:?}");
+            }
             Ack::Person(person, session, i) => {
                 let found = store.person(person).unwrap().unwrap();
                 assert_eq!(found.name, person_name(session, i), "{ack:?}");
@@ -324,11 +365,23 @@ fn check_acknowledged(dir: &Path, acks: &[Ack]) {
 
 #[test]
 fn records_survive_kills() {
+    kill_rounds(ROUNDS);
+}
+
+/// The same, at length: at least 200 kills. Run once before a release.
+#[test]
+#[ignore = "a soak of 220 kills, several minutes: cargo test --release --test store_kill -- --ignored soak"]
+fn soak_records_survive_200_kills() {
+    kill_rounds(SOAK_ROUNDS);
+}
+
+fn kill_rounds(rounds: u64) {
     let dir = tempfile::tempdir().unwrap();
     let started = Instant::now();
     let mut all_acks = Vec::new();
     let mut rounds_with_writes = 0;
-    for round in 0..ROUNDS {
+    let mut mid_roster = 0;
+    for round in 0..rounds {
         let mut rng = XorShift(0x9E37_79B9_7F4A_7C15 ^ (round + 1).wrapping_mul(0x2545_F491));
         let delay = Duration::from_millis(5 + rng.next() % 116);
         let acks: Vec<Ack> = run_and_kill(dir.path(), delay)
@@ -338,19 +391,22 @@ fn records_survive_kills() {
         if acks.len() > 1 {
             rounds_with_writes += 1;
         }
+        if acks.len() == 1 {
+            mid_roster += 1;
+        }
         check_acknowledged(dir.path(), &acks);
         all_acks.extend(acks);
     }
     // Each round's records also survived the later rounds' crashes and recoveries.
     check_acknowledged(dir.path(), &all_acks);
     eprintln!(
-        "{ROUNDS} kills, {} acknowledged writes checked, {:.1} s",
+        "{rounds} kills ({mid_roster} between the session and its roster), {} acknowledged writes checked, {:.1} s",
         all_acks.len(),
         started.elapsed().as_secs_f64()
     );
     // Most kills must land mid-writing, or the test proves little.
     assert!(
-        rounds_with_writes >= ROUNDS / 2,
-        "only {rounds_with_writes} of {ROUNDS} rounds wrote before the kill"
+        rounds_with_writes >= rounds / 2,
+        "only {rounds_with_writes} of {rounds} rounds wrote before the kill"
     );
 }

@@ -469,6 +469,41 @@ fn data_dir(h: &Harness<'_, TestApp>) -> PathBuf {
     h.state()._data.path().to_path_buf()
 }
 
+/// Runs frames until the writer has committed every record (it works on its own thread).
+fn settle(h: &mut Harness<'_, TestApp>) {
+    for _ in 0..2000 {
+        h.run_steps(1);
+        if h.state()
+            .app
+            .show()
+            .is_none_or(|s| s.recorder.unsaved() == 0)
+        {
+            h.run_steps(1);
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    panic!("the writer did not save the records");
+}
+
+/// Runs frames of `app` until `done` says so (a job thread has answered).
+fn run_until(
+    app: &mut PodiumApp,
+    ctx: &egui::Context,
+    now: &Now,
+    done: impl Fn(&mut PodiumApp) -> bool,
+) {
+    for _ in 0..2000 {
+        let mut out = ctx.run_ui(egui::RawInput::default(), |ui| app.frame(ui, now));
+        out.textures_delta.clear();
+        if done(app) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    panic!("the app did not get there");
+}
+
 #[test]
 fn a_live_session_records_roster_attendance_answers_and_scores_to_the_database() {
     use podium::store::Store;
@@ -495,6 +530,14 @@ fn a_live_session_records_roster_attendance_answers_and_scores_to_the_database()
     h.run_steps(2);
     h.state_mut().app.show_mut().unwrap().room_ui.roster_path = roster.display().to_string();
     click(&mut h, "Import roster");
+    // The file is read on a thread of its own; the people come in a frame or two later.
+    for _ in 0..2000 {
+        if all_text(&h).contains("people added") {
+            break;
+        }
+        h.run_steps(1);
+        std::thread::sleep(Duration::from_millis(5));
+    }
     let text = all_text(&h);
     assert!(text.contains("3 people added"), "{text}");
     assert!(text.contains("Line 5"), "the bad row is named: {text}");
@@ -548,6 +591,12 @@ fn a_live_session_records_roster_attendance_answers_and_scores_to_the_database()
     click_nth(&mut h, "4", 0);
     click_nth(&mut h, "3", 1);
     click(&mut h, "Save score sheet");
+    assert!(
+        all_text(&h).contains("Not saved yet") || all_text(&h).contains("Saved \u{2714}"),
+        "{}",
+        all_text(&h)
+    );
+    settle(&mut h);
     assert!(all_text(&h).contains("Saved \u{2714}"));
 
     // Everything reads back from the database file, as recorded.
@@ -622,7 +671,7 @@ fn a_live_session_records_roster_attendance_answers_and_scores_to_the_database()
 fn audience_text_with_room(h: &Harness<'_, TestApp>) -> String {
     let show = h.state().app.show().unwrap();
     let session = show.session.clone();
-    let room = show.recorder.as_ref().map(|r| r.room.clone());
+    let room = Some(show.recorder.room.clone());
     let now = t_of(h);
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1024.0, 768.0))
@@ -652,6 +701,7 @@ fn a_session_that_never_ended_is_offered_for_resuming_where_it_stopped() {
     assert_eq!(session(&h).position(), Position { slide: 1, step: 1 });
 
     // The process dies: no end is recorded. The data folder is all that is left.
+    settle(&mut h);
     let TestApp { _data: data, .. } = h.into_state();
     let options = Options {
         data_dir: data.path().to_path_buf(),
@@ -661,17 +711,23 @@ fn a_session_that_never_ended_is_offered_for_resuming_where_it_stopped() {
     let ctx = egui::Context::default();
     let mut app = PodiumApp::with_options(&ctx, Vec::new(), repo("decks"), options);
     app.open(&ctx, &deck);
+    let now = now_at(t0);
+    run_until(&mut app, &ctx, &now, |app| {
+        !app.setup_mut().unwrap().unfinished.is_empty()
+    });
     let unfinished = app.setup_mut().unwrap().unfinished.clone();
     assert_eq!(unfinished.len(), 1, "the unfinished session is offered");
-    assert_eq!(unfinished[0].people_present, 1);
-    app.start_show(&ctx, Some(unfinished[0].session_id), &now_at(t0));
+    assert_eq!(unfinished[0].info.people_present, 1);
+    assert!(!unfinished[0].running_elsewhere, "its window has closed");
+    app.start_show(&ctx, Some(unfinished[0].info.session_id), &now);
+    run_until(&mut app, &ctx, &now, |app| app.show().is_some());
     let show = app.show().unwrap();
     assert_eq!(
         show.session.position(),
         Position { slide: 1, step: 1 },
         "back where it stopped"
     );
-    let room = &show.recorder.as_ref().unwrap().room;
+    let room = &show.recorder.room;
     assert_eq!(room.roster.len(), 1);
     assert_eq!(room.here().len(), 1, "Ana is still checked in");
 }
@@ -703,7 +759,15 @@ fn a_rehearsal_ends_on_its_report_with_planned_against_actual_and_the_trend() {
     press(&mut h, egui::Key::ArrowRight);
     at(&mut h, 840);
     h.get_by_label("Close deck").click();
-    h.run_steps(3);
+    // The deck closes once the writer has saved the last slide's time and the end.
+    for _ in 0..2000 {
+        h.run_steps(1);
+        if h.state_mut().app.history_mut().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    h.run_steps(2);
 
     let history = h
         .state_mut()

@@ -76,6 +76,15 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// Whether the store refused this record as such (it breaks a rule, or corrects what it
+    /// cannot), so that trying it again will not help.
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Correction { .. } | StoreError::Invalid { .. }
+        )
+    }
+
     /// The message and what to do about it, in one line, for the screen.
     pub fn explained(&self) -> String {
         format!("{self}. {}", self.advice())
@@ -109,7 +118,7 @@ impl StoreError {
                 "Check that the data folder exists and that you can write to it, or choose another folder with --data-dir."
             }
             StoreError::Correction { .. } | StoreError::Invalid { .. } => {
-                "Nothing was recorded. This is a fault in Podium: please report it with what you were doing."
+                "The record is kept in memory, not in the database: another Podium window or program may have changed this session. Close other Podium windows; when you close this one, save the unsaved records to a file and merge it with podium import-pending."
             }
             StoreError::Unreadable { .. } => {
                 "The file may have been changed by another program. Restore it from a backup, or report it with the file attached."
@@ -126,6 +135,8 @@ impl StoreError {
 #[derive(Debug)]
 pub(crate) enum Fault {
     Sql(rusqlite::Error),
+    /// The file could only be opened for reading.
+    ReadOnly,
     /// Not SQLite, or another program's database.
     NotPodium,
     /// Written by a newer Podium: the file's `user_version`.
@@ -145,6 +156,9 @@ impl Fault {
     pub(crate) fn into_error(self, path: &Path) -> StoreError {
         match self {
             Fault::Sql(error) => sql_error(path, error),
+            Fault::ReadOnly => StoreError::ReadOnly {
+                path: path.to_path_buf(),
+            },
             Fault::NotPodium => StoreError::NotPodium {
                 path: path.to_path_buf(),
             },

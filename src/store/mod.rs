@@ -11,6 +11,7 @@
 //! No UI here.
 
 mod error;
+mod keyed;
 mod people;
 mod records;
 pub mod types;
@@ -18,13 +19,16 @@ pub mod types;
 #[cfg(test)]
 mod tests;
 
+use std::cell::Cell;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior};
 
 pub use error::StoreError;
+pub use keyed::{NewPerson, Record, Written};
+pub(crate) use people::{email_key, name_key};
 pub use types::*;
 
 use error::{Fault, folder_error};
@@ -35,7 +39,7 @@ pub const DATABASE_FILE: &str = "podium.sqlite3";
 /// Schema migrations: entry `n` takes a database from `user_version` `n` to `n + 1`. A new
 /// version is a new entry at the end (for example `include_str!("migrate_2.sql")`); an entry
 /// that has shipped is never edited, because databases out there already ran it.
-const MIGRATIONS: &[&str] = &[include_str!("schema.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("schema.sql"), include_str!("migrate_2.sql")];
 
 /// The `user_version` this Podium writes, and the highest it can read.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -49,6 +53,22 @@ const APPLICATION_ID: i64 = 0x506F_6469;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 const STATEMENT_CACHE: usize = 64;
+
+thread_local! {
+    /// How many times this thread opened, read or wrote a store.
+    static OPERATIONS: Cell<u64> = const { Cell::new(0) };
+}
+
+/// How many times the calling thread has opened, read or wrote a store. A thread that must
+/// never wait on the database (the one that draws the windows) can be checked with it: any
+/// SQLite call may wait for a lock another program holds.
+pub fn operations_on_this_thread() -> u64 {
+    OPERATIONS.with(Cell::get)
+}
+
+fn count_operation() {
+    OPERATIONS.with(|n| n.set(n.get().saturating_add(1)));
+}
 
 /// The folder Podium keeps its data in: the `--data-dir` flag, else `PODIUM_DATA_DIR`, else
 /// the platform's folder for application data (`$XDG_DATA_HOME/podium`, falling back to
@@ -116,11 +136,17 @@ impl Store {
     /// an older schema up to date. Refuses a file that is not Podium's or that a newer Podium
     /// wrote, without changing it.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        count_operation();
         std::fs::create_dir_all(dir).map_err(|e| folder_error(dir, e))?;
         let path = database_path(dir);
         let opened = Connection::open(&path)
             .map_err(Fault::from)
             .and_then(|mut conn| {
+                // On a read-only disk SQLite opens the file for reading without a word; every
+                // write would then fail, so say it now.
+                if conn.is_readonly(rusqlite::MAIN_DB)? {
+                    return Err(Fault::ReadOnly);
+                }
                 prepare(&mut conn)?;
                 Ok(conn)
             });
@@ -134,6 +160,52 @@ impl Store {
                 other => other,
             }),
         }
+    }
+
+    /// Opens the database in `dir` for reading only: nothing is created, migrated or written,
+    /// not even to a zero-byte file. Works on a read-only disk (a USB stick, an archive): when
+    /// SQLite cannot open it read-only there, it is opened as immutable, which reads the main
+    /// file as it is. Refuses a file that is not Podium's or that a newer Podium wrote.
+    pub fn open_read_only(dir: &Path) -> Result<ReadOnly, StoreError> {
+        count_operation();
+        let path = database_path(dir);
+        match open_read_only_as(&path, "mode=ro") {
+            Ok(store) => Ok(ReadOnly {
+                store,
+                unread_log: None,
+            }),
+            Err(first @ (StoreError::NotPodium { .. } | StoreError::Newer { .. })) => Err(first),
+            Err(first) => match open_read_only_as(&path, "immutable=1") {
+                Ok(store) => {
+                    // Immutable reads skip the write-ahead log: commits not yet copied into
+                    // the main file are not seen. Say so instead of hiding it.
+                    let log = wal_path(&path);
+                    let unread_log = std::fs::metadata(&log)
+                        .is_ok_and(|m| m.len() > 0)
+                        .then_some(log);
+                    Ok(ReadOnly { store, unread_log })
+                }
+                Err(_) => Err(first),
+            },
+        }
+    }
+
+    /// Sets how long a write waits for another connection's lock before failing as busy.
+    pub fn set_busy_timeout(&self, wait: Duration) -> Result<(), StoreError> {
+        self.conn
+            .busy_timeout(wait)
+            .map_err(|e| Fault::from(e).into_error(&self.path))
+    }
+
+    /// Whether the file has no tables yet (a new or zero-byte file opened read-only).
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        self.read(|conn| {
+            Ok(conn.query_row(
+                "SELECT NOT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table')",
+                [],
+                |row| row.get(0),
+            )?)
+        })
     }
 
     /// The database file, for messages ("saved in ...").
@@ -163,6 +235,7 @@ impl Store {
         &mut self,
         work: impl FnOnce(&Transaction<'_>) -> Result<T, Fault>,
     ) -> Result<T, StoreError> {
+        count_operation();
         let conn = &mut self.conn;
         let result = (|| {
             // Immediate: take the write lock first, so the checks a write makes (does the row
@@ -176,36 +249,18 @@ impl Store {
     }
 
     fn read<T>(&self, work: impl FnOnce(&Connection) -> Result<T, Fault>) -> Result<T, StoreError> {
+        count_operation();
         work(&self.conn).map_err(|fault| fault.into_error(&self.path))
     }
 
     /// Records the start of a session and returns its id.
     pub fn start_session(&mut self, new: &NewSession) -> Result<SessionId, StoreError> {
-        self.write(|tx| {
-            tx.prepare_cached(
-                "INSERT INTO sessions (deck_title, deck_path, mode, facilitator, location,
-                                       started_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute((
-                &new.deck_title,
-                &new.deck_path,
-                new.mode.as_str(),
-                &new.facilitator,
-                &new.location,
-                &new.started_at,
-            ))?;
-            Ok(tx.last_insert_rowid())
-        })
+        self.write(|tx| insert_session(tx, new))
     }
 
     /// Records the end of a session. Ending it again records a later end, which then counts.
     pub fn end_session(&mut self, session: SessionId, ended_at: &str) -> Result<(), StoreError> {
-        self.write(|tx| {
-            tx.prepare_cached("INSERT INTO session_ends (session_id, ended_at) VALUES (?1, ?2)")?
-                .execute((session, ended_at))?;
-            Ok(())
-        })
+        self.write(|tx| insert_end(tx, session, ended_at).map(|_| ()))
     }
 
     /// One session with its counts, or `None` if there is no such session.
@@ -241,11 +296,89 @@ impl Store {
     }
 }
 
-/// Sets the connection up, refuses files that are not Podium's or are too new, and migrates.
-fn prepare(conn: &mut Connection) -> Result<(), Fault> {
-    conn.busy_timeout(BUSY_TIMEOUT)?;
-    // Room for every statement the store uses (about 40), so none is compiled twice.
-    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+pub(crate) fn insert_session(tx: &Transaction<'_>, new: &NewSession) -> Result<SessionId, Fault> {
+    tx.prepare_cached(
+        "INSERT INTO sessions (deck_title, deck_path, mode, facilitator, location, started_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute((
+        &new.deck_title,
+        &new.deck_path,
+        new.mode.as_str(),
+        &new.facilitator,
+        &new.location,
+        &new.started_at,
+    ))?;
+    Ok(tx.last_insert_rowid())
+}
+
+pub(crate) fn insert_end(tx: &Transaction<'_>, session: SessionId, at: &str) -> Result<i64, Fault> {
+    tx.prepare_cached("INSERT INTO session_ends (session_id, ended_at) VALUES (?1, ?2)")?
+        .execute((session, at))?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// A database opened by [`Store::open_read_only`].
+#[derive(Debug)]
+pub struct ReadOnly {
+    pub store: Store,
+    /// A write-ahead log beside the file that could not be read (the folder is read-only and
+    /// the file had to be opened as immutable): the newest records may be missing.
+    pub unread_log: Option<PathBuf>,
+}
+
+fn wal_path(database: &Path) -> PathBuf {
+    let mut name = database.as_os_str().to_owned();
+    name.push("-wal");
+    PathBuf::from(name)
+}
+
+/// Opens `path` read-only with the URI parameter `query` and checks it is Podium's.
+fn open_read_only_as(path: &Path, query: &str) -> Result<Store, StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let checked = Connection::open_with_flags(file_uri(path, query), flags)
+        .map_err(Fault::from)
+        .and_then(|conn| {
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+            check_podium(&conn)?;
+            Ok(conn)
+        });
+    match checked {
+        Ok(conn) => Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        }),
+        Err(fault) => Err(fault.into_error(path)),
+    }
+}
+
+/// `path` as an SQLite URI (`file:/folder/podium.sqlite3?QUERY`), with the characters a URI
+/// gives a meaning to escaped.
+fn file_uri(path: &Path, query: &str) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut uri = String::from("file:");
+    if cfg!(windows) {
+        uri.push_str("///");
+    }
+    for &byte in absolute.as_os_str().as_encoded_bytes() {
+        match byte {
+            b'\\' if cfg!(windows) => uri.push('/'),
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'/' | b'-' | b'.' | b'_' | b'~' | b':' => {
+                uri.push(char::from(byte));
+            }
+            other => uri.push_str(&format!("%{other:02X}")),
+        }
+    }
+    uri.push('?');
+    uri.push_str(query);
+    uri
+}
+
+/// Refuses a file that is another program's database or that a newer Podium wrote. Reads only.
+fn check_podium(conn: &Connection) -> Result<(), Fault> {
     // The first read of the file: a file that is not SQLite fails here, before anything is
     // written to it.
     let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
@@ -261,6 +394,15 @@ fn prepare(conn: &mut Connection) -> Result<(), Fault> {
     if version > SCHEMA_VERSION {
         return Err(Fault::Newer(version));
     }
+    Ok(())
+}
+
+/// Sets the connection up, refuses files that are not Podium's or are too new, and migrates.
+fn prepare(conn: &mut Connection) -> Result<(), Fault> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // Room for every statement the store uses (about 40), so none is compiled twice.
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+    check_podium(conn)?;
     // WAL: a write appends to the log instead of rewriting pages, so a crash mid-write leaves
     // the last commit intact. FULL: the log is synced at every commit, so a commit survives
     // power loss, not only a crash of Podium.
@@ -275,6 +417,11 @@ fn prepare(conn: &mut Connection) -> Result<(), Fault> {
 
 /// Applies the migrations the file has not had, each with its version bump in one transaction.
 fn migrate(conn: &mut Connection) -> Result<(), Fault> {
+    // Up to date: no write lock is taken, so opening never waits for another program's.
+    let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if version >= SCHEMA_VERSION {
+        return Ok(());
+    }
     for (done, sql) in MIGRATIONS.iter().enumerate() {
         let target =
             i64::try_from(done + 1).map_err(|_| Fault::Unreadable("schema version".into()))?;

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension, Row};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction};
 
 use super::error::Fault;
 use super::{AttendanceRow, Person, PersonId, Presence, SessionId, Store, StoreError};
@@ -30,37 +30,7 @@ impl Store {
         let name_key = name_key(name);
         let email = email.map(str::trim).filter(|email| !email.is_empty());
         let team = team.map(str::trim).filter(|team| !team.is_empty());
-        self.write(|tx| {
-            if name_key.is_empty() {
-                return Err(Fault::Invalid("a person needs a name".to_owned()));
-            }
-            let found = match email {
-                Some(email) => tx
-                    .prepare_cached(
-                        "SELECT person_id FROM people WHERE email_key = ?1
-                         ORDER BY person_id LIMIT 1",
-                    )?
-                    .query_row([email_key(email)], |row| row.get(0))
-                    .optional()?,
-                None => tx
-                    .prepare_cached(
-                        "SELECT person_id FROM current_names WHERE name_key = ?1
-                         ORDER BY person_id LIMIT 1",
-                    )?
-                    .query_row([&name_key], |row| row.get(0))
-                    .optional()?,
-            };
-            if let Some(person) = found {
-                return Ok(person);
-            }
-            tx.prepare_cached(
-                "INSERT INTO people (email, email_key, team, created_at) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute((email, email.map(email_key), team, at))?;
-            let person = tx.last_insert_rowid();
-            insert_name(tx, person, name, &name_key, at)?;
-            Ok(person)
-        })
+        self.write(|tx| find_or_add(tx, name, &name_key, email, team, at))
     }
 
     /// Gives a person a new name from now on; the old one stays in the history.
@@ -72,12 +42,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let name = new_name.trim();
         let key = name_key(name);
-        self.write(|tx| {
-            if key.is_empty() {
-                return Err(Fault::Invalid("a person needs a name".to_owned()));
-            }
-            insert_name(tx, person, name, &key, at)
-        })
+        self.write(|tx| insert_rename(tx, person, name, &key, at).map(|_| ()))
     }
 
     /// One person with their current name, or `None` if there is no such person.
@@ -128,14 +93,7 @@ impl Store {
         action: &str,
         at: &str,
     ) -> Result<(), StoreError> {
-        self.write(|tx| {
-            tx.prepare_cached(
-                "INSERT INTO roster_events (session_id, person_id, action, recorded_at)
-                 VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute((session, person, action, at))?;
-            Ok(())
-        })
+        self.write(|tx| insert_roster_event(tx, session, person, action, at).map(|_| ()))
     }
 
     /// The people on a session's roster now, in the order they were first added (someone
@@ -168,14 +126,7 @@ impl Store {
         presence: Presence,
         at: &str,
     ) -> Result<(), StoreError> {
-        self.write(|tx| {
-            tx.prepare_cached(
-                "INSERT INTO attendance (session_id, person_id, presence, recorded_at)
-                 VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute((session, person, presence.as_str(), at))?;
-            Ok(())
-        })
+        self.write(|tx| insert_attendance(tx, session, person, presence, at).map(|_| ()))
     }
 
     /// Each person's attendance as of their latest record, in the order they were first
@@ -239,13 +190,13 @@ fn insert_name(
     name: &str,
     key: &str,
     at: &str,
-) -> Result<(), Fault> {
+) -> Result<i64, Fault> {
     conn.prepare_cached(
         "INSERT INTO person_names (person_id, name, name_key, recorded_at)
          VALUES (?1, ?2, ?3, ?4)",
     )?
     .execute((person, name, key, at))?;
-    Ok(())
+    Ok(conn.last_insert_rowid())
 }
 
 fn person_row(row: &Row<'_>) -> rusqlite::Result<Person> {
@@ -268,4 +219,86 @@ pub(crate) fn name_key(name: &str) -> String {
 /// An email as it is matched: trimmed and lowercase.
 pub(crate) fn email_key(email: &str) -> String {
     email.trim().to_lowercase()
+}
+
+pub(crate) fn find_or_add(
+    tx: &Transaction<'_>,
+    name: &str,
+    name_key: &str,
+    email: Option<&str>,
+    team: Option<&str>,
+    at: &str,
+) -> Result<PersonId, Fault> {
+    if name_key.is_empty() {
+        return Err(Fault::Invalid("a person needs a name".to_owned()));
+    }
+    let found = match email {
+        Some(email) => tx
+            .prepare_cached(
+                "SELECT person_id FROM people WHERE email_key = ?1
+                 ORDER BY person_id LIMIT 1",
+            )?
+            .query_row([email_key(email)], |row| row.get(0))
+            .optional()?,
+        None => tx
+            .prepare_cached(
+                "SELECT person_id FROM current_names WHERE name_key = ?1
+                 ORDER BY person_id LIMIT 1",
+            )?
+            .query_row([&name_key], |row| row.get(0))
+            .optional()?,
+    };
+    if let Some(person) = found {
+        return Ok(person);
+    }
+    tx.prepare_cached(
+        "INSERT INTO people (email, email_key, team, created_at) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute((email, email.map(email_key), team, at))?;
+    let person = tx.last_insert_rowid();
+    insert_name(tx, person, name, name_key, at)?;
+    Ok(person)
+}
+
+pub(crate) fn insert_rename(
+    tx: &Transaction<'_>,
+    person: PersonId,
+    name: &str,
+    key: &str,
+    at: &str,
+) -> Result<i64, Fault> {
+    if key.is_empty() {
+        return Err(Fault::Invalid("a person needs a name".to_owned()));
+    }
+    insert_name(tx, person, name, key, at)
+}
+
+pub(crate) fn insert_roster_event(
+    tx: &Transaction<'_>,
+    session: SessionId,
+    person: PersonId,
+    action: &str,
+    at: &str,
+) -> Result<i64, Fault> {
+    tx.prepare_cached(
+        "INSERT INTO roster_events (session_id, person_id, action, recorded_at)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute((session, person, action, at))?;
+    Ok(tx.last_insert_rowid())
+}
+
+pub(crate) fn insert_attendance(
+    tx: &Transaction<'_>,
+    session: SessionId,
+    person: PersonId,
+    presence: Presence,
+    at: &str,
+) -> Result<i64, Fault> {
+    tx.prepare_cached(
+        "INSERT INTO attendance (session_id, person_id, presence, recorded_at)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute((session, person, presence.as_str(), at))?;
+    Ok(tx.last_insert_rowid())
 }

@@ -34,44 +34,7 @@ impl Store {
     /// corrected already; `Answer::Cleared` withdraws the response it names, and is only valid
     /// as a correction.
     pub fn record_response(&mut self, response: &NewResponse) -> Result<ResponseId, StoreError> {
-        self.write(|tx| {
-            match response.supersedes {
-                Some(old) => check_correction(
-                    tx,
-                    "response",
-                    "SELECT session_id, item_id,
-                            EXISTS (SELECT 1 FROM responses c WHERE c.supersedes = ?1)
-                     FROM responses WHERE response_id = ?1",
-                    old,
-                    response.session_id,
-                    &response.item_id,
-                )?,
-                None if response.answer == Answer::Cleared => {
-                    return Err(Fault::Correction(
-                        "a cleared answer must name the response it withdraws".to_owned(),
-                    ));
-                }
-                None => {}
-            }
-            let (kind, value) = encode_answer(&response.answer);
-            tx.prepare_cached(
-                "INSERT INTO responses (session_id, item_id, item_kind, person_id, answer_kind,
-                                        answer_value, correct, supersedes, recorded_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?
-            .execute((
-                response.session_id,
-                &response.item_id,
-                &response.item_kind,
-                response.person_id,
-                kind,
-                value,
-                response.correct,
-                response.supersedes,
-                &response.recorded_at,
-            ))?;
-            Ok(tx.last_insert_rowid())
-        })
+        self.write(|tx| insert_response(tx, response))
     }
 
     /// The current responses to one item, in the order they were recorded (a correction takes
@@ -112,31 +75,7 @@ impl Store {
         groups: &[Vec<PersonId>],
         at: &str,
     ) -> Result<(), StoreError> {
-        self.write(|tx| {
-            tx.prepare_cached(
-                "INSERT INTO group_generations (session_id, item_id, group_count, recorded_at)
-                 VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute((
-                session,
-                item_id,
-                to_sql_int(groups.len(), "group count")?,
-                at,
-            ))?;
-            let generation = tx.last_insert_rowid();
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO group_members (generation_id, group_index, position, person_id)
-                 VALUES (?1, ?2, ?3, ?4)",
-            )?;
-            for (group_index, group) in groups.iter().enumerate() {
-                let group_index = to_sql_int(group_index, "group number")?;
-                for (position, person) in group.iter().enumerate() {
-                    let position = to_sql_int(position, "group position")?;
-                    insert.execute((generation, group_index, position, person))?;
-                }
-            }
-            Ok(())
-        })
+        self.write(|tx| insert_groups(tx, session, item_id, groups, at).map(|_| ()))
     }
 
     /// A role-play's groups as last saved; empty if they were never saved.
@@ -179,56 +118,7 @@ impl Store {
     /// Records a score sheet with all its scores in one transaction, or a correction of one
     /// (`supersedes`, same session and item), and returns its id.
     pub fn record_score_sheet(&mut self, sheet: &NewScoreSheet) -> Result<SheetId, StoreError> {
-        self.write(|tx| {
-            if let Some(old) = sheet.supersedes {
-                check_correction(
-                    tx,
-                    "score sheet",
-                    "SELECT session_id, item_id,
-                            EXISTS (SELECT 1 FROM score_sheets c WHERE c.supersedes = ?1)
-                     FROM score_sheets WHERE sheet_id = ?1",
-                    old,
-                    sheet.session_id,
-                    &sheet.item_id,
-                )?;
-            }
-            if let Some((criterion, score)) = sheet
-                .scores
-                .iter()
-                .find(|(_, score)| !(1..=sheet.scale).contains(score))
-            {
-                return Err(Fault::Invalid(format!(
-                    "the score {score} for \"{criterion}\" is outside 1 to {}",
-                    sheet.scale
-                )));
-            }
-            tx.prepare_cached(
-                "INSERT INTO score_sheets (session_id, item_id, round, seller_id, observer_id,
-                                           scale, comment, supersedes, recorded_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?
-            .execute((
-                sheet.session_id,
-                &sheet.item_id,
-                sheet.round,
-                sheet.seller_id,
-                sheet.observer_id,
-                sheet.scale,
-                &sheet.comment,
-                sheet.supersedes,
-                &sheet.recorded_at,
-            ))?;
-            let sheet_id = tx.last_insert_rowid();
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO sheet_scores (sheet_id, position, criterion, score)
-                 VALUES (?1, ?2, ?3, ?4)",
-            )?;
-            for (position, (criterion, score)) in sheet.scores.iter().enumerate() {
-                let position = to_sql_int(position, "criterion position")?;
-                insert.execute((sheet_id, position, criterion, score))?;
-            }
-            Ok(sheet_id)
-        })
+        self.write(|tx| insert_score_sheet(tx, sheet))
     }
 
     /// The current score sheets of one role-play, in the order they were recorded.
@@ -264,14 +154,7 @@ impl Store {
         text: &str,
         at: &str,
     ) -> Result<(), StoreError> {
-        self.write(|tx| {
-            tx.prepare_cached(
-                "INSERT INTO notes (session_id, slide_ref, text, recorded_at)
-                 VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute((session, slide_ref, text, at))?;
-            Ok(())
-        })
+        self.write(|tx| insert_note(tx, session, slide_ref, text, at).map(|_| ()))
     }
 
     /// The latest note of each slide as `(slide_ref, text)`, in the order the slides were
@@ -301,19 +184,7 @@ impl Store {
         step: usize,
         at: &str,
     ) -> Result<(), StoreError> {
-        self.write(|tx| {
-            tx.prepare_cached(
-                "INSERT INTO positions (session_id, slide_index, step, recorded_at)
-                 VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute((
-                session,
-                to_sql_int(slide_index, "slide index")?,
-                to_sql_int(step, "step")?,
-                at,
-            ))?;
-            Ok(())
-        })
+        self.write(|tx| insert_position(tx, session, slide_index, step, at).map(|_| ()))
     }
 
     /// The last recorded position as `(slide_index, step)`, if any.
@@ -335,29 +206,7 @@ impl Store {
 
     /// Records the time spent on one slide during one visit.
     pub fn record_slide_time(&mut self, time: &SlideTime) -> Result<(), StoreError> {
-        self.write(|tx| {
-            if !time.seconds.is_finite() {
-                return Err(Fault::Invalid(format!(
-                    "{} seconds on {}",
-                    time.seconds, time.slide_ref
-                )));
-            }
-            tx.prepare_cached(
-                "INSERT INTO slide_times (session_id, slide_index, slide_ref, section,
-                                          section_planned_minutes, seconds, recorded_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute((
-                time.session_id,
-                to_sql_int(time.slide_index, "slide index")?,
-                &time.slide_ref,
-                &time.section,
-                time.section_planned_minutes,
-                time.seconds,
-                &time.recorded_at,
-            ))?;
-            Ok(())
-        })
+        self.write(|tx| insert_slide_time(tx, time).map(|_| ()))
     }
 
     /// Every slide visit's time in a session, in the order recorded.
@@ -506,4 +355,191 @@ fn sheets(
         }
     }
     Ok(sheets)
+}
+
+pub(crate) fn insert_response(
+    tx: &Transaction<'_>,
+    response: &NewResponse,
+) -> Result<ResponseId, Fault> {
+    match response.supersedes {
+        Some(old) => check_correction(
+            tx,
+            "response",
+            "SELECT session_id, item_id,
+                    EXISTS (SELECT 1 FROM responses c WHERE c.supersedes = ?1)
+             FROM responses WHERE response_id = ?1",
+            old,
+            response.session_id,
+            &response.item_id,
+        )?,
+        None if response.answer == Answer::Cleared => {
+            return Err(Fault::Correction(
+                "a cleared answer must name the response it withdraws".to_owned(),
+            ));
+        }
+        None => {}
+    }
+    let (kind, value) = encode_answer(&response.answer);
+    tx.prepare_cached(
+        "INSERT INTO responses (session_id, item_id, item_kind, person_id, answer_kind,
+                                answer_value, correct, supersedes, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute((
+        response.session_id,
+        &response.item_id,
+        &response.item_kind,
+        response.person_id,
+        kind,
+        value,
+        response.correct,
+        response.supersedes,
+        &response.recorded_at,
+    ))?;
+    Ok(tx.last_insert_rowid())
+}
+
+pub(crate) fn insert_groups(
+    tx: &Transaction<'_>,
+    session: SessionId,
+    item_id: &str,
+    groups: &[Vec<PersonId>],
+    at: &str,
+) -> Result<i64, Fault> {
+    tx.prepare_cached(
+        "INSERT INTO group_generations (session_id, item_id, group_count, recorded_at)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute((
+        session,
+        item_id,
+        to_sql_int(groups.len(), "group count")?,
+        at,
+    ))?;
+    let generation = tx.last_insert_rowid();
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO group_members (generation_id, group_index, position, person_id)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (group_index, group) in groups.iter().enumerate() {
+        let group_index = to_sql_int(group_index, "group number")?;
+        for (position, person) in group.iter().enumerate() {
+            let position = to_sql_int(position, "group position")?;
+            insert.execute((generation, group_index, position, person))?;
+        }
+    }
+    Ok(generation)
+}
+
+pub(crate) fn insert_score_sheet(
+    tx: &Transaction<'_>,
+    sheet: &NewScoreSheet,
+) -> Result<SheetId, Fault> {
+    if let Some(old) = sheet.supersedes {
+        check_correction(
+            tx,
+            "score sheet",
+            "SELECT session_id, item_id,
+                    EXISTS (SELECT 1 FROM score_sheets c WHERE c.supersedes = ?1)
+             FROM score_sheets WHERE sheet_id = ?1",
+            old,
+            sheet.session_id,
+            &sheet.item_id,
+        )?;
+    }
+    if let Some((criterion, score)) = sheet
+        .scores
+        .iter()
+        .find(|(_, score)| !(1..=sheet.scale).contains(score))
+    {
+        return Err(Fault::Invalid(format!(
+            "the score {score} for \"{criterion}\" is outside 1 to {}",
+            sheet.scale
+        )));
+    }
+    tx.prepare_cached(
+        "INSERT INTO score_sheets (session_id, item_id, round, seller_id, observer_id,
+                                   scale, comment, supersedes, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute((
+        sheet.session_id,
+        &sheet.item_id,
+        sheet.round,
+        sheet.seller_id,
+        sheet.observer_id,
+        sheet.scale,
+        &sheet.comment,
+        sheet.supersedes,
+        &sheet.recorded_at,
+    ))?;
+    let sheet_id = tx.last_insert_rowid();
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO sheet_scores (sheet_id, position, criterion, score)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (position, (criterion, score)) in sheet.scores.iter().enumerate() {
+        let position = to_sql_int(position, "criterion position")?;
+        insert.execute((sheet_id, position, criterion, score))?;
+    }
+    Ok(sheet_id)
+}
+
+pub(crate) fn insert_note(
+    tx: &Transaction<'_>,
+    session: SessionId,
+    slide_ref: &str,
+    text: &str,
+    at: &str,
+) -> Result<i64, Fault> {
+    tx.prepare_cached(
+        "INSERT INTO notes (session_id, slide_ref, text, recorded_at)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute((session, slide_ref, text, at))?;
+    Ok(tx.last_insert_rowid())
+}
+
+pub(crate) fn insert_position(
+    tx: &Transaction<'_>,
+    session: SessionId,
+    slide_index: usize,
+    step: usize,
+    at: &str,
+) -> Result<i64, Fault> {
+    tx.prepare_cached(
+        "INSERT INTO positions (session_id, slide_index, step, recorded_at)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute((
+        session,
+        to_sql_int(slide_index, "slide index")?,
+        to_sql_int(step, "step")?,
+        at,
+    ))?;
+    Ok(tx.last_insert_rowid())
+}
+
+pub(crate) fn insert_slide_time(tx: &Transaction<'_>, time: &SlideTime) -> Result<i64, Fault> {
+    if !time.seconds.is_finite() {
+        return Err(Fault::Invalid(format!(
+            "{} seconds on {}",
+            time.seconds, time.slide_ref
+        )));
+    }
+    tx.prepare_cached(
+        "INSERT INTO slide_times (session_id, slide_index, slide_ref, section,
+                                  section_planned_minutes, seconds, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute((
+        time.session_id,
+        to_sql_int(time.slide_index, "slide index")?,
+        &time.slide_ref,
+        &time.section,
+        time.section_planned_minutes,
+        time.seconds,
+        &time.recorded_at,
+    ))?;
+    Ok(tx.last_insert_rowid())
 }

@@ -1,4 +1,4 @@
--- Podium's store, version 1.
+-- Podium's store, version 1 (later versions add to it: migrate_N.sql).
 --
 -- Every table is append-only: a correction is a new row, and "current" is worked out when
 -- reading (the latest row by id, or the row no later row supersedes). Ids grow in commit order,

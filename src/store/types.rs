@@ -4,6 +4,8 @@
 //! edited after a workshop still lines up with what was recorded. Times are RFC 3339 with
 //! offset, as the app's clock gave them.
 
+use serde::{Deserialize, Serialize};
+
 /// A recorded session (one run of a deck, live or rehearsal).
 pub type SessionId = i64;
 /// A person, the same across sessions (same email, else same name).
@@ -14,7 +16,7 @@ pub type ResponseId = i64;
 pub type SheetId = i64;
 
 /// Live sessions make the attendance and response records; rehearsals only time the deck.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Mode {
     Live,
     Rehearsal,
@@ -38,7 +40,7 @@ impl Mode {
 }
 
 /// What starting a session records.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewSession {
     pub deck_title: String,
     /// The deck file, as opened (absolute when known).
@@ -78,7 +80,7 @@ pub struct Person {
 }
 
 /// Where a person is in the room.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Presence {
     Present,
     Late,
@@ -124,7 +126,7 @@ pub struct AttendanceRow {
 }
 
 /// One answer to a Poll, Quiz, Rating or FreeText.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Answer {
     /// 0-based option indices (one for a Quiz or single-choice Poll).
     Options(Vec<usize>),
@@ -137,7 +139,7 @@ pub enum Answer {
 }
 
 /// A response to record.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewResponse {
     pub session_id: SessionId,
     pub item_id: String,
@@ -166,7 +168,7 @@ pub struct ResponseRow {
 }
 
 /// An observer's score sheet for one seller in one role-play round.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewScoreSheet {
     pub session_id: SessionId,
     pub item_id: String,
@@ -197,7 +199,7 @@ pub struct ScoreSheet {
 }
 
 /// Time spent on one slide during one visit, for timing reports.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SlideTime {
     pub session_id: SessionId,
     /// 0-based over the whole deck, at the time of the session.

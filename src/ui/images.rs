@@ -61,6 +61,8 @@ impl ImageCache {
             folder: folder.to_path_buf(),
             max_size: [1920, 1080],
             entries: HashMap::new(),
+            // Without the thread each picture shows a placeholder saying the loader could not
+            // start (see `request`).
             requests: spawned.ok().map(|_| request_tx),
             decoded: done_rx,
         }

@@ -1,6 +1,7 @@
 //! The views: each `*_ui` function draws from state and returns what the person asked for.
 
 pub mod audience;
+pub mod close;
 pub mod help;
 pub mod history;
 pub mod images;
@@ -9,6 +10,7 @@ pub mod room;
 pub mod setup;
 pub mod slide;
 pub mod start;
+pub mod unsaved;
 
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontData, FontDefinitions, FontFamily, FontId};

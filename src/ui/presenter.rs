@@ -12,9 +12,11 @@ use super::{Palette, markdown_job, slide_extras};
 use crate::action::Action;
 use crate::capture::Room;
 use crate::deck::{Diagnostic, SlideKind};
+use crate::record::RETRY_EVERY;
 use crate::session::{
     Blank, Pace, Progress, Session, SlideView, Step, format_clock, format_minutes,
 };
+use crate::store::types::Mode;
 
 /// Everything the presenter view shows that is not in the session.
 pub struct PresenterInput<'a> {
@@ -37,20 +39,20 @@ pub struct PresenterInput<'a> {
     pub recording: Recording<'a>,
 }
 
-/// Whether what happens is being recorded, for the status line.
+/// What is being recorded and whether it is saved, for the status line.
 #[derive(Debug, Clone, Copy)]
-pub enum Recording<'a> {
-    /// Nothing is recorded, and why (when known).
-    Off(Option<&'a str>),
-    Rehearsal {
-        unsaved: usize,
-        problem: Option<&'a str>,
-    },
-    Live {
-        session_id: i64,
-        unsaved: usize,
-        problem: Option<&'a str>,
-    },
+pub struct Recording<'a> {
+    pub mode: Mode,
+    /// The session's id in the database, once it is there.
+    pub session_id: Option<i64>,
+    /// Records not saved yet.
+    pub unsaved: usize,
+    /// Why they are not, with what to do.
+    pub problem: Option<&'a str>,
+    /// A roster being saved: people done and in all.
+    pub progress: Option<(usize, usize)>,
+    /// A roster file being read.
+    pub importing: Option<&'a std::path::Path>,
 }
 
 const GOOD: Color32 = Color32::from_rgb(0x4C, 0xC9, 0x6A);
@@ -304,29 +306,49 @@ fn controls_ui(ui: &mut Ui, input: &PresenterInput<'_>, actions: &mut Vec<Action
 
 /// The recording status: what is being kept, and a plain warning when records wait unsaved.
 fn recording_ui(ui: &mut Ui, recording: Recording<'_>) {
-    let (text, color) = match recording {
-        Recording::Off(Some(why)) => (format!("Not recording: {why}"), WARN),
-        Recording::Off(None) => ("Not recording.".to_owned(), Color32::from_gray(150)),
-        Recording::Rehearsal { unsaved: 0, .. } => (
+    if let Some(path) = recording.importing {
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        ui.label(
+            RichText::new(format!("Reading the roster {name}\u{2026}"))
+                .color(WARN)
+                .size(15.0),
+        );
+    }
+    if let Some((done, total)) = recording.progress {
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(format!("Saving the roster: {done} of {total} people"))
+                    .color(WARN)
+                    .size(15.0),
+            );
+            let share = done as f32 / total.max(1) as f32;
+            ui.add(egui::ProgressBar::new(share).desired_width(160.0));
+        });
+    }
+    let session = recording
+        .session_id
+        .map_or_else(String::new, |id| format!(" {id}"));
+    let (text, color) = match (recording.mode, recording.unsaved, recording.problem) {
+        (Mode::Rehearsal, 0, _) => (
             "Rehearsal: the time on each slide is recorded for your report.".to_owned(),
             Color32::from_gray(150),
         ),
-        Recording::Live {
-            session_id,
-            unsaved: 0,
-            ..
-        } => (
-            format!("Live session {session_id}: everything is saved."),
-            GOOD,
-        ),
-        Recording::Rehearsal { unsaved, problem }
-        | Recording::Live {
-            unsaved, problem, ..
-        } => (
+        (Mode::Live, 0, _) => (format!("Live session{session}: everything is saved."), GOOD),
+        (_, unsaved, None) => (
             format!(
-                "{unsaved} record{} NOT SAVED YET, kept in memory and retried every few seconds: {}",
+                "Saving {unsaved} record{}\u{2026}",
+                if unsaved == 1 { "" } else { "s" }
+            ),
+            Color32::from_gray(150),
+        ),
+        (_, unsaved, Some(problem)) => (
+            format!(
+                "{unsaved} record{} NOT SAVED YET, kept in memory and retried every {} seconds: {problem}",
                 if unsaved == 1 { "" } else { "s" },
-                problem.unwrap_or("the data file cannot be written")
+                RETRY_EVERY.as_secs()
             ),
             BAD,
         ),

@@ -10,6 +10,7 @@ use egui::{Color32, RichText, Ui};
 use crate::action::{Action, RecordAction};
 use crate::capture::Room;
 use crate::deck::{RolePlay, SlideKind};
+use crate::record::Mark;
 use crate::session::groups;
 use crate::session::{SlideView, Step};
 use crate::store::types::{Answer, PersonId, Presence};
@@ -191,13 +192,20 @@ fn person_row_ui(
                     state.renaming = None;
                 }
             } else {
+                // Someone added by hand whose record is not saved yet: the name in amber.
+                let name = RichText::new(&person.name).size(16.0);
+                let (name, hint) = if room.is_unsaved(&Mark::Person(id)) {
+                    (name.color(WARN), "Not saved yet. Double-click to rename")
+                } else {
+                    (name, "Double-click to rename")
+                };
                 let label = ui
                     .add(
-                        egui::Label::new(RichText::new(&person.name).size(16.0))
+                        egui::Label::new(name)
                             .truncate()
                             .sense(egui::Sense::click()),
                     )
-                    .on_hover_text("Double-click to rename");
+                    .on_hover_text(hint);
                 if label.double_clicked() {
                     state.renaming = Some((id, person.name.clone()));
                 }
@@ -227,8 +235,18 @@ fn person_row_ui(
                 .map(|t| format!("in {}", clock(t))),
             Presence::Absent => None,
         };
-        if let Some(when) = when {
-            ui.label(RichText::new(when).color(DIM));
+        // Not saved yet: the time in amber, so the row keeps its width.
+        let unsaved = room.is_unsaved(&Mark::Attendance(id));
+        match (when, unsaved) {
+            (Some(when), false) => {
+                ui.label(RichText::new(when).color(DIM));
+            }
+            (Some(when), true) => {
+                ui.label(RichText::new(when).color(WARN))
+                    .on_hover_text(UNSAVED_HINT);
+            }
+            (None, true) => unsaved_dot_ui(ui),
+            (None, false) => {}
         }
     }
     if ui
@@ -410,8 +428,8 @@ pub fn answers_ui(
                         }
                         _ => {}
                     }
-                    if current.is_some() && !matches!(kind, SlideKind::FreeText { .. }) {
-                        ui.label(RichText::new("\u{2714}").color(GOOD));
+                    if let Some(row) = room.answer_of(item_id, id) {
+                        saved_mark_ui(ui, room, &Mark::Response(row.response_id));
                     }
                 });
             }
@@ -732,11 +750,11 @@ fn sheet_ui(
             }));
         }
         match saved {
-            Some(s) if s.sheet_id > 0 && unchanged => {
-                ui.label(RichText::new("Saved \u{2714}").color(GOOD));
-            }
-            Some(s) if s.sheet_id < 0 => {
+            Some(s) if room.is_unsaved(&Mark::Sheet(s.sheet_id)) => {
                 ui.label(RichText::new("Not saved yet").color(WARN));
+            }
+            Some(_) if unchanged => {
+                ui.label(RichText::new("Saved \u{2714}").color(GOOD));
             }
             _ if !complete => {
                 ui.label(RichText::new("Score every criterion to save").color(DIM));
@@ -774,11 +792,31 @@ pub fn my_notes_ui(ui: &mut Ui, room: &Room, slide_ref: &str, state: &mut RoomUi
                 text: text.clone(),
             }));
         }
-        if !changed && !saved.is_empty() {
+        if !changed && room.is_unsaved(&Mark::Note(slide_ref.to_owned())) {
+            ui.label(RichText::new("Not saved yet").color(WARN));
+        } else if !changed && !saved.is_empty() {
             ui.label(RichText::new("Saved \u{2714}").color(GOOD));
         }
     });
     actions
+}
+
+/// A tick for a saved record; an amber dot while it waits for its commit.
+fn saved_mark_ui(ui: &mut Ui, room: &Room, mark: &Mark) {
+    if room.is_unsaved(mark) {
+        unsaved_dot_ui(ui);
+    } else {
+        ui.label(RichText::new("\u{2714}").color(GOOD))
+            .on_hover_text("Saved");
+    }
+}
+
+const UNSAVED_HINT: &str = "Not saved yet: kept in memory until the data file can be written";
+
+/// A record not saved yet, as small as the tick it becomes, so rows keep their width.
+fn unsaved_dot_ui(ui: &mut Ui) {
+    ui.label(RichText::new("\u{25CF}").color(WARN))
+        .on_hover_text(UNSAVED_HINT);
 }
 
 fn letter(i: usize) -> char {

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use egui::{Color32, RichText, Ui};
 
-use crate::store::types::{Mode, SessionInfo};
+use crate::record::sessions::Unfinished;
+use crate::store::types::Mode;
 
 /// What the setup screen holds while the person fills it in.
 #[derive(Debug, Clone)]
@@ -18,8 +19,12 @@ pub struct SetupState {
     /// A roster CSV to load into the session (optional).
     pub roster_path: String,
     /// Sessions of this deck that never ended, newest first, to offer resuming.
-    pub unfinished: Vec<SessionInfo>,
-    /// Why recording is not possible (the store cannot be opened), if so.
+    pub unfinished: Vec<Unfinished>,
+    /// The unfinished sessions are being looked up.
+    pub listing: bool,
+    /// The session being loaded to resume.
+    pub opening: Option<i64>,
+    /// Why the data folder cannot be used now, if so.
     pub store_problem: Option<String>,
     /// A problem with the last attempt to start, shown above the button.
     pub problem: Option<String>,
@@ -50,38 +55,67 @@ pub fn setup_ui(ui: &mut Ui, state: &mut SetupState) -> Vec<SetupAction> {
             if let Some(problem) = &state.store_problem {
                 ui.label(
                     RichText::new(format!(
-                        "Nothing can be recorded: {problem}\nYou can still present; attendance and answers will not be kept."
+                        "The data folder cannot be used now: {problem}\nYou can still present: what you record is kept in memory and saved as soon as the folder can be written."
                     ))
                     .color(Color32::from_rgb(0xFF, 0x8A, 0x8F))
                     .size(16.0),
                 );
                 ui.add_space(8.0);
             }
+            if state.listing && state.unfinished.is_empty() {
+                ui.label(
+                    RichText::new("Looking for sessions of this deck that did not finish\u{2026}")
+                        .color(Color32::from_gray(170)),
+                );
+            }
 
             for session in &state.unfinished {
+                let info = &session.info;
                 egui::Frame::group(ui.style()).show(ui, |ui| {
                     ui.set_width(ui.available_width());
                     ui.horizontal(|ui| {
-                        if ui.button(RichText::new("Resume").size(17.0)).clicked() {
-                            actions.push(SetupAction::Resume(session.session_id));
+                        let what = format!(
+                            "The {} session started {} by {} did not finish ({} present, {} answers recorded).",
+                            info.mode.as_str(),
+                            short_time(&info.started_at),
+                            info.facilitator,
+                            info.people_present,
+                            info.responses
+                        );
+                        if session.running_elsewhere {
+                            ui.label(
+                                RichText::new(format!(
+                                    "{what} It is running in another Podium window: continue it there, or close that window and it is offered here."
+                                ))
+                                .size(16.0)
+                                .color(Color32::from_rgb(0xFF, 0xB0, 0x2E)),
+                            );
+                            return;
+                        }
+                        if state.opening == Some(info.session_id) {
+                            ui.spinner();
+                            ui.label(RichText::new("Opening the session\u{2026}").size(16.0));
+                            return;
                         }
                         if ui
-                            .button("Mark as finished")
+                            .add_enabled(
+                                state.opening.is_none(),
+                                egui::Button::new(RichText::new("Resume").size(17.0)),
+                            )
+                            .clicked()
+                        {
+                            actions.push(SetupAction::Resume(info.session_id));
+                        }
+                        if ui
+                            .add_enabled(state.opening.is_none(), egui::Button::new("Mark as finished"))
                             .on_hover_text("Keep what it recorded, and stop offering to resume it")
                             .clicked()
                         {
-                            actions.push(SetupAction::Finish(session.session_id));
+                            actions.push(SetupAction::Finish(info.session_id));
                         }
                         ui.label(
-                            RichText::new(format!(
-                                "The {} session started {} by {} did not finish ({} present, {} answers recorded). Resume it where it stopped.",
-                                session.mode.as_str(),
-                                short_time(&session.started_at),
-                                session.facilitator,
-                                session.people_present,
-                                session.responses
-                            ))
-                            .size(16.0),
+                            RichText::new(format!("{what} Resume it where it stopped."))
+                                .size(16.0),
                         );
                     });
                 });

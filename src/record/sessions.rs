@@ -1,0 +1,92 @@
+//! What the setup screen asks of the store before a show starts: the unfinished sessions of a
+//! deck and whether another window records them, loading one to resume, and marking one as
+//! finished. Each runs on a job thread (see [`super::jobs`]), so a lock held by another
+//! program never freezes a window.
+
+use std::path::Path;
+
+use super::owner::{self, OwnerLock};
+use crate::capture::Room;
+use crate::deck::Deck;
+use crate::store::types::{SessionId, SessionInfo};
+use crate::store::{Store, StoreError};
+
+/// A session of this deck that never ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unfinished {
+    pub info: SessionInfo,
+    /// Another Podium window records it now: it cannot be resumed until that one closes.
+    pub running_elsewhere: bool,
+}
+
+/// The unfinished sessions of the deck at `deck_path` in the data folder `dir`, newest first.
+pub fn unfinished(dir: &Path, deck_path: &str) -> Result<Vec<Unfinished>, StoreError> {
+    let store = Store::open(dir)?;
+    Ok(store
+        .unfinished_sessions()?
+        .into_iter()
+        .filter(|s| s.deck_path == deck_path)
+        .map(|info| Unfinished {
+            running_elsewhere: owner::held_elsewhere(dir, info.session_id),
+            info,
+        })
+        .collect())
+}
+
+/// A session loaded to go on recording it.
+#[derive(Debug)]
+pub struct Resumed {
+    pub room: Room,
+    pub info: SessionInfo,
+    pub owner: OwnerLock,
+    /// Where it stopped, as (slide, step), if a position was recorded.
+    pub position: Option<(usize, usize)>,
+}
+
+/// Why a session cannot be resumed.
+#[derive(Debug, thiserror::Error)]
+pub enum ResumeError {
+    #[error(
+        "session {0} is running in another Podium window. Close that window first (its records are saved as it closes), then resume it here"
+    )]
+    RunningElsewhere(SessionId),
+    #[error(
+        "session {0} is no longer in the data folder; it may have been moved or restored from a backup"
+    )]
+    Gone(SessionId),
+    #[error(
+        "Podium cannot lock session {session} against other windows ({source}); check that the data folder can be written"
+    )]
+    Lock {
+        session: SessionId,
+        source: std::io::Error,
+    },
+    #[error("{}", .0.explained())]
+    Store(#[from] StoreError),
+}
+
+/// Takes the lock on `session` and loads everything it recorded.
+pub fn resume(dir: &Path, session: SessionId, deck: &Deck) -> Result<Resumed, ResumeError> {
+    let owner = OwnerLock::acquire(dir, session)
+        .map_err(|source| ResumeError::Lock { session, source })?
+        .ok_or(ResumeError::RunningElsewhere(session))?;
+    let store = Store::open(dir)?;
+    let info = store.session(session)?.ok_or(ResumeError::Gone(session))?;
+    let room = Room::load(&store, session, deck)?;
+    let position = store.last_position(session)?;
+    Ok(Resumed {
+        room,
+        info,
+        owner,
+        position,
+    })
+}
+
+/// Records the end of a session that stopped, unless another window records it.
+pub fn finish(dir: &Path, session: SessionId, at: &str) -> Result<(), ResumeError> {
+    let _owner = OwnerLock::acquire(dir, session)
+        .map_err(|source| ResumeError::Lock { session, source })?
+        .ok_or(ResumeError::RunningElsewhere(session))?;
+    Store::open(dir)?.end_session(session, at)?;
+    Ok(())
+}

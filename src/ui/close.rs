@@ -1,0 +1,170 @@
+//! The dialog a close brings up while records are not saved: how many, why, and what to do
+//! with them.
+
+use egui::{Color32, RichText, Ui};
+
+use crate::record::RETRY_EVERY;
+use crate::record::close::{CloseChoice, CloseTarget, Closing};
+
+/// What the person types or waits for in the dialog.
+#[derive(Debug, Clone, Default)]
+pub struct CloseDialog {
+    /// The file "Save them to a file…" writes.
+    pub path: String,
+    /// A file dialog is open.
+    pub browsing: bool,
+    /// Why the last choice did not work.
+    pub message: Option<String>,
+}
+
+/// `text` with a capital first letter, as a sentence on its own.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+const BAD: Color32 = Color32::from_rgb(0xFF, 0x5A, 0x5F);
+const DIM: Color32 = Color32::from_gray(170);
+
+/// Draws the dialog over the presenter window; returns what was chosen.
+pub fn close_dialog_ui(
+    ui: &mut Ui,
+    closing: &Closing,
+    pending: usize,
+    problem: Option<&str>,
+    state: &mut CloseDialog,
+) -> Vec<CloseChoice> {
+    let mut choices = Vec::new();
+    let (target, confirming, message) = match closing {
+        Closing::Asking {
+            target, message, ..
+        } => (*target, false, message.as_deref()),
+        Closing::ConfirmDiscard { target, .. } => (*target, true, None),
+        _ => return choices,
+    };
+    let records = if pending == 1 {
+        "1 record".to_owned()
+    } else {
+        format!("{pending} records")
+    };
+    let closing_what = match target {
+        CloseTarget::Deck => "closing the deck",
+        CloseTarget::Window => "closing Podium",
+    };
+    let width = (ui.ctx().content_rect().width() - 80.0).clamp(320.0, 620.0);
+    egui::Modal::new(egui::Id::unique("podium-close-dialog")).show(ui.ctx(), |ui| {
+        ui.set_width(width);
+        if confirming {
+            ui.label(
+                RichText::new(format!("Discard {records} for good?"))
+                    .strong()
+                    .size(22.0),
+            );
+            ui.label(
+                RichText::new(format!(
+                    "The {records} not saved yet will be lost: they cannot be brought back. Everything saved before stays."
+                ))
+                .size(16.0),
+            );
+            ui.add_space(8.0);
+            ui.horizontal_wrapped(|ui| {
+                if ui
+                    .button(RichText::new(format!("Discard {records}")).color(BAD).size(16.0))
+                    .clicked()
+                {
+                    choices.push(CloseChoice::ConfirmDiscard);
+                }
+                if ui.button(RichText::new("Back").size(16.0)).clicked() {
+                    choices.push(CloseChoice::Back);
+                }
+            });
+            return;
+        }
+        ui.label(
+            RichText::new(format!("{records} not saved yet"))
+                .strong()
+                .size(22.0),
+        );
+        ui.label(
+            RichText::new(format!(
+                "Before {closing_what}: Podium could not write {} to its data file. They are safe in memory until you choose.",
+                if pending == 1 { "it" } else { "them" }
+            ))
+            .size(16.0),
+        );
+        if let Some(problem) = problem {
+            ui.label(RichText::new(sentence(problem)).color(BAD).size(15.0));
+        }
+        ui.add_space(10.0);
+        let choice = |ui: &mut Ui, label: &str, enabled: bool, explain: &mut dyn FnMut(&mut Ui)| {
+            let mut clicked = false;
+            ui.horizontal_top(|ui| {
+                clicked = ui
+                    .add_enabled_ui(enabled, |ui| {
+                        ui.add_sized(
+                            [190.0, 30.0],
+                            egui::Button::new(RichText::new(label).size(16.0)),
+                        )
+                    })
+                    .inner
+                    .clicked();
+                ui.vertical(|ui| {
+                    ui.set_max_width(ui.available_width());
+                    explain(ui);
+                });
+            });
+            ui.add_space(8.0);
+            clicked
+        };
+        let keep = choice(ui, "Keep trying", true, &mut |ui| {
+            ui.label(
+                RichText::new(format!(
+                    "Go back to the show. Podium tries again every {} seconds and says when they are saved.",
+                    RETRY_EVERY.as_secs()
+                ))
+                .color(DIM),
+            );
+        });
+        if keep {
+            choices.push(CloseChoice::KeepTrying);
+        }
+        let path = state.path.trim().to_owned();
+        let mut browse = false;
+        let save = choice(ui, "Save them to a file\u{2026}", !path.is_empty(), &mut |ui| {
+            ui.label(
+                RichText::new(
+                    "Write them to this file, then close. Later, open the file in Podium (or run podium import-pending FILE) to add them to the records.",
+                )
+                .color(DIM),
+            );
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::TextEdit::singleline(&mut state.path)
+                        .desired_width(ui.available_width() - 90.0),
+                );
+                browse = ui
+                    .add_enabled(!state.browsing, egui::Button::new("Choose\u{2026}"))
+                    .clicked();
+            });
+        });
+        if save {
+            choices.push(CloseChoice::SaveToFile(path.into()));
+        }
+        if browse {
+            choices.push(CloseChoice::ChooseFile);
+        }
+        let discard = choice(ui, "Discard\u{2026}", true, &mut |ui| {
+            ui.label(RichText::new("Close without them (asks again first).").color(DIM));
+        });
+        if discard {
+            choices.push(CloseChoice::Discard);
+        }
+        for text in [message, state.message.as_deref()].into_iter().flatten() {
+            ui.add_space(6.0);
+            ui.label(RichText::new(text).color(BAD).size(15.0));
+        }
+    });
+    choices
+}
