@@ -82,6 +82,7 @@ fn main() {
             data_dir: data.path().to_path_buf(),
             roster: None,
             facilitator: "Dana".into(),
+            start: None,
         };
         let mut app = PodiumApp::with_options(&ctx, Vec::new(), "decks".into(), options);
         let t0 = Instant::now();
@@ -143,6 +144,7 @@ fn big_room(ctx: &egui::Context, people: usize) -> (PodiumApp, tempfile::TempDir
         data_dir: dir.path().join("data"),
         roster: None,
         facilitator: "Dana".into(),
+        start: None,
     };
     {
         let mut store = Store::open(&options.data_dir).expect("store");

@@ -213,6 +213,7 @@ fn live_app(ctx: &egui::Context) -> (PodiumApp, tempfile::TempDir) {
         data_dir: dir.path().join("data"),
         roster: None,
         facilitator: "Bench".into(),
+        start: None,
     };
     let mut app = PodiumApp::with_options(ctx, Vec::new(), "decks".into(), options);
     app.open(ctx, &deck);

@@ -69,6 +69,8 @@ pub struct Options {
     pub roster: Option<PathBuf>,
     /// The facilitator's name as last typed.
     pub facilitator: String,
+    /// Start the show at once, without the setup screen (`--rehearse`, `--live`).
+    pub start: Option<Mode>,
 }
 
 /// What the main window shows.
@@ -141,11 +143,31 @@ impl PodiumApp {
                 .or_else(|| std::env::var("USERNAME").ok())
                 .unwrap_or_default();
         }
+        let start = options.start;
         let mut app = Self::with_options(&cc.egui_ctx, recent, PathBuf::from("decks"), options);
         if let Some(path) = deck {
             app.open(&cc.egui_ctx, &path);
+            if let Some(mode) = start {
+                app.start_at_once(&cc.egui_ctx, mode, &Now::read());
+            }
         }
         app
+    }
+
+    /// Starts the deck being set up in `mode` with what the setup offers, as if Enter were
+    /// pressed on it: the command line's `--rehearse` and `--live`. A live session needs a
+    /// name: the facilitator's from last time, else the computer's user name, else
+    /// "Facilitator".
+    pub fn start_at_once(&mut self, ctx: &egui::Context, mode: Mode, now: &Now) {
+        let Some(setup) = self.setup_mut() else {
+            // The deck could not be opened: the start screen says why.
+            return;
+        };
+        setup.mode = mode;
+        if setup.facilitator.trim().is_empty() {
+            setup.facilitator = "Facilitator".to_owned();
+        }
+        self.start_show(ctx, None, now);
     }
 
     /// What to do when the window is asked to close with nothing open: nothing holds it.

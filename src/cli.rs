@@ -23,6 +23,19 @@ pub struct Cli {
     #[arg(long, value_name = "FILE", requires = "deck")]
     pub roster: Option<PathBuf>,
 
+    /// Start rehearsing the deck at once, without the setup screen.
+    #[arg(long, requires = "deck", conflicts_with_all = ["live", "roster"])]
+    pub rehearse: bool,
+
+    /// Start a live session of the deck at once, without the setup screen.
+    #[arg(long, requires = "deck")]
+    pub live: bool,
+
+    /// The facilitator's name for `--live` (default: the name used last time, else the
+    /// computer's user name).
+    #[arg(long, value_name = "NAME", requires = "live")]
+    pub facilitator: Option<String>,
+
     /// Where sessions are recorded (default: PODIUM_DATA_DIR, else the platform's data
     /// folder, ~/.local/share/podium on Linux).
     #[arg(long, value_name = "DIR", global = true)]

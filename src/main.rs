@@ -66,7 +66,14 @@ fn main() -> ExitCode {
             let options = Options {
                 data_dir: podium::app::data_dir(cli.data_dir.as_deref()),
                 roster: cli.roster,
-                facilitator: String::new(),
+                facilitator: cli.facilitator.unwrap_or_default(),
+                start: if cli.rehearse {
+                    Some(podium::store::types::Mode::Rehearsal)
+                } else if cli.live {
+                    Some(podium::store::types::Mode::Live)
+                } else {
+                    None
+                },
             };
             run_gui(cli.deck.or_else(sample_deck_under_cargo), options)
         }

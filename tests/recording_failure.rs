@@ -234,6 +234,7 @@ fn app_on(deck: &Path, data: &Path) -> Harness<'static, TestApp> {
         data_dir: data.to_path_buf(),
         roster: None,
         facilitator: "Dana".into(),
+        start: None,
     };
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
@@ -703,6 +704,7 @@ fn sigterm_saves_the_records_not_yet_saved_and_the_next_start_offers_them() {
                         data_dir: data.clone(),
                         roster: None,
                         facilitator: "Dana".into(),
+                        start: None,
                     },
                 ),
                 now: now_at(Instant::now()),

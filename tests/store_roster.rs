@@ -36,6 +36,7 @@ fn app_on(dir: &Path) -> Harness<'static, TestApp> {
         data_dir: dir.join("data"),
         roster: None,
         facilitator: "Dana".into(),
+        start: None,
     };
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
