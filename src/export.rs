@@ -16,7 +16,7 @@
 //! all of them are complete, so a crash or a full disk never leaves half a file.
 
 use std::borrow::Cow;
-use std::fs::{self, OpenOptions};
+use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -877,67 +877,37 @@ fn json_slide_timing(slide: &SlideTiming) -> JsonSlideTiming<'_> {
 // ---- writing ----
 
 /// Writes every file to a temporary file in `dir`, then renames them all into place: a failure
-/// while writing leaves the folder as it was.
+/// while writing leaves the folder as it was (a temporary file not renamed is removed).
 fn write_files(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<Vec<PathBuf>, ExportError> {
     let cannot_write = |source| ExportError::CannotWrite {
         dir: dir.to_path_buf(),
         source,
     };
-    let mut written: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(files.len());
+    let mut written = Vec::with_capacity(files.len());
     for (name, bytes) in &files {
-        match write_temporary(dir, name, bytes) {
-            Ok(temporary) => written.push((temporary, dir.join(name))),
-            Err(e) => {
-                remove_temporaries(written.iter().map(|(temporary, _)| temporary));
-                return Err(cannot_write(e));
-            }
-        }
+        let temporary = write_temporary(dir, name, bytes).map_err(cannot_write)?;
+        written.push((temporary, dir.join(name)));
     }
-    for (done, (temporary, target)) in written.iter().enumerate() {
-        if let Err(e) = fs::rename(temporary, target) {
-            remove_temporaries(written.iter().skip(done).map(|(temporary, _)| temporary));
-            return Err(cannot_write(e));
-        }
+    let mut targets = Vec::with_capacity(written.len());
+    for (temporary, target) in written {
+        temporary
+            .persist(&target)
+            .map_err(|e| cannot_write(e.error))?;
+        targets.push(target);
     }
     sync_folder(dir);
-    Ok(written.into_iter().map(|(_, target)| target).collect())
+    Ok(targets)
 }
 
 /// Writes `bytes` to a new hidden file next to where `name` goes, synced to the disk.
-fn write_temporary(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<PathBuf> {
-    let mut last_error = None;
-    for attempt in 0..100u32 {
-        let temporary = dir.join(format!(".{name}.{}-{attempt}.tmp", std::process::id()));
-        let mut file = match OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temporary)
-        {
-            Ok(file) => file,
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                last_error = Some(e);
-                continue;
-            }
-            Err(e) => return Err(e),
-        };
-        let result = file.write_all(bytes).and_then(|()| file.sync_all());
-        return match result {
-            Ok(()) => Ok(temporary),
-            Err(e) => {
-                remove_temporaries([&temporary]);
-                Err(e)
-            }
-        };
-    }
-    Err(last_error.unwrap_or_else(|| io::Error::other("no free name for a temporary file")))
-}
-
-fn remove_temporaries<'a>(paths: impl IntoIterator<Item = &'a PathBuf>) {
-    for path in paths {
-        // Cleaning up after a failure already being reported: a leftover hidden file is
-        // harmless, and the failure that matters is the one returned.
-        let _ = fs::remove_file(path);
-    }
+fn write_temporary(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<tempfile::NamedTempFile> {
+    let mut file = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    Ok(file)
 }
 
 /// Makes the renames durable where the system allows it (Linux and macOS sync a folder

@@ -1238,51 +1238,17 @@ fn suggest_id(id: &str) -> String {
         .join("-")
 }
 
-/// The candidate closest to `word` by edit distance, if it is close enough to be a typo.
+/// The candidate closest to `word` by edit distance, if it is close enough to be a typo. The
+/// distance is optimal string alignment: swapping two neighbouring letters counts as one edit
+/// (`titel`, `title`).
 pub fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
     let word_lower = word.to_lowercase();
     candidates
         .iter()
-        .map(|c| (edit_distance(&word_lower, &c.to_lowercase()), *c))
+        .map(|c| (strsim::osa_distance(&word_lower, &c.to_lowercase()), *c))
         .filter(|(d, c)| *d <= (c.len() / 3).max(1) + usize::from(word_lower == c.to_lowercase()))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
-}
-
-/// Edit distance where swapping two neighbouring letters counts as one edit (`titel`, `title`).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let width = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * width];
-    let at = |i: usize, j: usize| i * width + j;
-    for i in 0..=a.len() {
-        if let Some(cell) = d.get_mut(at(i, 0)) {
-            *cell = i;
-        }
-    }
-    for j in 0..=b.len() {
-        if let Some(cell) = d.get_mut(at(0, j)) {
-            *cell = j;
-        }
-    }
-    for (i, ca) in a.iter().enumerate() {
-        for (j, cb) in b.iter().enumerate() {
-            let get = |i: usize, j: usize| d.get(at(i, j)).copied().unwrap_or(usize::MAX / 2);
-            let cost = usize::from(ca != cb);
-            let mut best = (get(i, j + 1) + 1)
-                .min(get(i + 1, j) + 1)
-                .min(get(i, j) + cost);
-            let swapped = i > 0 && j > 0 && a.get(i - 1) == Some(cb) && b.get(j - 1) == Some(ca);
-            if swapped {
-                best = best.min(get(i - 1, j - 1) + 1);
-            }
-            if let Some(cell) = d.get_mut(at(i + 1, j + 1)) {
-                *cell = best;
-            }
-        }
-    }
-    d.last().copied().unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -151,19 +151,17 @@ pub fn save(path: &Path, batches: Vec<Batch>) -> Result<(), PendingFileError> {
         path: path.to_path_buf(),
         source,
     };
-    let mut temporary = path.as_os_str().to_owned();
-    temporary.push(".part");
-    let temporary = PathBuf::from(temporary);
+    // Beside the file, so the rename stays on one disk; removed if anything fails.
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
     let written = (|| {
-        let mut out = std::fs::File::create(&temporary)?;
+        let mut out = tempfile::NamedTempFile::new_in(folder)?;
         out.write_all(text.as_bytes())?;
-        out.sync_all()?;
-        std::fs::rename(&temporary, path)
+        out.as_file().sync_all()?;
+        out.persist(path).map(drop).map_err(|e| e.error)
     })();
-    if written.is_err() && temporary.exists() {
-        // Only the temporary file is removed; the message below says what went wrong.
-        drop(std::fs::remove_file(&temporary));
-    }
     written.map_err(error)
 }
 

@@ -71,8 +71,7 @@ fn count_operation() {
 }
 
 /// The folder Podium keeps its data in: the `--data-dir` flag, else `PODIUM_DATA_DIR`, else
-/// the platform's folder for application data (`$XDG_DATA_HOME/podium`, falling back to
-/// `~/.local/share/podium`, on Linux).
+/// the platform's folder for application data (see [`platform_data_dir`]).
 pub fn data_dir(flag: Option<&Path>) -> PathBuf {
     data_dir_from(flag, |name| std::env::var_os(name))
 }
@@ -91,26 +90,21 @@ fn data_dir_from(flag: Option<&Path>, env: impl Fn(&str) -> Option<OsString>) ->
     if let Some(dir) = var("PODIUM_DATA_DIR") {
         return dir;
     }
-    if cfg!(windows) {
-        if let Some(app_data) = var("APPDATA") {
-            return app_data.join("Podium");
-        }
-    } else if cfg!(target_os = "macos") {
-        if let Some(home) = var("HOME") {
-            return home.join("Library/Application Support/Podium");
-        }
+    platform_data_dir().unwrap_or_else(|| PathBuf::from("podium-data"))
+}
+
+/// The platform's folder for Podium's data: `$XDG_DATA_HOME/podium` (a relative
+/// `XDG_DATA_HOME` is ignored, as the specification asks), else `~/.local/share/podium` on
+/// Linux; `~/Library/Application Support/Podium` on macOS; `%APPDATA%\Podium` on Windows.
+/// `None` without a home folder at all (a stripped-down service account), where a visible
+/// folder where Podium was started beats losing the records.
+fn platform_data_dir() -> Option<PathBuf> {
+    let name = if cfg!(any(windows, target_os = "macos")) {
+        "Podium"
     } else {
-        // The XDG specification ignores a relative XDG_DATA_HOME.
-        if let Some(xdg) = var("XDG_DATA_HOME").filter(|dir| dir.is_absolute()) {
-            return xdg.join("podium");
-        }
-        if let Some(home) = var("HOME") {
-            return home.join(".local/share/podium");
-        }
-    }
-    // No home at all (a stripped-down service account): a visible folder where Podium was
-    // started beats losing the records.
-    PathBuf::from("podium-data")
+        "podium"
+    };
+    directories::BaseDirs::new().map(|dirs| dirs.data_dir().join(name))
 }
 
 /// The database file inside a data folder.

@@ -43,20 +43,6 @@ fn an_empty_variable_counts_as_unset() {
     assert_ne!(dir, PathBuf::from(""));
 }
 
-#[cfg(all(unix, not(target_os = "macos")))]
-#[test]
-fn linux_uses_xdg_data_home_then_home() {
-    let xdg = data_dir_from(
-        None,
-        env(&[("XDG_DATA_HOME", "/data"), ("HOME", "/home/x")]),
-    );
-    assert_eq!(xdg, PathBuf::from("/data/podium"));
-    let relative_xdg = data_dir_from(None, env(&[("XDG_DATA_HOME", "data"), ("HOME", "/home/x")]));
-    assert_eq!(relative_xdg, PathBuf::from("/home/x/.local/share/podium"));
-    let home = data_dir_from(None, env(&[("HOME", "/home/x")]));
-    assert_eq!(home, PathBuf::from("/home/x/.local/share/podium"));
-}
-
 #[test]
 fn names_match_ignoring_case_and_spacing() {
     assert_eq!(name_key("  Ana   María\tLópez "), "ana maría lópez");
