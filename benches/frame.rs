@@ -9,11 +9,11 @@ mod common;
 use std::path::Path;
 use std::time::Instant;
 
+use podium::app::images::ImageCache;
 use podium::app::{Now, Options, PodiumApp};
 use podium::deck::{self, ImageCheck};
-use podium::session::{Command, Session};
+use podium::show::{Command, Show};
 use podium::ui::audience::audience_ui;
-use podium::ui::images::ImageCache;
 
 fn input(size: egui::Vec2) -> egui::RawInput {
     egui::RawInput {
@@ -40,7 +40,7 @@ fn main() {
         let mut samples = Vec::new();
         let mut first_visits = Vec::new();
         for round in 0..4 {
-            let mut session = Session::new(deck.clone(), t0);
+            let mut session = Show::new(deck.clone(), t0);
             loop {
                 let start = Instant::now();
                 let out = ctx.run_ui(input(size), |ui| {
@@ -213,7 +213,7 @@ fn big_room(ctx: &egui::Context, people: usize) -> (PodiumApp, tempfile::TempDir
     }
     if let Some(show) = app.show_mut() {
         show.audience_open = false;
-        show.room_ui.tab = podium::ui::room::RoomTab::Answers;
+        show.panel.tab = podium::ui::room::PanelTab::Answers;
     }
     (app, dir)
 }

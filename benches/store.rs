@@ -327,7 +327,9 @@ fn big_roster_import(people: usize) {
     let show = app.show_mut().unwrap();
     show.apply(
         &ctx,
-        &podium::action::Action::Record(podium::action::RecordAction::ImportRoster(roster)),
+        &podium::presentation::action::Action::Record(
+            podium::presentation::action::RecordAction::ImportRoster(roster),
+        ),
         &now(),
     );
     let mut samples = Vec::new();
@@ -336,7 +338,7 @@ fn big_roster_import(people: usize) {
         let show = app.show().unwrap();
         if show.recorder.unsaved() == 0
             && show
-                .room_ui
+                .panel
                 .message
                 .as_deref()
                 .is_some_and(|m| m.contains("people added"))

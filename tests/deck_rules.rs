@@ -815,11 +815,11 @@ fn a_picture_that_links_out_of_the_folder_is_refused_by_check_and_by_the_show() 
         line_col(&src, "\"link.png", 0)
     );
     // The show reads pictures through the same rule, and shows the placeholder with why.
-    let why = podium::ui::images::decode_picture(dir.path(), Path::new("link.png"), [64, 64])
+    let why = podium::app::images::decode_picture(dir.path(), Path::new("link.png"), [64, 64])
         .unwrap_err();
     assert!(why.contains("outside the deck's folder"), "{why}");
     assert!(
-        podium::ui::images::decode_picture(dir.path(), Path::new("inside.png"), [64, 64]).is_ok()
+        podium::app::images::decode_picture(dir.path(), Path::new("inside.png"), [64, 64]).is_ok()
     );
 }
 

@@ -22,11 +22,11 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 use podium::app::{Now, Options, PodiumApp};
-use podium::capture::Recorder;
 use podium::cli::{self, ImportOutcome};
 use podium::record::pending_file::{self, UNSAVED_FILE};
+use podium::record::room::Recorder;
 use podium::record::{self, RETRY_EVERY};
-use podium::session::Command as Show;
+use podium::show::Command as Show;
 use podium::store::types::{Answer, Mode, NewResponse, NewSession, Presence};
 use podium::store::{Store, database_path, operations_on_this_thread};
 

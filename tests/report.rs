@@ -18,7 +18,7 @@ use podium::report::{
     PersonRating, PersonScore, RatingCount, ReportError, SectionTiming, SheetLine, SlideTiming,
     TextAnswer,
 };
-use podium::session::Session;
+use podium::show::Show;
 use podium::store::{
     Answer, Mode, NewResponse, NewScoreSheet, NewSession, PersonId, Presence, SessionId, SlideTime,
     Store,
@@ -794,7 +794,7 @@ fn slide_refs_match_the_ones_a_running_session_records() {
             .unwrap()
             .deck;
         let slides: Vec<_> = deck.slides().map(|(_, slide)| slide.clone()).collect();
-        let session = Session::new(deck, Instant::now());
+        let session = Show::new(deck, Instant::now());
         for (index, slide) in slides.iter().enumerate() {
             assert_eq!(
                 report::slide_ref(index, slide),

@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 use egui_kittest::Harness;
 use egui_kittest::kittest::NodeT;
 
-use podium::action::{Action, RecordAction};
 use podium::app::{Now, Options, PodiumApp};
+use podium::presentation::action::{Action, RecordAction};
 use podium::store::{Store, operations_on_this_thread};
 
 const DECK: &str = r#"Deck(title: "Roster", sections: [Section(title: "S", minutes: 30, slides: [
@@ -105,7 +105,7 @@ fn frames_while_importing(h: &mut Harness<'_, TestApp>) -> (usize, bool) {
         progress_shown |=
             shown.contains("Saving the roster:") || shown.contains("Reading the roster");
         let show = h.state().app.show().unwrap();
-        let message = show.room_ui.message.clone().unwrap_or_default();
+        let message = show.panel.message.clone().unwrap_or_default();
         if show.recorder.unsaved() == 0 && message.contains("people added") {
             return (frames, progress_shown);
         }
@@ -148,15 +148,7 @@ fn a_large_roster_comes_in_off_the_windows_thread_with_its_progress_shown() {
     );
     assert!(progress_shown, "the progress was shown");
     assert!(frames >= 3, "the window kept drawing ({frames} frames)");
-    let message = h
-        .state()
-        .app
-        .show()
-        .unwrap()
-        .room_ui
-        .message
-        .clone()
-        .unwrap();
+    let message = h.state().app.show().unwrap().panel.message.clone().unwrap();
     assert!(
         message.contains(&format!("{PEOPLE} people added")),
         "{message}"

@@ -14,12 +14,12 @@ use std::time::{Duration, Instant};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 
+use podium::app::images::ImageCache;
 use podium::app::{Now, Options, PodiumApp};
 use podium::deck::{self, ImageCheck, SlideKind};
-use podium::session::{Blank, Position, Session, Step};
+use podium::show::{Blank, Position, Show, Step};
 use podium::store::types::Mode;
 use podium::ui::audience::audience_ui;
-use podium::ui::images::ImageCache;
 
 struct TestApp {
     app: PodiumApp,
@@ -88,7 +88,7 @@ fn app_in_mode(deck: &Path, t0: Instant, mode: Mode) -> Harness<'static, TestApp
     harness
 }
 
-fn session<'h>(harness: &'h Harness<'_, TestApp>) -> &'h Session {
+fn session<'h>(harness: &'h Harness<'_, TestApp>) -> &'h Show {
     &harness.state().app.show().expect("a deck is open").session
 }
 
@@ -195,7 +195,7 @@ fn t_of(h: &Harness<'_, TestApp>) -> Instant {
     h.state().now.instant
 }
 
-fn audience_tree_text(session: &Session, now: Instant) -> String {
+fn audience_tree_text(session: &Show, now: Instant) -> String {
     let session = session.clone();
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1024.0, 768.0))
@@ -282,7 +282,7 @@ fn help_overlay_lists_every_action() {
     let mut h = app_with(&repo("decks/tour.ron"), t0);
     press(&mut h, egui::Key::H);
     let text = all_text(&h);
-    for binding in podium::action::BINDINGS {
+    for binding in podium::presentation::action::BINDINGS {
         assert!(
             text.contains(binding.label),
             "help lacks {:?}",
@@ -298,7 +298,7 @@ fn the_audience_never_sees_notes_private_briefs_or_an_unrevealed_answer() {
     let path = repo("decks/selling-on-how.ron");
     let deck = deck::load(&path, ImageCheck::Header).unwrap().deck;
     let t0 = Instant::now();
-    let mut session = Session::new(deck.clone(), t0);
+    let mut session = Show::new(deck.clone(), t0);
     let mut checked = 0;
     loop {
         let view = session.current().unwrap();
@@ -344,7 +344,7 @@ fn the_audience_never_sees_notes_private_briefs_or_an_unrevealed_answer() {
         if session.next_position().is_none() {
             break;
         }
-        session.apply(podium::session::Command::Next, t0);
+        session.apply(podium::show::Command::Next, t0);
     }
     assert!(
         checked > deck.slide_count(),
@@ -429,7 +429,7 @@ fn pictures_decode_off_the_ui_thread_scaled_to_the_screen() {
     let deadline = Instant::now() + Duration::from_secs(20);
     let size = loop {
         cache.poll(&ctx);
-        if let podium::ui::images::ImageState::Ready { size, .. } =
+        if let podium::app::images::ImageState::Ready { size, .. } =
             cache.state(Path::new("big.png"))
         {
             break size;
@@ -529,7 +529,7 @@ fn a_live_session_records_roster_attendance_answers_and_scores_to_the_database()
     // Import the roster from the People tab; the bad row is reported, the good ones come in.
     h.get_by_label_contains("People (").click();
     h.run_steps(2);
-    h.state_mut().app.show_mut().unwrap().room_ui.roster_path = roster.display().to_string();
+    h.state_mut().app.show_mut().unwrap().panel.roster_path = roster.display().to_string();
     click(&mut h, "Import roster");
     // The file is read on a thread of its own; the people come in a frame or two later.
     for _ in 0..2000 {
@@ -693,7 +693,7 @@ fn a_session_that_never_ended_is_offered_for_resuming_where_it_stopped() {
     std::fs::write(&deck, ROOM_DECK).unwrap();
     let mut h = app_with(&deck, t0);
     h.state_mut().app.show_mut().unwrap().audience_open = false;
-    h.state_mut().app.show_mut().unwrap().room_ui.new_name = "Ana Ruiz".into();
+    h.state_mut().app.show_mut().unwrap().panel.new_name = "Ana Ruiz".into();
     h.get_by_label_contains("People (").click();
     h.run_steps(2);
     click(&mut h, "Add");
@@ -816,7 +816,7 @@ fn keyboard_entry_takes_the_option_letter_or_its_number() {
     h.run_steps(2);
     h.get_by_label_contains("People (").click();
     h.run_steps(2);
-    h.state_mut().app.show_mut().unwrap().room_ui.roster_path = roster.display().to_string();
+    h.state_mut().app.show_mut().unwrap().panel.roster_path = roster.display().to_string();
     click(&mut h, "Import roster");
     click(&mut h, "Everyone is here");
 

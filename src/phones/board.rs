@@ -204,12 +204,12 @@ impl RolePlayBoard {
     ) -> RolePlayBoard {
         let mut parts = HashMap::new();
         for (index, group) in groups.iter().enumerate() {
-            let cast = crate::session::groups::cast(group, round, rp.roles.len());
+            let cast = crate::show::groups::cast(group, round, rp.roles.len());
             let seller = cast
                 .iter()
                 .find(|(_, role)| *role == 0)
                 .map(|(person, _)| *person);
-            let observer = crate::session::groups::scoring_observer(rp, &cast);
+            let observer = crate::show::groups::scoring_observer(rp, &cast);
             for (person, role_index) in &cast {
                 let Some(role) = rp.roles.get(*role_index) else {
                     continue;

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use super::owner::OwnerLock;
-use super::{ApplyError, LocalId, Notify, Pending, Resolved, Write, apply};
+use super::{ApplyError, LocalId, LocalRecord, Notify, Pending, Resolved, apply};
 use crate::store::Store;
 
 /// How long the writer waits before trying again after the store refused a write.
@@ -304,7 +304,7 @@ impl WriterThread {
             match result {
                 Ok(resolved) => {
                     let key = pending.key.clone();
-                    if let (Write::StartSession(_), Some((_, id))) =
+                    if let (LocalRecord::StartSession(_), Some((_, id))) =
                         (&pending.write, resolved.first())
                     {
                         self.take_ownership(*id);

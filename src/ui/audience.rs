@@ -4,19 +4,19 @@ use std::time::Instant;
 
 use egui::{Color32, CornerRadius, Ui};
 
-use super::images::ImageCache;
 use super::slide::{SlideInput, slide_ui};
 use super::{Palette, slide_extras};
-use crate::capture::Room;
-use crate::session::{Blank, Position, Session};
+use crate::app::images::ImageCache;
+use crate::record::room::RoomRecords;
+use crate::show::{Blank, Position, Show};
 
 /// Draws what the room sees: the current slide, or a black or white screen. `room` gives the
 /// live results and role-play groups, shown without anything private.
 pub fn audience_ui(
     ui: &mut Ui,
-    session: &Session,
+    session: &Show,
     images: &ImageCache,
-    room: Option<&Room>,
+    room: Option<&RoomRecords>,
     now: Instant,
 ) {
     let rect = ui.max_rect();
@@ -62,9 +62,9 @@ pub fn audience_ui(
 fn prepare_next(
     ui: &mut Ui,
     rect: egui::Rect,
-    session: &Session,
+    session: &Show,
     images: &ImageCache,
-    room: Option<&Room>,
+    room: Option<&RoomRecords>,
     now: Instant,
 ) {
     let Some(view) = session.next_position().and_then(|p| session.view_at(p)) else {

@@ -2,7 +2,7 @@
 
 use egui::{Align2, RichText, Ui};
 
-use crate::action::{Action, BINDINGS};
+use crate::presentation::action::{Action, BINDINGS};
 
 /// Draws the help as a window over the presenter view; returns `ToggleHelp` when closed.
 pub fn help_ui(ui: &mut Ui) -> Option<Action> {

@@ -7,7 +7,7 @@ use egui::{Color32, RichText, Ui};
 use crate::report::{
     ItemResults, PersonHistory, SectionTiming, SessionOverview, TimingReport, TrendPoint,
 };
-use crate::session::format_minutes;
+use crate::show::format_minutes;
 use crate::store::types::{Mode, Person, PersonId, Presence, SessionId, SessionInfo};
 
 const GOOD: Color32 = Color32::from_rgb(0x4C, 0xC9, 0x6A);
@@ -406,7 +406,7 @@ fn timing_ui(ui: &mut Ui, timing: &TimingReport, open: bool) {
     let over = actual - planned;
     let headline = format!(
         "Timing: {} taken of {} planned ({})",
-        crate::session::format_clock(actual as i64),
+        crate::show::format_clock(actual as i64),
         format_minutes(planned as i64),
         if over >= 0.0 {
             format!("{} over", format_minutes(over as i64))
@@ -441,7 +441,7 @@ fn timing_ui(ui: &mut Ui, timing: &TimingReport, open: bool) {
                             .unwrap_or_default();
                         ui.label(format!(
                             "{}{plan}",
-                            crate::session::format_clock(slide.actual_seconds as i64)
+                            crate::show::format_clock(slide.actual_seconds as i64)
                         ));
                         ui.end_row();
                     }
@@ -461,7 +461,7 @@ fn section_bars(ui: &mut Ui, section: &SectionTiming, max: f64) {
     let label = format!(
         "{}  {} / {}",
         section.title,
-        crate::session::format_clock(actual as i64),
+        crate::show::format_clock(actual as i64),
         format_minutes(planned as i64)
     );
     ui.label(label);

@@ -4,7 +4,6 @@ pub mod audience;
 pub mod close;
 pub mod help;
 pub mod history;
-pub mod images;
 pub mod presenter;
 pub mod room;
 pub mod setup;
@@ -15,9 +14,9 @@ pub mod unsaved;
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontData, FontDefinitions, FontFamily, FontId};
 
-use crate::capture::{Results, Room};
 use crate::deck::{SlideKind, Theme};
-use crate::session::{SlideView, Step};
+use crate::record::room::{Results, RoomRecords};
+use crate::show::{SlideView, Step};
 
 /// The bold face, a family of its own since egui has no font weights.
 pub const BOLD: &str = "podium-bold";
@@ -106,7 +105,7 @@ impl Palette {
 /// What a slide shows besides the deck: the live results of its question, and for a
 /// role-play round, each group's members with the role each plays. Never names with answers.
 pub fn slide_extras(
-    room: Option<&Room>,
+    room: Option<&RoomRecords>,
     view: &SlideView<'_>,
 ) -> (Option<Results>, Vec<Vec<(String, String)>>) {
     let Some(room) = room else {

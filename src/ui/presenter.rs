@@ -5,22 +5,22 @@ use std::time::Instant;
 
 use egui::{Color32, RichText, ScrollArea, Sense, Ui, Vec2};
 
-use super::images::ImageCache;
-use super::room::{RoomTab, RoomUi, answers_ui, my_notes_ui, people_ui, role_play_ui, tabs_ui};
+use super::room::{
+    PanelTab, SidePanelState, answers_ui, my_notes_ui, people_ui, role_play_ui, tabs_ui,
+};
 use super::slide::{SlideInput, slide_ui};
 use super::{Palette, markdown_job, slide_extras};
-use crate::action::Action;
-use crate::capture::Room;
+use crate::app::images::ImageCache;
 use crate::deck::{Diagnostic, SlideKind};
+use crate::presentation::action::Action;
 use crate::record::RETRY_EVERY;
-use crate::session::{
-    Blank, Pace, Progress, Session, SlideView, Step, format_clock, format_minutes,
-};
+use crate::record::room::RoomRecords;
+use crate::show::{Blank, Pace, Progress, Show, SlideView, Step, format_clock, format_minutes};
 use crate::store::types::Mode;
 
 /// Everything the presenter view shows that is not in the session.
 pub struct PresenterInput<'a> {
-    pub session: &'a Session,
+    pub session: &'a Show,
     pub images: &'a ImageCache,
     pub now: Instant,
     /// The time of day, as the presenter's clock shows it.
@@ -35,7 +35,7 @@ pub struct PresenterInput<'a> {
     pub audience_open: bool,
     pub audience_fullscreen: bool,
     /// The room's records, in a live session that records.
-    pub room: Option<&'a Room>,
+    pub room: Option<&'a RoomRecords>,
     pub recording: Recording<'a>,
 }
 
@@ -60,7 +60,11 @@ const WARN: Color32 = Color32::from_rgb(0xFF, 0xB0, 0x2E);
 const BAD: Color32 = Color32::from_rgb(0xFF, 0x5A, 0x5F);
 
 /// Draws the presenter view and returns what the presenter clicked.
-pub fn presenter_ui(ui: &mut Ui, input: &PresenterInput<'_>, room_ui: &mut RoomUi) -> Vec<Action> {
+pub fn presenter_ui(
+    ui: &mut Ui,
+    input: &PresenterInput<'_>,
+    panel: &mut SidePanelState,
+) -> Vec<Action> {
     let mut actions = Vec::new();
     let session = input.session;
     egui::Panel::top("presenter-top").show(ui, |ui| top_bar_ui(ui, input));
@@ -78,19 +82,19 @@ pub fn presenter_ui(ui: &mut Ui, input: &PresenterInput<'_>, room_ui: &mut RoomU
                 agenda_ui(ui, session, input.now);
                 return;
             };
-            tabs_ui(ui, room_ui, room.here().len(), room.roster.len());
-            match room_ui.tab {
-                RoomTab::Agenda => {
+            tabs_ui(ui, panel, room.here().len(), room.roster.len());
+            match panel.tab {
+                PanelTab::Agenda => {
                     next_ui(ui, input);
                     ui.separator();
                     agenda_ui(ui, session, input.now);
                 }
-                RoomTab::People => actions.extend(people_ui(ui, room, room_ui)),
-                RoomTab::Answers => actions.extend(answers_ui(ui, room, &view, room_ui)),
-                RoomTab::RolePlay => actions.extend(role_play_ui(ui, room, &view, room_ui)),
-                RoomTab::Notes => {
+                PanelTab::People => actions.extend(people_ui(ui, room, panel)),
+                PanelTab::Answers => actions.extend(answers_ui(ui, room, &view, panel)),
+                PanelTab::RolePlay => actions.extend(role_play_ui(ui, room, &view, panel)),
+                PanelTab::Notes => {
                     let slide_ref = session.slide_ref(view.position.slide);
-                    actions.extend(my_notes_ui(ui, room, &slide_ref, room_ui));
+                    actions.extend(my_notes_ui(ui, room, &slide_ref, panel));
                 }
             }
         });
@@ -397,7 +401,7 @@ fn next_ui(ui: &mut Ui, input: &PresenterInput<'_>) {
     }
 }
 
-fn agenda_ui(ui: &mut Ui, session: &Session, now: Instant) {
+fn agenda_ui(ui: &mut Ui, session: &Show, now: Instant) {
     ui.label(
         RichText::new("Agenda")
             .size(16.0)

@@ -7,17 +7,17 @@ use std::path::PathBuf;
 
 use egui::{Color32, RichText, Ui};
 
-use crate::action::{Action, RecordAction};
-use crate::capture::Room;
 use crate::deck::{RolePlay, SlideKind};
+use crate::presentation::action::{Action, RecordAction};
 use crate::record::Mark;
-use crate::session::groups;
-use crate::session::{SlideView, Step};
+use crate::record::room::RoomRecords;
+use crate::show::groups;
+use crate::show::{SlideView, Step};
 use crate::store::types::{Answer, PersonId, Presence};
 
 /// Which part of the side panel is showing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum RoomTab {
+pub enum PanelTab {
     #[default]
     Agenda,
     People,
@@ -28,8 +28,8 @@ pub enum RoomTab {
 
 /// What the presenter is typing or choosing in the side panel.
 #[derive(Debug, Default)]
-pub struct RoomUi {
-    pub tab: RoomTab,
+pub struct SidePanelState {
+    pub tab: PanelTab,
     pub filter: String,
     pub new_name: String,
     pub new_email: String,
@@ -59,26 +59,26 @@ const WARN: Color32 = Color32::from_rgb(0xFF, 0xB0, 0x2E);
 const DIM: Color32 = Color32::from_gray(150);
 
 /// The tab that fits a slide: its answers, its role-play, or the agenda.
-pub fn tab_for(kind: &SlideKind) -> RoomTab {
+pub fn tab_for(kind: &SlideKind) -> PanelTab {
     match kind {
         SlideKind::Poll(_)
         | SlideKind::Quiz(_)
         | SlideKind::Rating(_)
-        | SlideKind::FreeText { .. } => RoomTab::Answers,
-        SlideKind::RolePlay(_) => RoomTab::RolePlay,
-        _ => RoomTab::Agenda,
+        | SlideKind::FreeText { .. } => PanelTab::Answers,
+        SlideKind::RolePlay(_) => PanelTab::RolePlay,
+        _ => PanelTab::Agenda,
     }
 }
 
 /// The tab row; returns nothing, it switches `state.tab` itself (a view-local choice).
-pub fn tabs_ui(ui: &mut Ui, state: &mut RoomUi, here: usize, roster: usize) {
+pub fn tabs_ui(ui: &mut Ui, state: &mut SidePanelState, here: usize, roster: usize) {
     ui.horizontal_wrapped(|ui| {
         for (tab, label) in [
-            (RoomTab::Agenda, "Next & agenda".to_owned()),
-            (RoomTab::People, format!("People ({here}/{roster})")),
-            (RoomTab::Answers, "Answers".to_owned()),
-            (RoomTab::RolePlay, "Role-play".to_owned()),
-            (RoomTab::Notes, "My notes".to_owned()),
+            (PanelTab::Agenda, "Next & agenda".to_owned()),
+            (PanelTab::People, format!("People ({here}/{roster})")),
+            (PanelTab::Answers, "Answers".to_owned()),
+            (PanelTab::RolePlay, "Role-play".to_owned()),
+            (PanelTab::Notes, "My notes".to_owned()),
         ] {
             ui.selectable_value(&mut state.tab, tab, RichText::new(label).size(15.0));
         }
@@ -87,7 +87,7 @@ pub fn tabs_ui(ui: &mut Ui, state: &mut RoomUi, here: usize, roster: usize) {
 }
 
 /// Check-in: one click per person as they arrive; late and left-early with the time.
-pub fn people_ui(ui: &mut Ui, room: &Room, state: &mut RoomUi) -> Vec<Action> {
+pub fn people_ui(ui: &mut Ui, room: &RoomRecords, state: &mut SidePanelState) -> Vec<Action> {
     let mut actions = Vec::new();
     let record = |a: RecordAction| Action::Record(a);
     ui.horizontal(|ui| {
@@ -169,9 +169,9 @@ pub fn people_ui(ui: &mut Ui, room: &Room, state: &mut RoomUi) -> Vec<Action> {
 /// One person's check-in row: name (double-click to rename), presence buttons and times.
 fn person_row_ui(
     ui: &mut Ui,
-    room: &Room,
+    room: &RoomRecords,
     person: &crate::store::types::Person,
-    state: &mut RoomUi,
+    state: &mut SidePanelState,
     actions: &mut Vec<Action>,
 ) {
     let id = person.person_id;
@@ -261,9 +261,9 @@ fn person_row_ui(
 /// One-click (or, with keyboard entry on, one-key) answers for each person here.
 pub fn answers_ui(
     ui: &mut Ui,
-    room: &Room,
+    room: &RoomRecords,
     view: &SlideView<'_>,
-    state: &mut RoomUi,
+    state: &mut SidePanelState,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
     let kind = &view.slide.kind;
@@ -278,7 +278,7 @@ pub fn answers_ui(
     {
         ui.label(RichText::new("Anonymous: count hands, no names.").color(DIM));
         let counts = match room.results(kind) {
-            Some(crate::capture::Results::Options { counts, .. }) => counts,
+            Some(crate::record::room::Results::Options { counts, .. }) => counts,
             _ => vec![0; poll.options.len()],
         };
         egui::Grid::new("tally")
@@ -443,7 +443,7 @@ fn keyboard_entry(
     kind: &SlideKind,
     item_id: &str,
     here: &[&crate::store::types::Person],
-    state: &mut RoomUi,
+    state: &mut SidePanelState,
     actions: &mut Vec<Action>,
 ) {
     let Some(person) = here.get(state.cursor) else {
@@ -579,9 +579,9 @@ fn option_buttons(
 /// Groups, who plays which role this round, and a score sheet for each seller.
 pub fn role_play_ui(
     ui: &mut Ui,
-    room: &Room,
+    room: &RoomRecords,
     view: &SlideView<'_>,
-    state: &mut RoomUi,
+    state: &mut SidePanelState,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
     let SlideKind::RolePlay(rp) = &view.slide.kind else {
@@ -671,12 +671,12 @@ pub fn observer_of(rp: &RolePlay, cast: &[(PersonId, &str)]) -> Option<PersonId>
 #[allow(clippy::too_many_arguments)]
 fn sheet_ui(
     ui: &mut Ui,
-    room: &Room,
+    room: &RoomRecords,
     rp: &RolePlay,
     round: u32,
     seller: PersonId,
     observer: Option<PersonId>,
-    state: &mut RoomUi,
+    state: &mut SidePanelState,
     actions: &mut Vec<Action>,
 ) {
     let saved = room.sheet_of(&rp.id, round, seller);
@@ -765,7 +765,12 @@ fn sheet_ui(
 }
 
 /// The presenter's own notes for this slide in this session: what happened, who to follow up.
-pub fn my_notes_ui(ui: &mut Ui, room: &Room, slide_ref: &str, state: &mut RoomUi) -> Vec<Action> {
+pub fn my_notes_ui(
+    ui: &mut Ui,
+    room: &RoomRecords,
+    slide_ref: &str,
+    state: &mut SidePanelState,
+) -> Vec<Action> {
     let mut actions = Vec::new();
     let saved = room.notes.get(slide_ref).cloned().unwrap_or_default();
     if state.note.as_ref().is_none_or(|(r, _)| r != slide_ref) {
@@ -802,7 +807,7 @@ pub fn my_notes_ui(ui: &mut Ui, room: &Room, slide_ref: &str, state: &mut RoomUi
 }
 
 /// A tick for a saved record; an amber dot while it waits for its commit.
-fn saved_mark_ui(ui: &mut Ui, room: &Room, mark: &Mark) {
+fn saved_mark_ui(ui: &mut Ui, room: &RoomRecords, mark: &Mark) {
     if room.is_unsaved(mark) {
         unsaved_dot_ui(ui);
     } else {

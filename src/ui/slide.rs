@@ -10,11 +10,11 @@ use egui::{
     Align2, Color32, CornerRadius, FontFamily, FontId, Galley, Label, Pos2, Rect, Stroke, Ui, Vec2,
 };
 
-use super::images::{ImageCache, ImageState};
 use super::{BOLD, Palette, markdown_job};
-use crate::capture::Results;
+use crate::app::images::{ImageCache, ImageState};
 use crate::deck::SlideKind;
-use crate::session::{Countdown, CountdownState, SlideView, Step, format_clock};
+use crate::record::room::Results;
+use crate::show::{Countdown, CountdownState, SlideView, Step, format_clock};
 
 /// The reference canvas sizes are given on; a slide is drawn at `scale` times these.
 const CANVAS: Vec2 = Vec2::new(1280.0, 720.0);

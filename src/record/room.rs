@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use crate::deck::{Deck, SlideKind};
 use crate::record::owner::OwnerLock;
 use crate::record::pending_file::{self, PendingFileError};
-use crate::record::{self, Journal, LocalId, Mark, Notify, Pending, Status, Write, Writer};
+use crate::record::{self, Journal, LocalId, LocalRecord, Mark, Notify, Pending, Status, Writer};
 use crate::roster::RosterImport;
 use crate::store::types::{
     Answer, AttendanceRow, Mode, NewResponse, NewScoreSheet, NewSession, Person, PersonId,
@@ -41,7 +41,7 @@ pub enum Results {
 /// The session's records as the screens show them. Ids are local ids: stored ids for what was
 /// loaded, negative stand-ins for what this show made.
 #[derive(Debug, Clone, Default)]
-pub struct Room {
+pub struct RoomRecords {
     pub session_id: SessionId,
     pub mode: Option<Mode>,
     pub roster: Vec<Person>,
@@ -57,15 +57,19 @@ pub struct Room {
     pub unsaved: HashMap<Mark, usize>,
 }
 
-impl Room {
+impl RoomRecords {
     /// Reads everything recorded for `session_id` in `store`.
-    pub fn load(store: &Store, session_id: SessionId, deck: &Deck) -> Result<Room, StoreError> {
+    pub fn load(
+        store: &Store,
+        session_id: SessionId,
+        deck: &Deck,
+    ) -> Result<RoomRecords, StoreError> {
         let info = store.session(session_id)?;
-        let mut room = Room {
+        let mut room = RoomRecords {
             session_id,
             mode: info.map(|i| i.mode),
             roster: store.roster(session_id)?,
-            ..Room::default()
+            ..RoomRecords::default()
         };
         for row in store.attendance(session_id)? {
             room.attendance.insert(row.person_id, row);
@@ -184,18 +188,18 @@ impl Room {
     }
 
     /// Applies a record to the room, as the screens show it from now on.
-    fn apply(&mut self, write: &Write) {
+    fn apply(&mut self, write: &LocalRecord) {
         match write {
-            Write::StartSession(_)
-            | Write::Position { .. }
-            | Write::SlideTime(_)
-            | Write::End { .. } => {}
-            Write::AddPerson { person, new, .. } => {
+            LocalRecord::StartSession(_)
+            | LocalRecord::Position { .. }
+            | LocalRecord::SlideTime(_)
+            | LocalRecord::End { .. } => {}
+            LocalRecord::AddPerson { person, new, .. } => {
                 if !self.roster.iter().any(|p| p.person_id == *person) {
                     self.put_on_roster(*person, new);
                 }
             }
-            Write::AddPeople { people, .. } => {
+            LocalRecord::AddPeople { people, .. } => {
                 // A roster can hold 100,000 people: one pass, not one search per person.
                 let mut listed: std::collections::HashSet<PersonId> =
                     self.roster.iter().map(|p| p.person_id).collect();
@@ -206,19 +210,19 @@ impl Room {
                     }
                 }
             }
-            Write::Roster {
+            LocalRecord::Roster {
                 person, on_roster, ..
             } => {
                 if !on_roster {
                     self.roster.retain(|p| p.person_id != *person);
                 }
             }
-            Write::Rename { person, name, .. } => {
+            LocalRecord::Rename { person, name, .. } => {
                 if let Some(p) = self.roster.iter_mut().find(|p| p.person_id == *person) {
                     p.name = name.clone();
                 }
             }
-            Write::Response { response, new } => {
+            LocalRecord::Response { response, new } => {
                 let rows = self.responses.entry(new.item_id.clone()).or_default();
                 if let Some(old) = new.supersedes {
                     rows.retain(|row| row.response_id != old);
@@ -235,7 +239,7 @@ impl Room {
                     });
                 }
             }
-            Write::Attendance {
+            LocalRecord::Attendance {
                 person,
                 presence,
                 at,
@@ -259,7 +263,7 @@ impl Room {
                     },
                 );
             }
-            Write::ScoreSheet { sheet, new } => {
+            LocalRecord::ScoreSheet { sheet, new } => {
                 let sheets = self.sheets.entry(new.item_id.clone()).or_default();
                 if let Some(old) = new.supersedes {
                     sheets.retain(|s| s.sheet_id != old);
@@ -276,12 +280,12 @@ impl Room {
                     recorded_at: new.recorded_at.clone(),
                 });
             }
-            Write::Groups {
+            LocalRecord::Groups {
                 item_id, groups, ..
             } => {
                 self.groups.insert(item_id.clone(), groups.clone());
             }
-            Write::Note {
+            LocalRecord::Note {
                 slide_ref, text, ..
             } => {
                 self.notes.insert(slide_ref.clone(), text.clone());
@@ -321,7 +325,7 @@ fn option_results(rows: &[ResponseRow], options: usize) -> Results {
 /// The room and the writer together: each record goes into the room at once and to the
 /// writer, and is marked not saved until the writer has committed it.
 pub struct Recorder {
-    pub room: Room,
+    pub room: RoomRecords,
     journal: Arc<Mutex<Journal>>,
     writer: Writer,
     /// The next stand-in id; stand-ins count down from -1.
@@ -347,10 +351,10 @@ impl Recorder {
     /// after it) for as long as the store cannot be written.
     pub fn start(data_dir: &Path, new: NewSession, notify: Notify) -> Recorder {
         let session = -1;
-        let room = Room {
+        let room = RoomRecords {
             session_id: session,
             mode: Some(new.mode),
-            ..Room::default()
+            ..RoomRecords::default()
         };
         let journal = Arc::new(Mutex::new(Journal::new(
             data_dir,
@@ -360,15 +364,15 @@ impl Recorder {
         )));
         let writer = Writer::start(data_dir, journal.clone(), None, notify);
         let mut recorder = Recorder::with(room, journal, writer);
-        recorder.record(Write::StartSession(new));
+        recorder.record(LocalRecord::StartSession(new));
         recorder
     }
 
     /// Goes on recording a session that stopped: `room` as loaded from the store (see
-    /// [`Room::load`]), `owner` its lock.
+    /// [`RoomRecords::load`]), `owner` its lock.
     pub fn resume(
         data_dir: &Path,
-        room: Room,
+        room: RoomRecords,
         info: &SessionInfo,
         owner: OwnerLock,
         notify: Notify,
@@ -383,7 +387,7 @@ impl Recorder {
         Recorder::with(room, journal, writer)
     }
 
-    fn with(room: Room, journal: Arc<Mutex<Journal>>, writer: Writer) -> Recorder {
+    fn with(room: RoomRecords, journal: Arc<Mutex<Journal>>, writer: Writer) -> Recorder {
         record::signals::register(&journal);
         Recorder {
             room,
@@ -447,7 +451,7 @@ impl Recorder {
     }
 
     /// Puts `write` in the room and hands it to the writer; never waits.
-    pub fn record(&mut self, write: Write) {
+    pub fn record(&mut self, write: LocalRecord) {
         self.room.apply(&write);
         let pending = Arc::new(Pending {
             key: record::new_key(),
@@ -481,7 +485,7 @@ impl Recorder {
             .and_then(|person| self.room.answer_of(&response.item_id, person))
             .map(|r| r.response_id);
         let local = self.new_local();
-        self.record(Write::Response {
+        self.record(LocalRecord::Response {
             response: local,
             new: response,
         });
@@ -490,7 +494,7 @@ impl Recorder {
     /// Adds one anonymous tally mark for `option`.
     pub fn add_mark(&mut self, item_id: &str, option: usize, at: &str) {
         let local = self.new_local();
-        self.record(Write::Response {
+        self.record(LocalRecord::Response {
             response: local,
             new: NewResponse {
                 session_id: self.room.session_id,
@@ -518,7 +522,7 @@ impl Recorder {
             return false;
         };
         let local = self.new_local();
-        self.record(Write::Response {
+        self.record(LocalRecord::Response {
             response: local,
             new: NewResponse {
                 session_id: self.room.session_id,
@@ -542,14 +546,14 @@ impl Recorder {
             .sheet_of(&sheet.item_id, sheet.round, sheet.seller_id)
             .map(|s| s.sheet_id);
         let local = self.new_local();
-        self.record(Write::ScoreSheet {
+        self.record(LocalRecord::ScoreSheet {
             sheet: local,
             new: sheet,
         });
     }
 
     pub fn presence(&mut self, person: PersonId, presence: Presence, at: &str) {
-        self.record(Write::Attendance {
+        self.record(LocalRecord::Attendance {
             person,
             presence,
             at: at.to_owned(),
@@ -573,7 +577,7 @@ impl Recorder {
             return Ok(found);
         }
         let person = self.new_local();
-        self.record(Write::AddPerson {
+        self.record(LocalRecord::AddPerson {
             person,
             new,
             at: at.to_owned(),
@@ -608,7 +612,7 @@ impl Recorder {
         }
         let count = added.len();
         if count > 0 {
-            self.record(Write::AddPeople {
+            self.record(LocalRecord::AddPeople {
                 people: added,
                 at: at.to_owned(),
             });
@@ -621,7 +625,7 @@ impl Recorder {
         if name.is_empty() {
             return Err("a person needs a name".to_owned());
         }
-        self.record(Write::Rename {
+        self.record(LocalRecord::Rename {
             person,
             name,
             at: at.to_owned(),
@@ -630,7 +634,7 @@ impl Recorder {
     }
 
     pub fn remove_person(&mut self, person: PersonId, at: &str) {
-        self.record(Write::Roster {
+        self.record(LocalRecord::Roster {
             person,
             on_roster: false,
             at: at.to_owned(),

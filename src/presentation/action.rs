@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use egui::Key;
 
-use crate::session::{Blank, Command};
+use crate::show::{Blank, Command};
 use crate::store::types::{Answer, PersonId, Presence};
 
 /// One thing the presenter can do while presenting.

@@ -82,7 +82,7 @@ const ON_TIME_MARGIN_SECS: i64 = 60;
 
 /// The show in progress over one deck.
 #[derive(Debug, Clone)]
-pub struct Session {
+pub struct Show {
     deck: Deck,
     /// For each slide over the whole deck, its section index and its steps.
     slides: Vec<SlideEntry>,
@@ -122,7 +122,7 @@ fn entries(deck: &Deck) -> Vec<SlideEntry> {
         .collect()
 }
 
-impl Session {
+impl Show {
     /// Starts the show on the first slide; the elapsed clock starts at `now`.
     pub fn new(deck: Deck, now: Instant) -> Self {
         let slides = entries(&deck);

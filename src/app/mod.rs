@@ -8,16 +8,19 @@ use std::time::{Duration, Instant};
 
 use egui::{ViewportCommand, ViewportId};
 
-use crate::action::Action;
-use crate::capture::Recorder;
 use crate::deck::{self, ImageCheck, LoadedDeck};
+use crate::presentation::action::Action;
 use crate::record::close::CloseTarget;
 use crate::record::jobs::{Job, Polled};
 use crate::record::pending_file::{self, UNSAVED_FILE};
+use crate::record::room::Recorder;
 use crate::record::sessions::{self, ResumeError, Resumed, Unfinished};
 use crate::record::{Notify, signals};
-use crate::session::Position;
-use crate::show::Show;
+use crate::show::Position;
+use show_screen::ShowScreen;
+
+pub mod images;
+pub mod show_screen;
 use crate::store::types::{Mode, NewSession, SessionId};
 use crate::store::{self, Store, StoreError};
 use crate::ui::history::{HistoryAction, HistoryState, Selected, history_ui};
@@ -77,7 +80,7 @@ pub struct Options {
 enum Screen {
     Start(StartState),
     Setup(Box<Setup>),
-    Show(Box<Show>),
+    Show(Box<ShowScreen>),
     History(Box<History>),
 }
 
@@ -204,14 +207,14 @@ impl PodiumApp {
     }
 
     /// The running show, if a deck is being presented.
-    pub fn show(&self) -> Option<&Show> {
+    pub fn show(&self) -> Option<&ShowScreen> {
         match &self.screen {
             Screen::Show(show) => Some(show),
             _ => None,
         }
     }
 
-    pub fn show_mut(&mut self) -> Option<&mut Show> {
+    pub fn show_mut(&mut self) -> Option<&mut ShowScreen> {
         match &mut self.screen {
             Screen::Show(show) => Some(show),
             _ => None,
@@ -354,13 +357,13 @@ impl PodiumApp {
             return;
         };
         let roster = roster_path(&setup.state).filter(|_| mode == Mode::Live);
-        let mut show = Show::new(ctx, &setup.path, setup.loaded, mode, recorder, now.instant);
+        let mut show = ShowScreen::new(ctx, &setup.path, setup.loaded, mode, recorder, now.instant);
         if let Some((slide, step)) = position {
             show.session
                 .resume_at(Position { slide, step }, now.instant);
             show.session.take_visits();
             let room = &show.recorder.room;
-            show.room_ui.message = Some(format!(
+            show.panel.message = Some(format!(
                 "Resumed where it stopped, with what it recorded: {} on the roster, {} here.",
                 room.roster.len(),
                 room.here().len()
@@ -369,10 +372,12 @@ impl PodiumApp {
         if let Some(path) = roster {
             show.apply(
                 ctx,
-                &Action::Record(crate::action::RecordAction::ImportRoster(path)),
+                &Action::Record(crate::presentation::action::RecordAction::ImportRoster(
+                    path,
+                )),
                 now,
             );
-            show.room_ui.tab = crate::ui::room::RoomTab::People;
+            show.panel.tab = crate::ui::room::PanelTab::People;
         }
         show.after_actions(now);
         self.screen = Screen::Show(Box::new(show));

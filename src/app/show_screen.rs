@@ -9,23 +9,23 @@ use std::time::{Duration, Instant, SystemTime};
 
 use egui::{ViewportBuilder, ViewportClass, ViewportCommand, ViewportId};
 
-use crate::action::{Action, RecordAction, actions_from_keys};
-use crate::app::{Now, audience_id, notify_of, spawn_file_dialog, spawn_save_dialog};
-use crate::capture::{Recorder, new_people};
+use super::images::ImageCache;
+use super::{Now, audience_id, notify_of, spawn_file_dialog, spawn_save_dialog};
 use crate::deck::{self, Diagnostic, ImageCheck, SlideKind};
-use crate::record::Write;
+use crate::presentation::action::{Action, RecordAction, actions_from_keys};
+use crate::record::LocalRecord;
 use crate::record::close::{CloseChoice, CloseStep, CloseTarget, Closing};
 use crate::record::jobs::{Job, Polled};
+use crate::record::room::{Recorder, new_people};
 use crate::roster::{RosterError, RosterImport, read_roster};
-use crate::session::groups::form_groups;
-use crate::session::{Position, Session};
+use crate::show::groups::form_groups;
+use crate::show::{Position, Show};
 use crate::store::types::{Answer, Mode, NewResponse, NewScoreSheet, Presence, SlideTime};
 use crate::ui::audience::audience_ui;
 use crate::ui::close::{CloseDialog, close_dialog_ui};
 use crate::ui::help::help_ui;
-use crate::ui::images::ImageCache;
 use crate::ui::presenter::{PresenterInput, Recording, presenter_ui};
-use crate::ui::room::{RoomTab, RoomUi, tab_for};
+use crate::ui::room::{PanelTab, SidePanelState, tab_for};
 
 /// How often the deck file is looked at for edits.
 const RELOAD_CHECK: Duration = Duration::from_secs(1);
@@ -79,8 +79,8 @@ impl Drop for DeckWatch {
 }
 
 /// A deck being presented, with everything around the session the windows need.
-pub struct Show {
-    pub session: Session,
+pub struct ShowScreen {
+    pub session: Show,
     images: ImageCache,
     path: PathBuf,
     watch: DeckWatch,
@@ -98,7 +98,7 @@ pub struct Show {
     pub mode: Mode,
     /// The room's records and the writer that saves them.
     pub recorder: Recorder,
-    pub room_ui: RoomUi,
+    pub panel: SidePanelState,
     /// The place last recorded, to record moves.
     recorded_position: Option<Position>,
     roster_dialog: Option<Receiver<Option<PathBuf>>>,
@@ -118,7 +118,7 @@ fn modified(path: &Path) -> Option<SystemTime> {
     std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
-impl Show {
+impl ShowScreen {
     /// Starts presenting `deck` (read from `path`), recording through `recorder`.
     pub fn new(
         ctx: &egui::Context,
@@ -129,12 +129,12 @@ impl Show {
         now: Instant,
     ) -> Self {
         let images = ImageCache::new(ctx, &loaded.deck.folder);
-        let session = Session::new(loaded.deck, now);
-        let room_ui = RoomUi {
+        let session = Show::new(loaded.deck, now);
+        let panel = SidePanelState {
             tab: session
                 .current()
-                .map_or(RoomTab::Agenda, |v| tab_for(&v.slide.kind)),
-            ..RoomUi::default()
+                .map_or(PanelTab::Agenda, |v| tab_for(&v.slide.kind)),
+            ..SidePanelState::default()
         };
         Self {
             session,
@@ -151,7 +151,7 @@ impl Show {
             refullscreen_at: None,
             mode,
             recorder,
-            room_ui,
+            panel,
             recorded_position: None,
             roster_dialog: None,
             roster_job: None,
@@ -201,7 +201,7 @@ impl Show {
             match chosen {
                 Some(path) => actions.push(Action::Record(RecordAction::ImportRoster(path))),
                 None => {
-                    self.room_ui.message = Some(
+                    self.panel.message = Some(
                         "No file was chosen. If no dialog appeared, type the roster's path, or drop the .csv file on this window.".into(),
                     );
                 }
@@ -219,7 +219,7 @@ impl Show {
         }
 
         let blanked = self.session.blank().is_some();
-        let typing_answers = self.room_ui.keyboard_entry && self.room_ui.tab == RoomTab::Answers;
+        let typing_answers = self.panel.keyboard_entry && self.panel.tab == PanelTab::Answers;
         if !ctx.egui_wants_keyboard_input() && !typing_answers {
             actions.extend(actions_from_keys(&ctx, blanked));
         }
@@ -252,7 +252,7 @@ impl Show {
                 room,
                 recording,
             },
-            &mut self.room_ui,
+            &mut self.panel,
         ));
         if self.help_visible {
             actions.extend(help_ui(ui));
@@ -435,9 +435,9 @@ impl Show {
                 .is_some_and(|p| p.slide != position.slide)
             && let Some(view) = self.session.current()
         {
-            self.room_ui.tab = tab_for(&view.slide.kind);
-            self.room_ui.keyboard_entry = false;
-            self.room_ui.cursor = 0;
+            self.panel.tab = tab_for(&view.slide.kind);
+            self.panel.keyboard_entry = false;
+            self.panel.cursor = 0;
         }
         let recorder = &mut self.recorder;
         for visit in visits {
@@ -449,7 +449,7 @@ impl Show {
                 .and_then(|(s, _)| self.session.deck().sections.get(s))
                 .map_or((String::new(), 0), |s| (s.title.clone(), s.minutes));
             let session_id = recorder.room.session_id;
-            recorder.record(Write::SlideTime(SlideTime {
+            recorder.record(LocalRecord::SlideTime(SlideTime {
                 session_id,
                 slide_index: visit.slide,
                 slide_ref: self.session.slide_ref(visit.slide),
@@ -461,7 +461,7 @@ impl Show {
         }
         if moved {
             self.recorded_position = Some(position);
-            recorder.record(Write::Position {
+            recorder.record(LocalRecord::Position {
                 slide: position.slide,
                 step: position.step,
                 at: now.rfc3339.clone(),
@@ -474,7 +474,7 @@ impl Show {
     pub fn end(&mut self, now: &Now) {
         self.session.end_visit(now.instant);
         self.after_actions(now);
-        self.recorder.record(Write::End {
+        self.recorder.record(LocalRecord::End {
             at: now.rfc3339.clone(),
         });
     }
@@ -484,7 +484,7 @@ impl Show {
             self.roster_dialog =
                 spawn_file_dialog(ctx, "Choose a roster CSV", "Roster", &["csv", "txt"], None);
             if self.roster_dialog.is_none() {
-                self.room_ui.message = Some(
+                self.panel.message = Some(
                     "No file dialog could be opened here: type the roster's path, or drop the .csv file on this window.".into(),
                 );
             }
@@ -525,7 +525,7 @@ impl Show {
                 if *add {
                     recorder.add_mark(item_id, *option, at);
                 } else if !recorder.remove_mark(item_id, *option, at) {
-                    self.room_ui.message = Some("No mark to take away for that option.".into());
+                    self.panel.message = Some("No mark to take away for that option.".into());
                 }
             }
             RecordAction::Presence { person, presence } => {
@@ -546,16 +546,16 @@ impl Show {
             RecordAction::AddPerson { name, email, team } => {
                 match recorder.add_person(name, email.as_deref(), team.as_deref(), at) {
                     Ok(person) => {
-                        self.room_ui.message = None;
+                        self.panel.message = None;
                         recorder.presence(person, Presence::Present, at);
                     }
-                    Err(why) => self.room_ui.message = Some(format!("{name} was not added: {why}")),
+                    Err(why) => self.panel.message = Some(format!("{name} was not added: {why}")),
                 }
             }
             RecordAction::ImportRoster(path) => self.start_roster_job(ctx, path),
             RecordAction::Rename { person, name } => {
                 if let Err(why) = recorder.rename(*person, name, at) {
-                    self.room_ui.message = Some(format!("Not renamed: {why}"));
+                    self.panel.message = Some(format!("Not renamed: {why}"));
                 }
             }
             RecordAction::Remove(person) => recorder.remove_person(*person, at),
@@ -566,7 +566,7 @@ impl Show {
                 };
                 let here: Vec<_> = recorder.room.here().iter().map(|p| p.person_id).collect();
                 let groups = form_groups(&here, roles);
-                recorder.record(Write::Groups {
+                recorder.record(LocalRecord::Groups {
                     item_id: item_id.clone(),
                     groups,
                     at: at.to_owned(),
@@ -597,7 +597,7 @@ impl Show {
                     recorded_at: at.to_owned(),
                 });
             }
-            RecordAction::Note { slide_ref, text } => recorder.record(Write::Note {
+            RecordAction::Note { slide_ref, text } => recorder.record(LocalRecord::Note {
                 slide_ref: slide_ref.clone(),
                 text: text.clone(),
                 at: at.to_owned(),
@@ -609,7 +609,7 @@ impl Show {
     /// Reads a roster file on its own thread; the people come in when it is read.
     fn start_roster_job(&mut self, ctx: &egui::Context, path: &Path) {
         if let Some((busy, _)) = &self.roster_job {
-            self.room_ui.message = Some(format!(
+            self.panel.message = Some(format!(
                 "{} is still being read; import the next roster when it is in.",
                 busy.display()
             ));
@@ -641,10 +641,10 @@ impl Show {
         }) {
             Ok(job) => {
                 self.roster_job = Some((path.to_path_buf(), job));
-                self.room_ui.message = Some(format!("Reading {}\u{2026}", file_name(path)));
+                self.panel.message = Some(format!("Reading {}\u{2026}", file_name(path)));
             }
             Err(e) => {
-                self.room_ui.message = Some(format!(
+                self.panel.message = Some(format!(
                     "The roster could not be read: Podium could not start a task ({e}). Try again."
                 ));
             }
@@ -659,7 +659,7 @@ impl Show {
             Polled::Running => return,
             Polled::Done(outcome) => outcome,
             Polled::Lost => {
-                self.room_ui.message = Some(format!(
+                self.panel.message = Some(format!(
                     "Reading {} stopped unexpectedly; nothing was imported. Try again.",
                     file_name(path)
                 ));
@@ -669,7 +669,7 @@ impl Show {
         };
         let path = path.clone();
         self.roster_job = None;
-        self.room_ui.message = Some(match outcome {
+        self.panel.message = Some(match outcome {
             Ok(read) => {
                 let added = self.recorder.add_people(read.new, read.known, &now.rfc3339);
                 import_message(&path, &read.import, read.read, added)

@@ -21,11 +21,11 @@ const DECK: &str = r#"Deck(
     ],
 )"#;
 
-fn session(t0: Instant) -> Session {
+fn session(t0: Instant) -> Show {
     let deck = deck::load_str(Path::new("t.ron"), DECK, ImageCheck::Header)
         .unwrap()
         .deck;
-    Session::new(deck, t0)
+    Show::new(deck, t0)
 }
 
 fn secs(t0: Instant, s: u64) -> Instant {
