@@ -175,12 +175,7 @@ const DECK: &str = r#"Deck(title: "Bench", sections: [Section(title: "S", minute
 ])])"#;
 
 fn now() -> Now {
-    Now {
-        instant: Instant::now(),
-        time_of_day: "09:00".into(),
-        second_of_minute: 0,
-        rfc3339: AT.into(),
-    }
+    Now::at(Instant::now(), podium::time::parse_rfc3339(AT).unwrap())
 }
 
 fn input(keys: &[egui::Key]) -> egui::RawInput {
@@ -219,13 +214,18 @@ fn live_app(ctx: &egui::Context) -> (PodiumApp, tempfile::TempDir) {
     app.open(ctx, &deck);
     app.start_show(ctx, None, &now());
     let show = app.show_mut().unwrap();
-    show.audience_open = false;
+    let _ = show
+        .presentation
+        .apply([podium::presentation::Action::ToggleAudienceWindow], &now());
     for p in 0..12 {
         let person = show
-            .recorder
+            .presentation
+            .recorder_mut()
             .add_person(&format!("Person {p}"), None, None, AT)
             .unwrap();
-        show.recorder.presence(person, Presence::Present, AT);
+        show.presentation
+            .recorder_mut()
+            .presence(person, Presence::Present, AT);
     }
     settle(ctx, &mut app);
     (app, dir)
@@ -240,7 +240,10 @@ fn frame(ctx: &egui::Context, app: &mut PodiumApp, keys: &[egui::Key]) -> std::t
 }
 
 fn settle(ctx: &egui::Context, app: &mut PodiumApp) {
-    while app.show().is_some_and(|s| s.recorder.unsaved() > 0) {
+    while app
+        .show()
+        .is_some_and(|s| s.presentation.recorder().unsaved() > 0)
+    {
         frame(ctx, app, &[]);
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
@@ -262,7 +265,8 @@ fn presenter_frames(lock_held: bool) {
     let people: Vec<PersonId> = app
         .show()
         .unwrap()
-        .recorder
+        .presentation
+        .recorder()
         .room
         .roster
         .iter()
@@ -271,7 +275,7 @@ fn presenter_frames(lock_held: bool) {
     let mut samples = Vec::new();
     for i in 0..400usize {
         let show = app.show_mut().unwrap();
-        show.recorder.answer(NewResponse {
+        show.presentation.recorder_mut().answer(NewResponse {
             session_id: 0,
             item_id: "q1".into(),
             item_kind: "Poll".into(),
@@ -288,7 +292,7 @@ fn presenter_frames(lock_held: bool) {
         };
         samples.push(frame(&ctx, &mut app, &[key]));
     }
-    let unsaved = app.show().unwrap().recorder.unsaved();
+    let unsaved = app.show().unwrap().presentation.recorder().unsaved();
     common::report(
         if lock_held {
             "presenter frame + key + answer, write lock held by another"
@@ -325,22 +329,20 @@ fn big_roster_import(people: usize) {
     std::fs::write(&roster, csv).unwrap();
     let start = Instant::now();
     let show = app.show_mut().unwrap();
-    show.apply(
-        &ctx,
-        &podium::presentation::action::Action::Record(
-            podium::presentation::action::RecordAction::ImportRoster(roster),
-        ),
+    let _ = show.presentation.apply(
+        [podium::presentation::Action::Record(
+            podium::presentation::RecordAction::ImportRoster(roster),
+        )],
         &now(),
     );
     let mut samples = Vec::new();
     loop {
         samples.push(frame(&ctx, &mut app, &[]));
         let show = app.show().unwrap();
-        if show.recorder.unsaved() == 0
+        if show.presentation.recorder().unsaved() == 0
             && show
-                .panel
-                .message
-                .as_deref()
+                .presentation
+                .message()
                 .is_some_and(|m| m.contains("people added"))
         {
             break;

@@ -26,7 +26,7 @@ use podium::cli::{self, ImportOutcome};
 use podium::record::pending_file::{self, UNSAVED_FILE};
 use podium::record::room::Recorder;
 use podium::record::{self, RETRY_EVERY};
-use podium::show::Command as Show;
+use podium::show::Command as ShowCommand;
 use podium::store::types::{Answer, Mode, NewResponse, NewSession, Presence};
 use podium::store::{Store, database_path, operations_on_this_thread};
 
@@ -220,12 +220,7 @@ struct TestApp {
 }
 
 fn now_at(instant: Instant) -> Now {
-    Now {
-        instant,
-        time_of_day: "09:00".into(),
-        second_of_minute: 0,
-        rfc3339: AT.into(),
-    }
+    Now::at(instant, podium::time::parse_rfc3339(AT).unwrap())
 }
 
 /// Podium on `deck` in a live session recorded in `data`, at 1280x800.
@@ -264,9 +259,9 @@ fn start_live(h: &mut Harness<'_, TestApp>) {
     let now = h.state().now.clone();
     h.state_mut().app.start_show(&ctx, None, &now);
     h.run_steps(2);
-    let show = h.state_mut().app.show_mut().unwrap();
     // Headless, the audience window would be drawn over the presenter's side panel.
-    show.audience_open = false;
+
+    hide_audience(h);
     h.run_steps(2);
 }
 
@@ -281,7 +276,10 @@ fn frames_until(h: &mut Harness<'_, TestApp>, what: &str, done: impl Fn(&TestApp
 }
 
 fn unsaved(state: &TestApp) -> usize {
-    state.app.show().map_or(0, |s| s.recorder.unsaved())
+    state
+        .app
+        .show()
+        .map_or(0, |s| s.presentation.recorder().unsaved())
 }
 
 fn text(h: &Harness<'_, TestApp>) -> String {
@@ -310,8 +308,14 @@ fn live_room(dir: &Path, data: &Path) -> Harness<'static, TestApp> {
     {
         let show = h.state_mut().app.show_mut().unwrap();
         for name in ["Ana Ruiz", "Bo Chen"] {
-            let person = show.recorder.add_person(name, None, None, AT).unwrap();
-            show.recorder.presence(person, Presence::Present, AT);
+            let person = show
+                .presentation
+                .recorder_mut()
+                .add_person(name, None, None, AT)
+                .unwrap();
+            show.presentation
+                .recorder_mut()
+                .presence(person, Presence::Present, AT);
         }
     }
     h.key_press(egui::Key::ArrowRight);
@@ -325,14 +329,15 @@ fn three_answers_under_a_lock(h: &mut Harness<'_, TestApp>, data: &Path) -> Held
     let lock = HeldLock::take(data);
     let show = h.state_mut().app.show_mut().unwrap();
     let people: Vec<i64> = show
-        .recorder
+        .presentation
+        .recorder()
         .room
         .roster
         .iter()
         .map(|p| p.person_id)
         .collect();
     for (person, option) in people.iter().zip([0, 1]) {
-        show.recorder.answer(NewResponse {
+        show.presentation.recorder_mut().answer(NewResponse {
             session_id: 0,
             item_id: "stall".into(),
             item_kind: "Poll".into(),
@@ -343,11 +348,11 @@ fn three_answers_under_a_lock(h: &mut Harness<'_, TestApp>, data: &Path) -> Held
             recorded_at: AT.into(),
         });
     }
-    show.recorder.add_mark("stall", 2, AT);
+    show.presentation.recorder_mut().add_mark("stall", 2, AT);
     frames_until(h, "the writer to meet the lock", |s| {
         s.app
             .show()
-            .is_some_and(|show| show.recorder.problem().is_some())
+            .is_some_and(|show| show.presentation.recorder().problem().is_some())
     });
     // The status line grew by the message: let the panels settle before clicking.
     h.run_steps(3);
@@ -364,18 +369,18 @@ fn with_the_lock_held_keys_and_slide_changes_never_wait_for_the_database() {
     // Everything the presenter does from here runs on this thread: if any of it touched
     // SQLite, it could wait for the lock (five seconds a write, before).
     let before = operations_on_this_thread();
-    let mut expected = h.state().app.show().unwrap().session.clone();
+    let mut expected = h.state().app.show().unwrap().presentation.show().clone();
     for _ in 0..3 {
-        expected.apply(Show::Next, Instant::now());
+        expected.apply(ShowCommand::Next, Instant::now());
         h.key_press(egui::Key::ArrowRight);
         h.run_steps(1);
         assert_eq!(
-            h.state().app.show().unwrap().session.position(),
+            h.state().app.show().unwrap().presentation.show().position(),
             expected.position(),
             "the key took effect in its frame"
         );
     }
-    expected.apply(Show::Previous, Instant::now());
+    expected.apply(ShowCommand::Previous, Instant::now());
     h.get_by_label_contains("People (").click();
     h.run_steps(1);
     h.get_by_label("Everyone is here").click();
@@ -383,7 +388,7 @@ fn with_the_lock_held_keys_and_slide_changes_never_wait_for_the_database() {
     h.key_press(egui::Key::ArrowLeft);
     h.run_steps(1);
     let show = h.state().app.show().unwrap();
-    assert_eq!(show.session.position(), expected.position());
+    assert_eq!(show.presentation.show().position(), expected.position());
     assert_eq!(
         operations_on_this_thread(),
         before,
@@ -441,7 +446,7 @@ fn closing_with_records_not_saved_asks_and_keep_trying_goes_back_to_the_show() {
         "the dialog is gone"
     );
     let show = h.state().app.show().expect("back in the show");
-    assert_eq!(show.recorder.unsaved(), 3);
+    assert_eq!(show.presentation.recorder().unsaved(), 3);
 
     // The lock goes: the records are saved, and a close now closes the window for good.
     lock.release();
@@ -560,14 +565,15 @@ fn a_second_window_sees_the_session_running_and_offers_no_resume_until_it_closes
     frames_until(&mut first, "the session row", |s| {
         s.app
             .show()
-            .is_some_and(|show| show.recorder.stored_session().is_some())
+            .is_some_and(|show| show.presentation.recorder().stored_session().is_some())
     });
     let session = first
         .state()
         .app
         .show()
         .unwrap()
-        .recorder
+        .presentation
+        .recorder()
         .stored_session()
         .unwrap();
 
@@ -764,4 +770,15 @@ fn a_record_the_store_refuses_is_kept_and_the_ones_after_it_are_saved() {
     // It goes into the file of unsaved records like any other.
     let file = dir.path().join("kept.json");
     assert_eq!(recorder.save_pending(&file).unwrap(), 1);
+}
+
+/// Headless, the audience window is drawn inside the presenter's and would cover its side
+/// panel: it is hidden as a person would, by its action.
+fn hide_audience(h: &mut Harness<'_, TestApp>) {
+    let now = h.state().now.clone();
+    let show = h.state_mut().app.show_mut().unwrap();
+    let _ = show
+        .presentation
+        .apply([podium::presentation::Action::ToggleAudienceWindow], &now);
+    h.run_steps(1);
 }

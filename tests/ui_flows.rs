@@ -17,6 +17,7 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use podium::app::images::ImageCache;
 use podium::app::{Now, Options, PodiumApp};
 use podium::deck::{self, ImageCheck, SlideKind};
+use podium::presentation::view::stage_of;
 use podium::show::{Blank, Position, Show, Step};
 use podium::store::types::Mode;
 use podium::ui::audience::audience_ui;
@@ -29,12 +30,10 @@ struct TestApp {
 }
 
 fn now_at(instant: Instant) -> Now {
-    Now {
+    Now::at(
         instant,
-        time_of_day: "09:00".into(),
-        second_of_minute: 0,
-        rfc3339: "2026-11-27T09:00:00+01:00".into(),
-    }
+        podium::time::parse_rfc3339("2026-11-27T09:00:00+01:00").unwrap(),
+    )
 }
 
 fn repo(path: &str) -> PathBuf {
@@ -89,7 +88,13 @@ fn app_in_mode(deck: &Path, t0: Instant, mode: Mode) -> Harness<'static, TestApp
 }
 
 fn session<'h>(harness: &'h Harness<'_, TestApp>) -> &'h Show {
-    &harness.state().app.show().expect("a deck is open").session
+    harness
+        .state()
+        .app
+        .show()
+        .expect("a deck is open")
+        .presentation
+        .show()
 }
 
 fn press(harness: &mut Harness<'_, TestApp>, key: egui::Key) {
@@ -188,7 +193,7 @@ fn points_reveal_one_step_at_a_time_and_quiz_answer_is_its_own_step() {
 /// The text of the audience window alone, drawn from the app's current session.
 fn audience_text(h: &Harness<'_, TestApp>) -> String {
     let show = h.state().app.show().unwrap();
-    audience_tree_text(&show.session, t_of(h))
+    audience_tree_text(show.presentation.show(), t_of(h))
 }
 
 fn t_of(h: &Harness<'_, TestApp>) -> Instant {
@@ -202,7 +207,7 @@ fn audience_tree_text(session: &Show, now: Instant) -> String {
         .with_context_setup(podium::ui::install_fonts)
         .build_ui(move |ui| {
             let images = ImageCache::new(ui.ctx(), Path::new("."));
-            audience_ui(ui, &session, &images, None, now);
+            audience_ui(ui, &stage_of(&session, None, &now_at(now)), &images);
         });
     harness.run_steps(2);
     all_text(&harness)
@@ -282,7 +287,7 @@ fn help_overlay_lists_every_action() {
     let mut h = app_with(&repo("decks/tour.ron"), t0);
     press(&mut h, egui::Key::H);
     let text = all_text(&h);
-    for binding in podium::presentation::action::BINDINGS {
+    for binding in podium::ui::keys::BINDINGS {
         assert!(
             text.contains(binding.label),
             "help lacks {:?}",
@@ -290,7 +295,7 @@ fn help_overlay_lists_every_action() {
         );
     }
     press(&mut h, egui::Key::Escape);
-    assert!(!h.state().app.show().unwrap().help_visible);
+    assert!(!h.state().app.show().unwrap().presentation.help_visible());
 }
 
 #[test]
@@ -368,7 +373,7 @@ fn a_broken_edit_keeps_the_show_on_the_last_good_version() {
         good.replace("Title(title: \"Two\")", "Title(titel: \"Two\")"),
     )
     .unwrap();
-    h.state_mut().app.show_mut().unwrap().reload(t0);
+    reload(&mut h);
     h.run_steps(2);
     assert_eq!(session(&h).position().slide, 1, "still on the same slide");
     assert!(
@@ -382,9 +387,17 @@ fn a_broken_edit_keeps_the_show_on_the_last_good_version() {
         "with the error itself"
     );
     std::fs::write(&path, good.replace("\"Two\"", "\"Two, edited\"")).unwrap();
-    h.state_mut().app.show_mut().unwrap().reload(t0);
+    reload(&mut h);
     h.run_steps(2);
-    assert!(h.state().app.show().unwrap().reload_errors().is_empty());
+    assert!(
+        h.state()
+            .app
+            .show()
+            .unwrap()
+            .presentation
+            .reload_errors()
+            .is_empty()
+    );
     assert!(audience_text(&h).contains("Two, edited"));
     assert_eq!(session(&h).position().slide, 1);
 }
@@ -477,7 +490,7 @@ fn settle(h: &mut Harness<'_, TestApp>) {
         if h.state()
             .app
             .show()
-            .is_none_or(|s| s.recorder.unsaved() == 0)
+            .is_none_or(|s| s.presentation.recorder().unsaved() == 0)
         {
             h.run_steps(1);
             return;
@@ -523,7 +536,7 @@ fn a_live_session_records_roster_attendance_answers_and_scores_to_the_database()
     let mut h = app_with(&deck, t0);
     // Headless, the audience window is drawn inside the presenter's and would cover the side
     // panel; the room's view is checked on its own below.
-    h.state_mut().app.show_mut().unwrap().audience_open = false;
+    hide_audience(&mut h);
     h.run_steps(2);
 
     // Import the roster from the People tab; the bad row is reported, the good ones come in.
@@ -671,15 +684,19 @@ fn a_live_session_records_roster_attendance_answers_and_scores_to_the_database()
 /// The audience window's text for the app's session, with the room's results and groups.
 fn audience_text_with_room(h: &Harness<'_, TestApp>) -> String {
     let show = h.state().app.show().unwrap();
-    let session = show.session.clone();
-    let room = Some(show.recorder.room.clone());
+    let session = show.presentation.show().clone();
+    let room = Some(show.presentation.recorder().room.clone());
     let now = t_of(h);
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1024.0, 768.0))
         .with_context_setup(podium::ui::install_fonts)
         .build_ui(move |ui| {
             let images = ImageCache::new(ui.ctx(), Path::new("."));
-            audience_ui(ui, &session, &images, room.as_ref(), now);
+            audience_ui(
+                ui,
+                &stage_of(&session, room.as_ref(), &now_at(now)),
+                &images,
+            );
         });
     harness.run_steps(2);
     all_text(&harness)
@@ -692,7 +709,7 @@ fn a_session_that_never_ended_is_offered_for_resuming_where_it_stopped() {
     let deck = dir.path().join("room.ron");
     std::fs::write(&deck, ROOM_DECK).unwrap();
     let mut h = app_with(&deck, t0);
-    h.state_mut().app.show_mut().unwrap().audience_open = false;
+    hide_audience(&mut h);
     h.state_mut().app.show_mut().unwrap().panel.new_name = "Ana Ruiz".into();
     h.get_by_label_contains("People (").click();
     h.run_steps(2);
@@ -725,11 +742,11 @@ fn a_session_that_never_ended_is_offered_for_resuming_where_it_stopped() {
     run_until(&mut app, &ctx, &now, |app| app.show().is_some());
     let show = app.show().unwrap();
     assert_eq!(
-        show.session.position(),
+        show.presentation.show().position(),
         Position { slide: 1, step: 1 },
         "back where it stopped"
     );
-    let room = &show.recorder.room;
+    let room = &show.presentation.recorder().room;
     assert_eq!(room.roster.len(), 1);
     assert_eq!(room.here().len(), 1, "Ana is still checked in");
 }
@@ -812,7 +829,7 @@ fn keyboard_entry_takes_the_option_letter_or_its_number() {
     let roster = dir.path().join("team.csv");
     std::fs::write(&roster, "name\nAna Ruiz\nBo Chen\nChloé Martin\n").unwrap();
     let mut h = app_with(&deck, Instant::now());
-    h.state_mut().app.show_mut().unwrap().audience_open = false;
+    hide_audience(&mut h);
     h.run_steps(2);
     h.get_by_label_contains("People (").click();
     h.run_steps(2);
@@ -871,9 +888,16 @@ fn the_presenter_sees_the_decks_warnings() {
     )
     .unwrap();
     let mut h = app_with(&path, Instant::now());
-    h.state_mut().app.show_mut().unwrap().audience_open = false;
+    hide_audience(&mut h);
     h.run_steps(2);
-    let warnings = h.state().app.show().unwrap().deck_warnings().to_vec();
+    let warnings = h
+        .state()
+        .app
+        .show()
+        .unwrap()
+        .presentation
+        .deck_warnings()
+        .to_vec();
     assert_eq!(warnings.len(), 1, "{warnings:#?}");
     let text = all_text(&h);
     assert!(
@@ -882,4 +906,24 @@ fn the_presenter_sees_the_decks_warnings() {
         ),
         "{text}"
     );
+}
+
+/// Headless, the audience window is drawn inside the presenter's and would cover its side
+/// panel: it is hidden as a person would, by its action.
+fn hide_audience(h: &mut Harness<'_, TestApp>) {
+    let now = h.state().now.clone();
+    let show = h.state_mut().app.show_mut().unwrap();
+    let _ = show
+        .presentation
+        .apply([podium::presentation::Action::ToggleAudienceWindow], &now);
+    h.run_steps(1);
+}
+
+/// The deck file changed: the reload action, as the file watch sends it.
+fn reload(h: &mut Harness<'_, TestApp>) {
+    let now = h.state().now.clone();
+    let show = h.state_mut().app.show_mut().unwrap();
+    let _ = show
+        .presentation
+        .apply([podium::presentation::Action::ReloadDeck], &now);
 }

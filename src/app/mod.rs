@@ -6,10 +6,10 @@ use std::sync::Arc;
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
-use egui::{ViewportCommand, ViewportId};
+use egui::ViewportCommand;
 
 use crate::deck::{self, ImageCheck, LoadedDeck};
-use crate::presentation::action::Action;
+use crate::presentation::{Action, PanelTab, RecordAction};
 use crate::record::close::CloseTarget;
 use crate::record::jobs::{Job, Polled};
 use crate::record::pending_file::{self, UNSAVED_FILE};
@@ -19,6 +19,8 @@ use crate::record::{Notify, signals};
 use crate::show::Position;
 use show_screen::ShowScreen;
 
+mod deck_watch;
+pub mod dialogs;
 pub mod images;
 pub mod show_screen;
 use crate::store::types::{Mode, NewSession, SessionId};
@@ -32,36 +34,8 @@ use crate::ui::unsaved::{UnsavedAction, UnsavedOffer, unsaved_offer_ui};
 /// is offered once that window closes.
 const RESCAN_EVERY: Duration = Duration::from_secs(2);
 
-/// The audience (projector) window.
-pub fn audience_id() -> ViewportId {
-    ViewportId::from_hash_of("podium-audience")
-}
-
-/// The moment a frame is drawn for: read once per frame by the app, made up by tests.
-#[derive(Debug, Clone)]
-pub struct Now {
-    pub instant: Instant,
-    /// The time of day for the presenter's clock, `14:05`.
-    pub time_of_day: String,
-    /// Seconds since the clock's minute began, to redraw when `time_of_day` changes.
-    pub second_of_minute: u8,
-    /// The same moment as RFC 3339 with the local offset, for records.
-    pub rfc3339: String,
-}
-
-impl Now {
-    /// Reads the clock; the only place Podium does.
-    pub fn read() -> Self {
-        let wall = jiff::Zoned::now();
-        Self {
-            instant: Instant::now(),
-            time_of_day: wall.strftime("%H:%M").to_string(),
-            // Seconds are 0 to 59, so the conversion cannot fail.
-            second_of_minute: u8::try_from(wall.second()).unwrap_or(0),
-            rfc3339: wall.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
-        }
-    }
-}
+pub use crate::time::Now;
+pub use show_screen::audience_id;
 
 /// Where the app keeps records and what it was started with.
 #[derive(Debug, Clone, Default)]
@@ -335,7 +309,7 @@ impl PodiumApp {
             mode: state.mode,
             facilitator: state.facilitator.trim().to_owned(),
             location: Some(state.location.trim().to_owned()).filter(|l| !l.is_empty()),
-            started_at: now.rfc3339.clone(),
+            started_at: crate::time::rfc3339(&now.wall),
         };
         let mode = state.mode;
         let recorder = Recorder::start(&self.options.data_dir, new, notify_of(ctx));
@@ -357,29 +331,16 @@ impl PodiumApp {
             return;
         };
         let roster = roster_path(&setup.state).filter(|_| mode == Mode::Live);
-        let mut show = ShowScreen::new(ctx, &setup.path, setup.loaded, mode, recorder, now.instant);
+        let mut show = ShowScreen::new(ctx, &setup.path, setup.loaded, mode, recorder, now);
         if let Some((slide, step)) = position {
-            show.session
-                .resume_at(Position { slide, step }, now.instant);
-            show.session.take_visits();
-            let room = &show.recorder.room;
-            show.panel.message = Some(format!(
-                "Resumed where it stopped, with what it recorded: {} on the roster, {} here.",
-                room.roster.len(),
-                room.here().len()
-            ));
+            show.presentation.resume_at(Position { slide, step }, now);
         }
+        let mut first = Vec::new();
         if let Some(path) = roster {
-            show.apply(
-                ctx,
-                &Action::Record(crate::presentation::action::RecordAction::ImportRoster(
-                    path,
-                )),
-                now,
-            );
-            show.panel.tab = crate::ui::room::PanelTab::People;
+            first.push(Action::Record(RecordAction::ImportRoster(path)));
+            first.push(Action::ShowTab(PanelTab::People));
         }
-        show.after_actions(now);
+        let _ = show.presentation.apply(first, now);
         self.screen = Screen::Show(Box::new(show));
     }
 
@@ -537,7 +498,7 @@ impl PodiumApp {
                         }
                         SetupAction::Finish(id) => {
                             let dir = self.options.data_dir.clone();
-                            let at = now.rfc3339.clone();
+                            let at = crate::time::rfc3339(&now.wall);
                             if let Screen::Setup(setup) = &mut self.screen {
                                 match Job::spawn("finish", notify_of(&ctx), move || {
                                     sessions::finish(&dir, id, &at)
@@ -594,27 +555,19 @@ impl PodiumApp {
             Screen::Show(show) => {
                 // The window's close button asks the same as Close deck, with the window as
                 // what closes in the end; a second request only brings the dialog up again.
+                let mut outside = Vec::new();
                 if ctx.input(|i| i.viewport().close_requested()) && !self.quit_allowed {
                     ctx.send_viewport_cmd(ViewportCommand::CancelClose);
-                    show.request_close(CloseTarget::Window, now);
+                    outside.push(Action::CloseWindow);
                 }
-                let actions = show.frame(ui, now);
-                for action in actions {
-                    if action == Action::CloseDeck {
-                        show.request_close(CloseTarget::Deck, now);
-                    } else {
-                        show.apply(&ctx, &action, now);
-                    }
-                }
-                show.after_actions(now);
-                match show.tick_close(now) {
+                match show.frame(ui, now, outside) {
                     Some(CloseTarget::Deck) => self.close_deck(&ctx),
                     Some(CloseTarget::Window) => {
                         self.quit_allowed = true;
                         ctx.send_viewport_cmd(ViewportCommand::Close);
                     }
                     None if matches!(
-                        show.closing,
+                        show.presentation.closing(),
                         crate::record::close::Closing::Finishing { .. }
                     ) =>
                     {
@@ -722,10 +675,10 @@ impl PodiumApp {
     fn close_deck(&mut self, ctx: &egui::Context) {
         let mut rehearsal = None;
         if let Screen::Show(show) = &mut self.screen {
-            if show.mode == Mode::Rehearsal {
-                rehearsal = show.recorder.stored_session();
+            if show.presentation.mode() == Mode::Rehearsal {
+                rehearsal = show.presentation.recorder().stored_session();
             }
-            if let Some((path, count)) = show.saved_to.take() {
+            if let Some((path, count)) = show.presentation.take_saved_to() {
                 self.unsaved = Some(UnsavedOffer {
                     path,
                     count,

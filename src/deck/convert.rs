@@ -58,7 +58,7 @@ pub const SLIDE_KINDS: &[(&str, &[&str], &[&str])] = &[
 const DECK_FIELDS: (&[&str], &[&str]) =
     (&["title", "sections"], &["subtitle", "audience", "theme"]);
 const SECTION_FIELDS: (&[&str], &[&str]) = (&["title", "minutes", "slides"], &[]);
-const ROLE_FIELDS: (&[&str], &[&str]) = (&["name", "brief"], &["private"]);
+const ROLE_FIELDS: (&[&str], &[&str]) = (&["name", "brief"], &["private", "observer"]);
 const CRITERION_FIELDS: (&[&str], &[&str]) = (&["name", "describe"], &[]);
 
 /// The largest role-play scale a score sheet offers buttons for.
@@ -707,10 +707,12 @@ impl<'a> Converter<'a> {
         let name = self.required_text(&mut f, "name");
         let brief = self.required_text(&mut f, "brief");
         let private = self.optional_bool(&mut f, "private").unwrap_or(false);
+        let observer = self.optional_bool(&mut f, "observer").unwrap_or(false);
         Some(Role {
             name: name?,
             brief: brief?,
             private,
+            observer,
         })
     }
 

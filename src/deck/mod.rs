@@ -14,8 +14,8 @@ pub use convert::{
 };
 pub use diagnostic::{Diagnostic, Severity};
 pub use model::{
-    Criterion, Deck, DeckSummary, Poll, Quiz, Rating, Role, RolePlay, Section, Slide, SlideKind,
-    Theme,
+    Answer, Criterion, Deck, DeckSummary, ItemKind, Poll, Quiz, Rating, Role, RolePlay, Section,
+    Slide, SlideKind, Theme, Typed,
 };
 pub use syntax::Span;
 

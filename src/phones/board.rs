@@ -32,26 +32,8 @@ pub struct Snapshot {
     pub role_play: Option<RolePlayBoard>,
 }
 
-/// The kinds of question a phone can answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ItemKind {
-    Poll,
-    Quiz,
-    Rating,
-    FreeText,
-}
-
-impl ItemKind {
-    /// The kind's name as decks and records write it.
-    pub fn name(self) -> &'static str {
-        match self {
-            ItemKind::Poll => "Poll",
-            ItemKind::Quiz => "Quiz",
-            ItemKind::Rating => "Rating",
-            ItemKind::FreeText => "FreeText",
-        }
-    }
-}
+/// The kinds of question a phone can answer: the deck's question kinds.
+pub use crate::deck::ItemKind;
 
 /// The question on screen, as phones show it. A Quiz's right answer is not part of it: it
 /// reaches phones in [`ShownResults`] when the projector reveals it.

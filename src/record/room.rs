@@ -334,6 +334,8 @@ pub struct Recorder {
     marks_of: HashMap<String, Vec<Mark>>,
     /// The journal as of the last [`Recorder::poll`].
     status: Status,
+    /// Wakes the windows; shared with the work that records into the room.
+    notify: Notify,
 }
 
 impl std::fmt::Debug for Recorder {
@@ -362,8 +364,8 @@ impl Recorder {
             &new.deck_title,
             &new.started_at,
         )));
-        let writer = Writer::start(data_dir, journal.clone(), None, notify);
-        let mut recorder = Recorder::with(room, journal, writer);
+        let writer = Writer::start(data_dir, journal.clone(), None, notify.clone());
+        let mut recorder = Recorder::with(room, journal, writer, notify);
         recorder.record(LocalRecord::StartSession(new));
         recorder
     }
@@ -383,11 +385,16 @@ impl Recorder {
             &info.deck_title,
             &info.started_at,
         )));
-        let writer = Writer::start(data_dir, journal.clone(), Some(owner), notify);
-        Recorder::with(room, journal, writer)
+        let writer = Writer::start(data_dir, journal.clone(), Some(owner), notify.clone());
+        Recorder::with(room, journal, writer, notify)
     }
 
-    fn with(room: RoomRecords, journal: Arc<Mutex<Journal>>, writer: Writer) -> Recorder {
+    fn with(
+        room: RoomRecords,
+        journal: Arc<Mutex<Journal>>,
+        writer: Writer,
+        notify: Notify,
+    ) -> Recorder {
         record::signals::register(&journal);
         Recorder {
             room,
@@ -396,7 +403,13 @@ impl Recorder {
             next_local: -2,
             marks_of: HashMap::new(),
             status: Status::default(),
+            notify,
         }
+    }
+
+    /// The callback that wakes the windows, for work that records into this room.
+    pub fn notify(&self) -> Notify {
+        self.notify.clone()
     }
 
     /// Takes in what the writer did since the last call: records saved are no longer marked.

@@ -125,18 +125,7 @@ pub struct AttendanceRow {
     pub left_at: Option<String>,
 }
 
-/// One answer to a Poll, Quiz, Rating or FreeText.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Answer {
-    /// 0-based option indices (one for a Quiz or single-choice Poll).
-    Options(Vec<usize>),
-    /// A Rating.
-    Number(i64),
-    /// FreeText.
-    Text(String),
-    /// A correction that withdraws the answer it supersedes.
-    Cleared,
-}
+pub use crate::deck::Answer;
 
 /// A response to record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

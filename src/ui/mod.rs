@@ -4,6 +4,7 @@ pub mod audience;
 pub mod close;
 pub mod help;
 pub mod history;
+pub mod keys;
 pub mod presenter;
 pub mod room;
 pub mod setup;
@@ -14,9 +15,7 @@ pub mod unsaved;
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontData, FontDefinitions, FontFamily, FontId};
 
-use crate::deck::{SlideKind, Theme};
-use crate::record::room::{Results, RoomRecords};
-use crate::show::{SlideView, Step};
+use crate::deck::Theme;
 
 /// The bold face, a family of its own since egui has no font weights.
 pub const BOLD: &str = "podium-bold";
@@ -102,42 +101,6 @@ impl Palette {
     }
 }
 
-/// What a slide shows besides the deck: the live results of its question, and for a
-/// role-play round, each group's members with the role each plays. Never names with answers.
-pub fn slide_extras(
-    room: Option<&RoomRecords>,
-    view: &SlideView<'_>,
-) -> (Option<Results>, Vec<Vec<(String, String)>>) {
-    let Some(room) = room else {
-        return (None, Vec::new());
-    };
-    let results = room.results(&view.slide.kind);
-    let cast = match (&view.slide.kind, view.step) {
-        (SlideKind::RolePlay(rp), Step::Round(round)) => room
-            .groups
-            .get(&rp.id)
-            .map(|groups| {
-                groups
-                    .iter()
-                    .map(|group| {
-                        room::cast_of(rp, group, round)
-                            .into_iter()
-                            .map(|(person, role)| {
-                                let name = room
-                                    .person(person)
-                                    .map_or_else(String::new, |p| p.name.clone());
-                                (name, role.to_owned())
-                            })
-                            .collect()
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-        _ => Vec::new(),
-    };
-    (results, cast)
-}
-
 /// Lays out deck text with the contract's Markdown subset: `**bold**`, `*italic*`, line breaks.
 pub fn markdown_job(
     text: &str,
@@ -195,10 +158,7 @@ pub fn markdown_job(
     job
 }
 
-/// The text of `markdown` without its markers, for places that show plain text.
-pub fn plain_text(markdown: &str) -> String {
-    markdown.replace("**", "").replace('*', "")
-}
+pub use crate::presentation::view::plain_text;
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,1 @@
+//! The core applied with no window: actions in, view models out.
