@@ -927,3 +927,60 @@ fn reload(h: &mut Harness<'_, TestApp>) {
         .presentation
         .apply([podium::presentation::Action::ReloadDeck], &now);
 }
+
+/// The text inside the audience window, drawn embedded in the presenter's when there is no
+/// second window (as here), found by its title.
+fn audience_window_text(h: &Harness<'_, TestApp>) -> String {
+    let title = h
+        .state()
+        .app
+        .show()
+        .map(|s| {
+            format!(
+                "{} \u{2014} Podium audience",
+                s.presentation.show().deck().title
+            )
+        })
+        .unwrap();
+    let window = h
+        .get_all_by_label(&title)
+        .find(|node| node.accesskit_node().role() == egui::accesskit::Role::Window)
+        .expect("the audience window is open");
+    window
+        .children_recursive()
+        .flat_map(|node| {
+            let ak = node.accesskit_node();
+            [ak.label(), ak.value()]
+        })
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn one_next_key_press_changes_both_windows_in_the_frame_that_handles_it() {
+    let path = repo("decks/tour.ron");
+    let deck = deck::load(&path, ImageCheck::Header).unwrap().deck;
+    let headings: Vec<String> = deck
+        .slides()
+        .take(2)
+        .map(|(_, slide)| podium::ui::plain_text(slide.kind.heading()))
+        .collect();
+    let mut h = app_with(&path, Instant::now());
+    h.run_steps(2);
+    assert!(all_text(&h).contains("Slide 1 of"));
+    assert!(audience_window_text(&h).contains(&headings[0]));
+    assert!(!audience_window_text(&h).contains(&headings[1]));
+
+    h.key_press(egui::Key::ArrowRight);
+    h.step();
+    assert!(
+        all_text(&h).contains("Slide 2 of"),
+        "the presenter window shows the next slide in the frame of the key press"
+    );
+    let audience = audience_window_text(&h);
+    assert!(
+        audience.contains(&headings[1]) && !audience.contains(&headings[0]),
+        "so does the audience window, in the same frame: {audience}"
+    );
+}

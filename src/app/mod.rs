@@ -1054,3 +1054,36 @@ pub fn native_options(data_dir: &Path) -> eframe::NativeOptions {
 pub fn data_dir(flag: Option<&Path>) -> PathBuf {
     store::data_dir(flag)
 }
+
+/// Runs the windows until they close: the deck, if any, opened (and started at once with
+/// `--rehearse` or `--live`). Prints why when no window can be opened.
+pub fn run(deck: Option<PathBuf>, app_options: Options) -> std::process::ExitCode {
+    use std::process::ExitCode;
+    // Logout and shutdown stop Podium with a signal: what is not saved yet goes to a file.
+    if let Some(home) = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")) {
+        crate::record::signals::set_fallback(
+            &PathBuf::from(home).join("podium-unsaved-records.json"),
+        );
+    }
+    #[cfg(unix)]
+    if let Err(e) = crate::record::signals::install() {
+        eprintln!(
+            "podium: records not yet saved cannot be kept if Podium is stopped by the system ({e}); close it with its Close button"
+        );
+    }
+    let options = native_options(&app_options.data_dir);
+    let result = eframe::run_native(
+        "Podium",
+        options,
+        Box::new(move |cc| Ok(Box::new(PodiumApp::new(cc, deck, app_options)))),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!(
+                "podium: cannot open a window: {e}\nPodium needs a graphical desktop (X11, or Wayland with XWayland). To check decks without one, run `podium check DECK.ron`."
+            );
+            ExitCode::from(1)
+        }
+    }
+}

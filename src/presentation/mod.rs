@@ -78,6 +78,8 @@ struct Panel {
     cursor: usize,
     /// The last message from the room, such as a roster import summary.
     message: Option<String>,
+    /// The slide the tab was chosen for: a move to another slide chooses again.
+    slide: usize,
 }
 
 /// A deck being presented: see the module's documentation.
@@ -143,6 +145,10 @@ impl Presentation {
     pub fn resume_at(&mut self, position: Position, now: &Now) {
         self.show.resume_at(position, now.instant);
         self.show.take_visits();
+        if let Some(view) = self.show.current() {
+            self.panel.tab = tab_for(&view.slide.kind);
+            self.panel.slide = view.position.slide;
+        }
         let room = &self.recorder.room;
         self.panel.message = Some(format!(
             "Resumed where it stopped, with what it recorded: {} on the roster, {} here.",
@@ -384,15 +390,13 @@ impl Presentation {
         let position = self.show.position();
         let visits = self.show.take_visits();
         let moved = self.recorded_position != Some(position);
-        if moved
-            && self
-                .recorded_position
-                .is_some_and(|p| p.slide != position.slide)
+        if position.slide != self.panel.slide
             && let Some(view) = self.show.current()
         {
             self.panel.tab = tab_for(&view.slide.kind);
             self.panel.keyboard_entry = false;
             self.panel.cursor = 0;
+            self.panel.slide = position.slide;
         }
         let at = time::rfc3339(&now.wall);
         for visit in visits {
