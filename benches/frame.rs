@@ -162,10 +162,10 @@ fn big_room(ctx: &egui::Context, people: usize) -> (PodiumApp, tempfile::TempDir
                 mode: Mode::Live,
                 facilitator: "Dana".into(),
                 location: None,
-                started_at: "2026-11-27T09:00:00+01:00".into(),
+                started_at: at("2026-11-27T09:00:00+01:00"),
             })
             .expect("session");
-        let at = "2026-11-27T09:00:00+01:00";
+        let at = &at("2026-11-27T09:00:00+01:00");
         for p in 0..people {
             let person = store
                 .find_or_add_person(&format!("Person {p:03}"), None, None, at)
@@ -184,7 +184,7 @@ fn big_room(ctx: &egui::Context, people: usize) -> (PodiumApp, tempfile::TempDir
                         answer: Answer::Options(vec![(p + item) % 3]),
                         correct: None,
                         supersedes: None,
-                        recorded_at: at.into(),
+                        recorded_at: at.clone(),
                     })
                     .expect("response");
             }
@@ -246,4 +246,9 @@ fn room_frames(people: usize) {
         &format!("presenter Answers tab, {people} people x 100 items"),
         &common::summarize(samples),
     );
+}
+
+/// A recorded time, from its RFC 3339 text.
+fn at(text: &str) -> jiff::Zoned {
+    podium::time::parse_rfc3339(text).unwrap()
 }

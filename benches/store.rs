@@ -31,7 +31,7 @@ fn session(store: &mut Store, title: &str) -> SessionId {
             mode: Mode::Live,
             facilitator: "Bench".to_owned(),
             location: None,
-            started_at: AT.to_owned(),
+            started_at: at(AT),
         })
         .unwrap()
 }
@@ -45,7 +45,7 @@ fn response(session: SessionId, item: &str, person: PersonId, answer: Answer) ->
         answer,
         correct: None,
         supersedes: None,
-        recorded_at: AT.to_owned(),
+        recorded_at: at(AT),
     }
 }
 
@@ -65,19 +65,19 @@ fn fill(store: &mut Store, title: &str, people: usize, items: usize) -> SessionI
         .map(|p| {
             let email = format!("person{p}@example.com");
             store
-                .find_or_add_person(&format!("Person {p}"), Some(&email), Some("Sales"), AT)
+                .find_or_add_person(&format!("Person {p}"), Some(&email), Some("Sales"), &at(AT))
                 .unwrap()
         })
         .collect();
     for (p, person) in ids.iter().enumerate() {
-        store.add_to_roster(session, *person, AT).unwrap();
+        store.add_to_roster(session, *person, &at(AT)).unwrap();
         let presence = if p % 10 == 0 {
             Presence::Late
         } else {
             Presence::Present
         };
         store
-            .record_attendance(session, *person, presence, AT)
+            .record_attendance(session, *person, presence, &at(AT))
             .unwrap();
     }
     for item in 0..items {
@@ -98,7 +98,7 @@ fn fill(store: &mut Store, title: &str, people: usize, items: usize) -> SessionI
                         scale: 5,
                         comment: "Asked good questions; rushed the close.".to_owned(),
                         supersedes: None,
-                        recorded_at: AT.to_owned(),
+                        recorded_at: at(AT),
                     })
                     .unwrap();
             }
@@ -156,7 +156,7 @@ fn roster_transaction(people: usize) {
                 team: Some(format!("Team {}", i % 9)),
             })
             .collect(),
-        at: AT.into(),
+        at: at(AT),
     };
     let start = Instant::now();
     store
@@ -175,7 +175,7 @@ const DECK: &str = r#"Deck(title: "Bench", sections: [Section(title: "S", minute
 ])])"#;
 
 fn now() -> Now {
-    Now::at(Instant::now(), podium::time::parse_rfc3339(AT).unwrap())
+    Now::at(Instant::now(), at(AT))
 }
 
 fn input(keys: &[egui::Key]) -> egui::RawInput {
@@ -221,11 +221,11 @@ fn live_app(ctx: &egui::Context) -> (PodiumApp, tempfile::TempDir) {
         let person = show
             .presentation
             .recorder_mut()
-            .add_person(&format!("Person {p}"), None, None, AT)
+            .add_person(&format!("Person {p}"), None, None, &at(AT))
             .unwrap();
         show.presentation
             .recorder_mut()
-            .presence(person, Presence::Present, AT);
+            .presence(person, Presence::Present, &at(AT));
     }
     settle(ctx, &mut app);
     (app, dir)
@@ -283,7 +283,7 @@ fn presenter_frames(lock_held: bool) {
             answer: Answer::Options(vec![i % 3]),
             correct: None,
             supersedes: None,
-            recorded_at: AT.into(),
+            recorded_at: at(AT),
         });
         let key = if (i / 8) % 2 == 0 {
             egui::Key::ArrowRight
@@ -375,7 +375,7 @@ fn store_figures() {
     // (a) One durable commit.
     let commits = session(&mut store, "Commits");
     let person = store
-        .find_or_add_person("Committer", None, None, AT)
+        .find_or_add_person("Committer", None, None, &at(AT))
         .unwrap();
     let samples = (0..2000)
         .map(|i| {
@@ -425,4 +425,9 @@ fn store_figures() {
         "sessions() with 100 sessions",
         &common::time(200, || store.sessions().unwrap().len()),
     );
+}
+
+/// A recorded time, from its RFC 3339 text.
+fn at(text: &str) -> jiff::Zoned {
+    podium::time::parse_rfc3339(text).unwrap()
 }

@@ -414,7 +414,7 @@ fn write_sessions_table(sessions: &[SessionInfo], out: &mut dyn Write) -> std::i
             [
                 s.session_id.to_string(),
                 shorten(&s.deck_title, DECK_COLUMN_MAX),
-                s.started_at.clone(),
+                crate::time::rfc3339(&s.started_at),
                 s.mode.as_str().to_owned(),
                 s.people_present.to_string(),
                 s.responses.to_string(),

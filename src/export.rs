@@ -25,6 +25,7 @@ use serde::Serialize;
 use crate::deck::SlideKind;
 use crate::report::{self, Recorded, RecordedItem, SectionTiming, SlideTiming};
 use crate::store::{Answer, Mode, Presence, SessionId, Store, StoreError};
+use crate::time;
 
 /// The attendance file: one row per person on the roster.
 pub const ATTENDANCE_FILE: &str = "attendance.csv";
@@ -325,20 +326,24 @@ fn attendance_csv(recorded: &Recorded) -> Result<Vec<u8>, ExportError> {
     let mut file = CsvFile::new(ATTENDANCE_FILE, &ATTENDANCE_COLUMNS)?;
     let session_id = recorded.info.session_id.to_string();
     let deck = spreadsheet_text(&recorded.info.deck_title);
+    let started_at = time::rfc3339(&recorded.info.started_at);
     for person in &recorded.roster {
         let row = recorded.attendance.get(&person.person_id);
         let status = row.map_or(Presence::Absent, |r| r.presence).as_str();
+        let checked_in_at = row
+            .and_then(|r| r.checked_in_at.as_ref())
+            .map(time::rfc3339);
+        let left_at = row.and_then(|r| r.left_at.as_ref()).map(time::rfc3339);
         file.row(&[
             session_id.as_str(),
             &deck,
-            &recorded.info.started_at,
+            &started_at,
             &spreadsheet_text(&person.name),
             &spreadsheet_text(person.email.as_deref().unwrap_or_default()),
             &spreadsheet_text(person.team.as_deref().unwrap_or_default()),
             status,
-            row.and_then(|r| r.checked_in_at.as_deref())
-                .unwrap_or_default(),
-            row.and_then(|r| r.left_at.as_deref()).unwrap_or_default(),
+            checked_in_at.as_deref().unwrap_or_default(),
+            left_at.as_deref().unwrap_or_default(),
         ])?;
     }
     file.finish()
@@ -384,7 +389,7 @@ fn responses_csv(recorded: &Recorded, items: &[RecordedItem<'_>]) -> Result<Vec<
                     Some(false) => "false",
                     None => "",
                 },
-                &row.recorded_at,
+                &time::rfc3339(&row.recorded_at),
             ])?;
         }
     }
@@ -423,7 +428,7 @@ fn roleplay_csv(recorded: &Recorded, items: &[RecordedItem<'_>]) -> Result<Vec<u
                     score,
                     &scale,
                     &comment,
-                    &sheet.recorded_at,
+                    &time::rfc3339(&sheet.recorded_at),
                 ])?;
             }
         }
@@ -485,8 +490,8 @@ struct JsonSession<'a> {
     mode: &'static str,
     facilitator: &'a str,
     location: Option<&'a str>,
-    started_at: &'a str,
-    ended_at: Option<&'a str>,
+    started_at: String,
+    ended_at: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -545,8 +550,8 @@ struct JsonAttendance<'a> {
     email: Option<&'a str>,
     team: Option<&'a str>,
     status: &'static str,
-    checked_in_at: Option<&'a str>,
-    left_at: Option<&'a str>,
+    checked_in_at: Option<String>,
+    left_at: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -561,7 +566,7 @@ struct JsonResponse<'a> {
     /// The answer as a person reads it, as in responses.csv (without the apostrophe).
     response: String,
     correct: Option<bool>,
-    recorded_at: &'a str,
+    recorded_at: String,
 }
 
 #[derive(Serialize)]
@@ -599,7 +604,7 @@ struct JsonSheet<'a> {
     scale: u32,
     scores: Vec<JsonScore<'a>>,
     comment: &'a str,
-    recorded_at: &'a str,
+    recorded_at: String,
 }
 
 #[derive(Serialize)]
@@ -661,8 +666,8 @@ fn session_json(
             mode: info.mode.as_str(),
             facilitator: &info.facilitator,
             location: info.location.as_deref(),
-            started_at: &info.started_at,
-            ended_at: info.ended_at.as_deref(),
+            started_at: time::rfc3339(&info.started_at),
+            ended_at: info.ended_at.as_ref().map(time::rfc3339),
         },
         deck: json_deck(recorded),
         roster: recorded
@@ -676,8 +681,10 @@ fn session_json(
                     email: person.email.as_deref(),
                     team: person.team.as_deref(),
                     status: row.map_or(Presence::Absent, |r| r.presence).as_str(),
-                    checked_in_at: row.and_then(|r| r.checked_in_at.as_deref()),
-                    left_at: row.and_then(|r| r.left_at.as_deref()),
+                    checked_in_at: row
+                        .and_then(|r| r.checked_in_at.as_ref())
+                        .map(time::rfc3339),
+                    left_at: row.and_then(|r| r.left_at.as_ref()).map(time::rfc3339),
                 }
             })
             .collect(),
@@ -796,7 +803,7 @@ fn json_responses<'a>(recorded: &'a Recorded, items: &[RecordedItem<'a>]) -> Vec
                 },
                 response: report::answer_text(&row.answer, options),
                 correct: row.correct,
-                recorded_at: &row.recorded_at,
+                recorded_at: time::rfc3339(&row.recorded_at),
             });
         }
     }
@@ -847,7 +854,7 @@ fn json_role_plays<'a>(
                         })
                         .collect(),
                     comment: &sheet.comment,
-                    recorded_at: &sheet.recorded_at,
+                    recorded_at: time::rfc3339(&sheet.recorded_at),
                 })
                 .collect(),
         });

@@ -8,6 +8,7 @@
 //! kind; otherwise the recorded ids and raw values stand in, so a report never fails because
 //! the deck changed.
 
+use jiff::Zoned;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -96,9 +97,9 @@ pub struct SlideTiming {
 pub struct TrendPoint {
     pub session_id: SessionId,
     /// RFC 3339 with offset.
-    pub started_at: String,
+    pub started_at: Zoned,
     /// `None` when the rehearsal was never ended.
-    pub ended_at: Option<String>,
+    pub ended_at: Option<Zoned>,
     pub planned_seconds: u64,
     pub actual_seconds: f64,
     /// Per section, as in [`TimingReport::sections`].
@@ -280,7 +281,7 @@ pub struct PersonSession {
     /// The date part of `started_at` (`2025-03-04`), in the session's own time zone.
     pub date: String,
     /// RFC 3339 with offset.
-    pub started_at: String,
+    pub started_at: Zoned,
     pub deck_title: String,
     /// Absent when they were never checked in.
     pub presence: Presence,
@@ -383,7 +384,7 @@ pub fn person_history(store: &Store, person: PersonId) -> Result<PersonHistory, 
             .map_or(Presence::Absent, |row| row.presence);
         let mut entry = PersonSession {
             session_id: info.session_id,
-            date: info.started_at.chars().take(10).collect(),
+            date: crate::time::date(&info.started_at),
             started_at: info.started_at.clone(),
             deck_title: info.deck_title.clone(),
             presence,
@@ -528,8 +529,8 @@ pub struct AttendanceLine {
     pub team: Option<String>,
     /// Absent when they were never checked in.
     pub presence: Presence,
-    pub checked_in_at: Option<String>,
-    pub left_at: Option<String>,
+    pub checked_in_at: Option<Zoned>,
+    pub left_at: Option<Zoned>,
 }
 
 /// One item of the session and what the room answered.
@@ -607,7 +608,7 @@ pub struct TextAnswer {
     /// `None` for an answer recorded without a name.
     pub name: Option<String>,
     pub text: String,
-    pub recorded_at: String,
+    pub recorded_at: Zoned,
 }
 
 /// A person named in a result.
@@ -630,7 +631,7 @@ pub struct SheetLine {
     pub scores: Vec<(String, u32)>,
     pub scale: u32,
     pub comment: String,
-    pub recorded_at: String,
+    pub recorded_at: Zoned,
 }
 
 /// The presenter's note on one slide.

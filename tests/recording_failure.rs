@@ -48,7 +48,7 @@ fn new_session(mode: Mode) -> NewSession {
         mode,
         facilitator: "Dana".into(),
         location: None,
-        started_at: AT.into(),
+        started_at: at(AT),
     }
 }
 
@@ -61,7 +61,7 @@ fn answer(person: i64, text: &str) -> NewResponse {
         answer: Answer::Text(text.into()),
         correct: None,
         supersedes: None,
-        recorded_at: AT.into(),
+        recorded_at: at(AT),
     }
 }
 
@@ -105,12 +105,14 @@ fn a_store_missing_at_the_start_gets_everything_in_order_once_it_is_back() {
     std::fs::write(&blocker, "not a folder").unwrap();
     let data = blocker.join("podium");
     let mut recorder = Recorder::start(&data, new_session(Mode::Live), quiet());
-    let ana = recorder.add_person("Ana Ruiz", None, None, AT).unwrap();
-    let bo = recorder
-        .add_person("Bo Chen", Some("bo@example.com"), None, AT)
+    let ana = recorder
+        .add_person("Ana Ruiz", None, None, &at(AT))
         .unwrap();
-    recorder.presence(ana, Presence::Present, AT);
-    recorder.presence(bo, Presence::Late, AT);
+    let bo = recorder
+        .add_person("Bo Chen", Some("bo@example.com"), None, &at(AT))
+        .unwrap();
+    recorder.presence(ana, Presence::Present, &at(AT));
+    recorder.presence(bo, Presence::Late, &at(AT));
     recorder.answer(answer(ana, "ask why"));
     recorder.answer(answer(bo, "listen"));
     recorder.answer(answer(bo, "listen twice"));
@@ -186,9 +188,9 @@ fn the_writer_retries_on_its_own_timer_with_no_redraw() {
     let mut recorder = Recorder::start(dir.path(), new_session(Mode::Live), quiet());
     wait_for("the session row", || pending(&recorder) == 0);
     let lock = HeldLock::take(dir.path());
-    let ana = recorder.add_person("Ana", None, None, AT).unwrap();
+    let ana = recorder.add_person("Ana", None, None, &at(AT)).unwrap();
     recorder.answer(answer(ana, "one"));
-    recorder.presence(ana, Presence::Present, AT);
+    recorder.presence(ana, Presence::Present, &at(AT));
     wait_for("the writer to meet the lock", || {
         record::lock(recorder.journal()).problem.is_some()
     });
@@ -220,7 +222,7 @@ struct TestApp {
 }
 
 fn now_at(instant: Instant) -> Now {
-    Now::at(instant, podium::time::parse_rfc3339(AT).unwrap())
+    Now::at(instant, at(AT))
 }
 
 /// Podium on `deck` in a live session recorded in `data`, at 1280x800.
@@ -311,11 +313,11 @@ fn live_room(dir: &Path, data: &Path) -> Harness<'static, TestApp> {
             let person = show
                 .presentation
                 .recorder_mut()
-                .add_person(name, None, None, AT)
+                .add_person(name, None, None, &at(AT))
                 .unwrap();
             show.presentation
                 .recorder_mut()
-                .presence(person, Presence::Present, AT);
+                .presence(person, Presence::Present, &at(AT));
         }
     }
     h.key_press(egui::Key::ArrowRight);
@@ -345,10 +347,12 @@ fn three_answers_under_a_lock(h: &mut Harness<'_, TestApp>, data: &Path) -> Held
             answer: Answer::Options(vec![option]),
             correct: None,
             supersedes: None,
-            recorded_at: AT.into(),
+            recorded_at: at(AT),
         });
     }
-    show.presentation.recorder_mut().add_mark("stall", 2, AT);
+    show.presentation
+        .recorder_mut()
+        .add_mark("stall", 2, &at(AT));
     frames_until(h, "the writer to meet the lock", |s| {
         s.app
             .show()
@@ -636,7 +640,9 @@ fn child_recording_under_a_lock() {
     let _lock = HeldLock::take(&dir);
     record::signals::install().unwrap();
     let mut recorder = Recorder::start(&dir, new_session(Mode::Live), quiet());
-    let ana = recorder.add_person("Ana Ruiz", None, None, AT).unwrap();
+    let ana = recorder
+        .add_person("Ana Ruiz", None, None, &at(AT))
+        .unwrap();
     recorder.answer(answer(ana, "first"));
     recorder.answer(answer(ana, "second"));
     wait_for("the writer to meet the lock", || {
@@ -741,7 +747,7 @@ fn sigterm_saves_the_records_not_yet_saved_and_the_next_start_offers_them() {
 fn a_record_the_store_refuses_is_kept_and_the_ones_after_it_are_saved() {
     let dir = tempfile::tempdir().unwrap();
     let mut recorder = Recorder::start(dir.path(), new_session(Mode::Live), quiet());
-    let ana = recorder.add_person("Ana", None, None, AT).unwrap();
+    let ana = recorder.add_person("Ana", None, None, &at(AT)).unwrap();
     // A score outside the scale: the store refuses it for good.
     recorder.score(podium::store::types::NewScoreSheet {
         session_id: 0,
@@ -753,7 +759,7 @@ fn a_record_the_store_refuses_is_kept_and_the_ones_after_it_are_saved() {
         scale: 5,
         comment: String::new(),
         supersedes: None,
-        recorded_at: AT.into(),
+        recorded_at: at(AT),
     });
     recorder.answer(answer(ana, "after it"));
     wait_for("the records after it", || pending(&recorder) == 1);
@@ -781,4 +787,9 @@ fn hide_audience(h: &mut Harness<'_, TestApp>) {
         .presentation
         .apply([podium::presentation::Action::ToggleAudienceWindow], &now);
     h.run_steps(1);
+}
+
+/// A recorded time, from its RFC 3339 text.
+fn at(text: &str) -> jiff::Zoned {
+    podium::time::parse_rfc3339(text).unwrap()
 }

@@ -309,7 +309,7 @@ impl PodiumApp {
             mode: state.mode,
             facilitator: state.facilitator.trim().to_owned(),
             location: Some(state.location.trim().to_owned()).filter(|l| !l.is_empty()),
-            started_at: crate::time::rfc3339(&now.wall),
+            started_at: now.recorded(),
         };
         let mode = state.mode;
         let recorder = Recorder::start(&self.options.data_dir, new, notify_of(ctx));
@@ -498,7 +498,7 @@ impl PodiumApp {
                         }
                         SetupAction::Finish(id) => {
                             let dir = self.options.data_dir.clone();
-                            let at = crate::time::rfc3339(&now.wall);
+                            let at = now.recorded();
                             if let Screen::Setup(setup) = &mut self.screen {
                                 match Job::spawn("finish", notify_of(&ctx), move || {
                                     sessions::finish(&dir, id, &at)

@@ -599,9 +599,34 @@ impl<'a> Converter<'a> {
                 "roles",
                 "a role-play",
             );
-            for item in items {
+            let mut observer_marked = false;
+            for (index, item) in items.iter().enumerate() {
                 match self.role(item) {
-                    Some(role) => roles.push(role),
+                    Some(role) => {
+                        if role.observer && index == RolePlay::SCORED_ROLE {
+                            self.error(
+                                item.span,
+                                format!(
+                                    "the role \"{}\" is marked `observer: true`, but the first role is the one scored, so it cannot score itself",
+                                    visible(&role.name)
+                                ),
+                                Some("mark a later role as the observer, or put the role that is scored first".into()),
+                            );
+                            roles_ok = false;
+                        } else if role.observer && observer_marked {
+                            self.error(
+                                item.span,
+                                format!(
+                                    "the role \"{}\" is the second one marked `observer: true`: one role scores the seller",
+                                    visible(&role.name)
+                                ),
+                                Some("keep `observer: true` on one role only; extra players of that role observe too".into()),
+                            );
+                            roles_ok = false;
+                        }
+                        observer_marked |= role.observer;
+                        roles.push(role);
+                    }
                     None => roles_ok = false,
                 }
             }

@@ -19,9 +19,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::deck::{self, Diagnostic, ImageCheck, LoadedDeck, SlideKind};
-use crate::record::LocalRecord;
 use crate::record::close::{CloseChoice, CloseStep, CloseTarget, Closing};
 use crate::record::room::Recorder;
+use crate::record::{LocalRecord, Status};
 use crate::show::groups::form_groups;
 use crate::show::{Command, Position, Show};
 use crate::store::types::{Mode, NewResponse, NewScoreSheet, Presence, SlideTime};
@@ -94,8 +94,19 @@ pub struct Presentation {
     closing: Closing,
     /// The file the unsaved records were saved to on closing, and how many.
     saved_to: Option<(PathBuf, usize)>,
+    tracking: Tracking,
+}
+
+/// What the recorder was last seen doing.
+#[derive(Debug, Default)]
+struct Tracking {
     /// The place last recorded, to record moves.
     recorded_position: Option<Position>,
+    /// The writer's state as of the frame's tick, for the status line. Records queued by this
+    /// frame's actions show as saving only if they are still waiting in a later frame (the
+    /// writer wakes the window when they are in), so a slide change does not flash
+    /// "Saving…" for the few milliseconds its timing record takes.
+    status: Status,
 }
 
 impl std::fmt::Debug for Presentation {
@@ -137,7 +148,7 @@ impl Presentation {
             roster_job: None,
             closing: Closing::Open,
             saved_to: None,
-            recorded_position: None,
+            tracking: Tracking::default(),
         }
     }
 
@@ -322,6 +333,7 @@ impl Presentation {
             Action::UnsavedFileChosen(None) => {}
             Action::Tick => {
                 self.recorder.poll();
+                self.tracking.status = self.recorder.status().clone();
                 self.poll_roster_job(now);
             }
         }
@@ -389,7 +401,7 @@ impl Presentation {
     fn after_actions(&mut self, now: &Now) {
         let position = self.show.position();
         let visits = self.show.take_visits();
-        let moved = self.recorded_position != Some(position);
+        let moved = self.tracking.recorded_position != Some(position);
         if position.slide != self.panel.slide
             && let Some(view) = self.show.current()
         {
@@ -398,7 +410,7 @@ impl Presentation {
             self.panel.cursor = 0;
             self.panel.slide = position.slide;
         }
-        let at = time::rfc3339(&now.wall);
+        let at = now.recorded();
         for visit in visits {
             let deck = self.show.deck();
             let (section, planned) = deck
@@ -419,7 +431,7 @@ impl Presentation {
             }));
         }
         if moved {
-            self.recorded_position = Some(position);
+            self.tracking.recorded_position = Some(position);
             self.recorder.record(LocalRecord::Position {
                 slide: position.slide,
                 step: position.step,
@@ -433,14 +445,12 @@ impl Presentation {
     fn end(&mut self, now: &Now) {
         self.show.end_visit(now.instant);
         self.after_actions(now);
-        self.recorder.record(LocalRecord::End {
-            at: time::rfc3339(&now.wall),
-        });
+        self.recorder
+            .record(LocalRecord::End { at: now.recorded() });
     }
 
     fn record(&mut self, record: RecordAction, now: &Now) {
-        let at = time::rfc3339(&now.wall);
-        let at = at.as_str();
+        let at = &now.wall;
         let recorder = &mut self.recorder;
         let deck = self.show.deck();
         match record {
@@ -463,7 +473,7 @@ impl Presentation {
                     person_id: Some(person),
                     answer,
                     supersedes: None,
-                    recorded_at: at.to_owned(),
+                    recorded_at: at.clone(),
                 });
             }
             RecordAction::Mark {
@@ -518,7 +528,7 @@ impl Presentation {
                 recorder.record(LocalRecord::Groups {
                     item_id,
                     groups,
-                    at: at.to_owned(),
+                    at: at.clone(),
                 });
             }
             RecordAction::Score {
@@ -543,13 +553,13 @@ impl Presentation {
                     scale,
                     comment,
                     supersedes: None,
-                    recorded_at: at.to_owned(),
+                    recorded_at: at.clone(),
                 });
             }
             RecordAction::Note { slide_ref, text } => recorder.record(LocalRecord::Note {
                 slide_ref,
                 text,
-                at: at.to_owned(),
+                at: at.clone(),
             }),
         }
     }
@@ -587,9 +597,7 @@ impl Presentation {
         self.roster_job = None;
         self.panel.message = Some(match outcome {
             Ok(read) => {
-                let added =
-                    self.recorder
-                        .add_people(read.new, read.known, &time::rfc3339(&now.wall));
+                let added = self.recorder.add_people(read.new, read.known, &now.wall);
                 roster_job::import_message(&path, &read.import, read.read, added)
             }
             Err(message) => message,

@@ -47,7 +47,7 @@ fn live() -> Fixture {
             mode: Mode::Live,
             facilitator: "Dana".into(),
             location: None,
-            started_at: "2026-11-27T09:00:00+01:00".into(),
+            started_at: crate::time::parse_rfc3339("2026-11-27T09:00:00+01:00").unwrap(),
         },
         Arc::new(|| {}),
     );
@@ -290,7 +290,7 @@ fn a_role_play_round_names_who_sells_and_who_observes() {
             mode: Mode::Live,
             facilitator: "Dana".into(),
             location: None,
-            started_at: "2026-11-27T09:00:00+01:00".into(),
+            started_at: crate::time::parse_rfc3339("2026-11-27T09:00:00+01:00").unwrap(),
         },
         Arc::new(|| {}),
     );

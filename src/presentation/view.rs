@@ -180,7 +180,7 @@ impl Presentation {
             };
             (step_view(show, room, v, now), label)
         });
-        let status = self.recorder.status();
+        let status = &self.tracking.status;
         ShowView {
             stage: StageView {
                 theme: show.deck().theme,
@@ -218,7 +218,7 @@ impl Presentation {
                 mode: self.mode,
                 session_id: status.stored_session,
                 unsaved: status.pending,
-                problem: self.recorder.problem(),
+                problem: status.problem.as_deref().or(status.held_problem.as_deref()),
                 progress: status.progress,
                 importing: self.roster_job.as_ref().map(|job| job.path()),
             },

@@ -38,7 +38,8 @@ pub struct Batch {
     pub deck_title: String,
     /// When the session started (RFC 3339): with the title, checks that a session named by
     /// its stored id is the same one in the database they are merged into.
-    pub started_at: String,
+    #[serde(with = "crate::time::serde_rfc3339")]
+    pub started_at: jiff::Zoned,
     /// The session's local id.
     pub session: LocalId,
     /// Stand-ins the writer had given stored ids to.
@@ -237,7 +238,7 @@ pub fn merge(store: &mut Store, file: &PendingFile) -> Result<Merged, PendingFil
             if !same {
                 return Err(PendingFileError::OtherDataFolder {
                     deck_title: batch.deck_title.clone(),
-                    started_at: batch.started_at.clone(),
+                    started_at: crate::time::rfc3339(&batch.started_at),
                     data_folder: batch.data_folder.clone(),
                     session,
                 });

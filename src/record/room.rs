@@ -6,6 +6,7 @@
 //! another program holding the lock), the records stay in memory, the presenter is told
 //! plainly, and the writer tries again on its own; nothing is dropped. No UI here.
 
+use jiff::Zoned;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -505,7 +506,7 @@ impl Recorder {
     }
 
     /// Adds one anonymous tally mark for `option`.
-    pub fn add_mark(&mut self, item_id: &str, option: usize, at: &str) {
+    pub fn add_mark(&mut self, item_id: &str, option: usize, at: &Zoned) {
         let local = self.new_local();
         self.record(LocalRecord::Response {
             response: local,
@@ -523,7 +524,7 @@ impl Recorder {
     }
 
     /// Withdraws the latest anonymous tally mark for `option`; false if there is none.
-    pub fn remove_mark(&mut self, item_id: &str, option: usize, at: &str) -> bool {
+    pub fn remove_mark(&mut self, item_id: &str, option: usize, at: &Zoned) -> bool {
         let Some(mark): Option<ResponseId> = self
             .room
             .responses_to(item_id)
@@ -565,7 +566,7 @@ impl Recorder {
         });
     }
 
-    pub fn presence(&mut self, person: PersonId, presence: Presence, at: &str) {
+    pub fn presence(&mut self, person: PersonId, presence: Presence, at: &Zoned) {
         self.record(LocalRecord::Attendance {
             person,
             presence,
@@ -580,7 +581,7 @@ impl Recorder {
         name: &str,
         email: Option<&str>,
         team: Option<&str>,
-        at: &str,
+        at: &Zoned,
     ) -> Result<PersonId, String> {
         let new = new_person(name, email, team);
         if new.name.is_empty() {
@@ -600,7 +601,7 @@ impl Recorder {
 
     /// Adds everyone from a roster file who is not on the roster yet, written in one
     /// transaction; returns how many were new. The reader has tidied the names already.
-    pub fn import(&mut self, import: RosterImport, at: &str) -> usize {
+    pub fn import(&mut self, import: RosterImport, at: &Zoned) -> usize {
         let known = self.room.roster.len();
         let people = new_people(&self.room.roster, import);
         self.add_people(people, known, at)
@@ -609,7 +610,7 @@ impl Recorder {
     /// Adds people found new by [`new_people`] against the first `known` people of the
     /// roster (worked out on another thread for a large file); those added since are checked
     /// here. Written in one transaction; returns how many were added.
-    pub fn add_people(&mut self, people: Vec<NewPerson>, known: usize, at: &str) -> usize {
+    pub fn add_people(&mut self, people: Vec<NewPerson>, known: usize, at: &Zoned) -> usize {
         let since = self.room.roster.get(known..).unwrap_or_default();
         let mut since = (!since.is_empty()).then(|| RosterIndex::of(since));
         let mut added = Vec::with_capacity(people.len());
@@ -633,7 +634,7 @@ impl Recorder {
         count
     }
 
-    pub fn rename(&mut self, person: PersonId, name: &str, at: &str) -> Result<(), String> {
+    pub fn rename(&mut self, person: PersonId, name: &str, at: &Zoned) -> Result<(), String> {
         let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
         if name.is_empty() {
             return Err("a person needs a name".to_owned());
@@ -646,7 +647,7 @@ impl Recorder {
         Ok(())
     }
 
-    pub fn remove_person(&mut self, person: PersonId, at: &str) {
+    pub fn remove_person(&mut self, person: PersonId, at: &Zoned) {
         self.record(LocalRecord::Roster {
             person,
             on_roster: false,

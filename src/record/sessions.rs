@@ -3,6 +3,7 @@
 //! finished. Each runs on a job thread (see [`super::jobs`]), so a lock held by another
 //! program never freezes a window.
 
+use jiff::Zoned;
 use std::path::Path;
 
 use super::owner::{self, OwnerLock};
@@ -83,7 +84,7 @@ pub fn resume(dir: &Path, session: SessionId, deck: &Deck) -> Result<Resumed, Re
 }
 
 /// Records the end of a session that stopped, unless another window records it.
-pub fn finish(dir: &Path, session: SessionId, at: &str) -> Result<(), ResumeError> {
+pub fn finish(dir: &Path, session: SessionId, at: &Zoned) -> Result<(), ResumeError> {
     let _owner = OwnerLock::acquire(dir, session)
         .map_err(|source| ResumeError::Lock { session, source })?
         .ok_or(ResumeError::RunningElsewhere(session))?;

@@ -1,6 +1,7 @@
 //! One record as the screens make it: what it is, with local ids, and the key it is stored
 //! under.
 
+use jiff::Zoned;
 use serde::{Deserialize, Serialize};
 
 use super::{ApplyError, LocalId, Resolved};
@@ -17,28 +18,33 @@ pub enum LocalRecord {
     AddPerson {
         person: LocalId,
         new: NewPerson,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     /// Everyone from a roster file, in one transaction.
     AddPeople {
         people: Vec<(LocalId, NewPerson)>,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     /// Takes someone off the roster, or puts them back.
     Roster {
         person: LocalId,
         on_roster: bool,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     Rename {
         person: LocalId,
         name: String,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     Attendance {
         person: LocalId,
         presence: Presence,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     /// An answer; `new.person_id` and `new.supersedes` are local ids.
     Response {
@@ -53,21 +59,25 @@ pub enum LocalRecord {
     Groups {
         item_id: String,
         groups: Vec<Vec<LocalId>>,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     Note {
         slide_ref: String,
         text: String,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     Position {
         slide: usize,
         step: usize,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     SlideTime(SlideTime),
     End {
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
 }
 

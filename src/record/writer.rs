@@ -38,7 +38,7 @@ pub struct Journal {
     pub session: LocalId,
     /// The deck's title and the session's start (RFC 3339), naming the session in a file.
     pub deck_title: String,
-    pub started_at: String,
+    pub started_at: jiff::Zoned,
     /// Records not yet committed, oldest first (held ones included). Shared with the
     /// writer's queue, so a roster of 100,000 people is not copied to be handed over.
     pub pending: VecDeque<Arc<Pending>>,
@@ -68,12 +68,17 @@ pub struct Status {
 }
 
 impl Journal {
-    pub fn new(data_dir: &Path, session: LocalId, deck_title: &str, started_at: &str) -> Self {
+    pub fn new(
+        data_dir: &Path,
+        session: LocalId,
+        deck_title: &str,
+        started_at: &jiff::Zoned,
+    ) -> Self {
         Self {
             data_dir: data_dir.to_path_buf(),
             session,
             deck_title: deck_title.to_owned(),
-            started_at: started_at.to_owned(),
+            started_at: started_at.clone(),
             pending: VecDeque::new(),
             resolved: Resolved::default(),
             problem: None,

@@ -126,7 +126,7 @@ fn a_full_disk_is_reported_as_such() {
             mode: Mode::Live,
             facilitator: String::new(),
             location: None,
-            started_at: "2025-03-04T09:00:00+01:00".to_owned(),
+            started_at: crate::time::parse_rfc3339("2025-03-04T09:00:00+01:00").unwrap(),
         })
         .unwrap();
     // SQLite reports SQLITE_FULL when the file may not grow, as on a full disk.
@@ -147,7 +147,7 @@ fn a_full_disk_is_reported_as_such() {
             answer: Answer::Text("x".repeat(1 << 20)),
             correct: None,
             supersedes: None,
-            recorded_at: "2025-03-04T09:01:00+01:00".to_owned(),
+            recorded_at: crate::time::parse_rfc3339("2025-03-04T09:01:00+01:00").unwrap(),
         })
         .unwrap_err();
     assert!(matches!(error, StoreError::DiskFull { .. }), "{error:?}");
@@ -169,7 +169,10 @@ fn a_file_locked_by_another_program_is_reported_as_busy() {
         .busy_timeout(std::time::Duration::from_millis(20))
         .unwrap();
     let error = store
-        .end_session(1, "2025-03-04T09:00:00+01:00")
+        .end_session(
+            1,
+            &crate::time::parse_rfc3339("2025-03-04T09:00:00+01:00").unwrap(),
+        )
         .unwrap_err();
     assert!(matches!(error, StoreError::Busy { .. }), "{error:?}");
     assert!(error.to_string().contains("in use"), "{error}");

@@ -92,7 +92,7 @@ pub fn history_ui(ui: &mut Ui, state: &mut HistoryState) -> Vec<HistoryAction> {
                         "{} {}\n{} \u{00B7} {mode} \u{00B7} {} present \u{00B7} {} answers{unfinished}",
                         session.session_id,
                         session.deck_title,
-                        super::setup::short_time(&session.started_at),
+                        crate::time::date_and_clock(&session.started_at),
                         session.people_present,
                         session.responses
                     );
@@ -203,7 +203,7 @@ fn session_ui(ui: &mut Ui, overview: &SessionOverview, trend: &[TrendPoint]) {
     let mut line = format!(
         "{mode} {} \u{00B7} {} \u{00B7} led by {}",
         info.session_id,
-        super::setup::short_time(&info.started_at),
+        crate::time::date_and_clock(&info.started_at),
         info.facilitator
     );
     if let Some(location) = &info.location {
@@ -280,8 +280,18 @@ fn attendance_ui(ui: &mut Ui, overview: &SessionOverview) {
                         Presence::Absent => ("absent", BAD),
                     };
                     ui.label(RichText::new(text).color(color));
-                    ui.label(line.checked_in_at.as_deref().map(clock).unwrap_or(""));
-                    ui.label(line.left_at.as_deref().map(clock).unwrap_or(""));
+                    ui.label(
+                        line.checked_in_at
+                            .as_ref()
+                            .map(crate::time::clock)
+                            .unwrap_or_default(),
+                    );
+                    ui.label(
+                        line.left_at
+                            .as_ref()
+                            .map(crate::time::clock)
+                            .unwrap_or_default(),
+                    );
                     ui.end_row();
                 }
             });
@@ -497,7 +507,7 @@ fn trend_ui(ui: &mut Ui, trend: &[TrendPoint]) {
         for point in trend {
             let text = format!(
                 "{}: {} of {}",
-                super::setup::short_time(&point.started_at),
+                crate::time::date_and_clock(&point.started_at),
                 format_minutes(point.actual_seconds as i64),
                 format_minutes(point.planned_seconds as i64)
             );
@@ -632,8 +642,4 @@ fn bar_row(ui: &mut Ui, label: &str, value: f64, max: f64, color: Color32, figur
         );
         ui.label(figure);
     });
-}
-
-fn clock(rfc3339: &str) -> &str {
-    rfc3339.get(11..16).unwrap_or(rfc3339)
 }

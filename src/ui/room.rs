@@ -211,11 +211,14 @@ fn person_row_ui(
     }
     if let Some(row) = room.attendance.get(&id) {
         let when = match row.presence {
-            Presence::LeftEarly => row.left_at.as_deref().map(|t| format!("left {}", clock(t))),
+            Presence::LeftEarly => row
+                .left_at
+                .as_ref()
+                .map(|t| format!("left {}", crate::time::clock(t))),
             Presence::Present | Presence::Late => row
                 .checked_in_at
-                .as_deref()
-                .map(|t| format!("in {}", clock(t))),
+                .as_ref()
+                .map(|t| format!("in {}", crate::time::clock(t))),
             Presence::Absent => None,
         };
         // Not saved yet: the time in amber, so the row keeps its width.
@@ -726,9 +729,4 @@ fn unsaved_dot_ui(ui: &mut Ui) {
 
 fn letter(i: usize) -> char {
     char::from(b'A' + u8::try_from(i % 26).unwrap_or(0))
-}
-
-/// `09:05` from an RFC 3339 time.
-fn clock(rfc3339: &str) -> &str {
-    rfc3339.get(11..16).unwrap_or(rfc3339)
 }

@@ -77,7 +77,7 @@ pub fn setup_ui(ui: &mut Ui, state: &mut SetupState) -> Vec<SetupAction> {
                         let what = format!(
                             "The {} session started {} by {} did not finish ({} present, {} answers recorded).",
                             info.mode.as_str(),
-                            short_time(&info.started_at),
+                            crate::time::date_and_clock(&info.started_at),
                             info.facilitator,
                             info.people_present,
                             info.responses
@@ -214,11 +214,6 @@ pub fn setup_ui(ui: &mut Ui, state: &mut SetupState) -> Vec<SetupAction> {
         });
     });
     actions
-}
-
-/// `2026-11-27 09:05` from an RFC 3339 time.
-pub fn short_time(rfc3339: &str) -> String {
-    rfc3339.get(..16).unwrap_or(rfc3339).replace('T', " ")
 }
 
 /// The roster path typed, if any.
