@@ -117,7 +117,7 @@ fn fill(store: &mut Store, deck_path: &str) -> SessionId {
                 .record_response(&NewResponse {
                     session_id: session,
                     item_id: item_id.clone(),
-                    item_kind: kind(item).to_owned(),
+                    item_kind: podium::deck::ItemKind::parse(kind(item)).expect("a question kind"),
                     person_id: Some(*person),
                     answer,
                     correct,

@@ -179,7 +179,7 @@ fn big_room(ctx: &egui::Context, people: usize) -> (PodiumApp, tempfile::TempDir
                     .record_response(&NewResponse {
                         session_id: session,
                         item_id: format!("poll-{item}"),
-                        item_kind: "Poll".into(),
+                        item_kind: podium::deck::ItemKind::Poll,
                         person_id: Some(person),
                         answer: Answer::Options(vec![(p + item) % 3]),
                         correct: None,

@@ -40,7 +40,7 @@ fn response(session: SessionId, item: &str, person: PersonId, answer: Answer) ->
     NewResponse {
         session_id: session,
         item_id: item.to_owned(),
-        item_kind: "Poll".to_owned(),
+        item_kind: podium::deck::ItemKind::Poll,
         person_id: Some(person),
         answer,
         correct: None,
@@ -278,7 +278,7 @@ fn presenter_frames(lock_held: bool) {
         show.presentation.recorder_mut().answer(NewResponse {
             session_id: 0,
             item_id: "q1".into(),
-            item_kind: "Poll".into(),
+            item_kind: podium::deck::ItemKind::Poll,
             person_id: people.get(i % people.len()).copied(),
             answer: Answer::Options(vec![i % 3]),
             correct: None,

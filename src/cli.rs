@@ -413,7 +413,7 @@ fn write_sessions_table(sessions: &[SessionInfo], out: &mut dyn Write) -> std::i
         .map(|s| {
             [
                 s.session_id.to_string(),
-                shorten(&s.deck_title, DECK_COLUMN_MAX),
+                deck::shorten(&s.deck_title, DECK_COLUMN_MAX, "\u{2026}"),
                 crate::time::rfc3339(&s.started_at),
                 s.mode.as_str().to_owned(),
                 s.people_present.to_string(),
@@ -453,14 +453,4 @@ fn write_sessions_table(sessions: &[SessionInfo], out: &mut dyn Write) -> std::i
         writeln!(out, "{}", line.trim_end())?;
     }
     Ok(())
-}
-
-/// `text` cut to `max` characters, with an ellipsis when cut.
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    let mut short: String = text.chars().take(max.saturating_sub(1)).collect();
-    short.push('\u{2026}');
-    short
 }

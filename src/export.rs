@@ -380,7 +380,7 @@ fn responses_csv(recorded: &Recorded, items: &[RecordedItem<'_>]) -> Result<Vec<
                 session_id.as_str(),
                 &deck,
                 &item_id,
-                &spreadsheet_text(&row.item_kind),
+                &spreadsheet_text(row.item_kind.name()),
                 &question,
                 &spreadsheet_text(participant.as_deref().unwrap_or_default()),
                 &response,
@@ -511,6 +511,8 @@ struct JsonSection<'a> {
     slides: Vec<JsonSlide<'a>>,
 }
 
+/// A slide in the JSON export: one field per key of the file's format, which readers of the
+/// file rely on, so it stays as wide as the format.
 #[derive(Serialize)]
 struct JsonSlide<'a> {
     slide_ref: String,
@@ -791,7 +793,7 @@ fn json_responses<'a>(recorded: &'a Recorded, items: &[RecordedItem<'a>]) -> Vec
             responses.push(JsonResponse {
                 response_id: row.response_id,
                 item_id: &row.item_id,
-                item_kind: &row.item_kind,
+                item_kind: row.item_kind.name(),
                 question,
                 person_id: row.person_id,
                 participant: row.person_id.map(|id| recorded.name(id)),
@@ -825,7 +827,7 @@ fn json_role_plays<'a>(
                     .into_iter()
                     .map(|person_id| JsonMember {
                         person_id,
-                        name: recorded.name_of(person_id),
+                        name: recorded.name_owned(person_id),
                     })
                     .collect()
             })

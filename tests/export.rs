@@ -129,7 +129,7 @@ fn response(session: SessionId, item: &str, kind: &str, person: Option<PersonId>
     NewResponse {
         session_id: session,
         item_id: item.to_owned(),
-        item_kind: kind.to_owned(),
+        item_kind: podium::deck::ItemKind::parse(kind).unwrap(),
         person_id: person,
         answer: Answer::Cleared,
         correct: None,

@@ -56,7 +56,7 @@ fn answer(person: i64, text: &str) -> NewResponse {
     NewResponse {
         session_id: 0,
         item_id: "habit".into(),
-        item_kind: "FreeText".into(),
+        item_kind: podium::deck::ItemKind::FreeText,
         person_id: Some(person),
         answer: Answer::Text(text.into()),
         correct: None,
@@ -342,7 +342,7 @@ fn three_answers_under_a_lock(h: &mut Harness<'_, TestApp>, data: &Path) -> Held
         show.presentation.recorder_mut().answer(NewResponse {
             session_id: 0,
             item_id: "stall".into(),
-            item_kind: "Poll".into(),
+            item_kind: podium::deck::ItemKind::Poll,
             person_id: Some(*person),
             answer: Answer::Options(vec![option]),
             correct: None,

@@ -141,7 +141,7 @@ impl Data {
             .record_response(&NewResponse {
                 session_id: session,
                 item_id: item.to_owned(),
-                item_kind: kind.to_owned(),
+                item_kind: podium::deck::ItemKind::parse(kind).unwrap(),
                 person_id: Some(person),
                 answer,
                 correct,
@@ -156,7 +156,7 @@ impl Data {
             .record_response(&NewResponse {
                 session_id: session,
                 item_id: "r1".to_owned(),
-                item_kind: "Rating".to_owned(),
+                item_kind: podium::deck::ItemKind::Rating,
                 person_id: Some(person),
                 answer,
                 correct: None,

@@ -63,7 +63,7 @@ fn response(session: SessionId, item: &str, person: Option<i64>, answer: Answer)
     NewResponse {
         session_id: session,
         item_id: item.to_owned(),
-        item_kind: "Poll".to_owned(),
+        item_kind: podium::deck::ItemKind::Poll,
         person_id: person,
         answer,
         correct: None,
@@ -217,7 +217,7 @@ fn every_answer_kind_round_trips_through_the_file() {
         ids.push(
             store
                 .record_response(&NewResponse {
-                    item_kind: (*kind).to_owned(),
+                    item_kind: podium::deck::ItemKind::parse(kind).unwrap(),
                     correct: *correct,
                     ..response(session, item, Some(ana), answer.clone())
                 })
@@ -235,7 +235,7 @@ fn every_answer_kind_round_trips_through_the_file() {
         let row = rows.iter().find(|r| r.response_id == *id).unwrap();
         assert_eq!(&row.answer, answer);
         assert_eq!(row.item_id, *item);
-        assert_eq!(row.item_kind, *kind);
+        assert_eq!(row.item_kind.name(), *kind);
         assert_eq!(row.correct, *correct);
         assert_eq!(row.person_id, Some(ana));
         assert_eq!(rfc3339(&row.recorded_at), T1);

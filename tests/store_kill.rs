@@ -79,7 +79,7 @@ fn response(session: SessionId, person: PersonId, answer: Answer) -> NewResponse
     NewResponse {
         session_id: session,
         item_id: ITEM.to_owned(),
-        item_kind: "FreeText".to_owned(),
+        item_kind: podium::deck::ItemKind::FreeText,
         person_id: Some(person),
         answer,
         correct: None,

@@ -185,7 +185,7 @@ fn points_reveal_one_step_at_a_time_and_quiz_answer_is_its_own_step() {
     assert_eq!(session(&h).current().unwrap().step, Step::Results);
     assert!(!audience(&h).contains("Because it is right."));
     press(&mut h, egui::Key::ArrowRight);
-    assert_eq!(session(&h).current().unwrap().step, Step::Answer);
+    assert_eq!(session(&h).current().unwrap().step, Step::RightAnswer);
     assert!(audience(&h).contains("Because it is right."));
     assert!(audience(&h).contains("Right one \u{2714}"));
 }
@@ -333,7 +333,7 @@ fn the_audience_never_sees_notes_private_briefs_or_an_unrevealed_answer() {
                     );
                 }
             }
-            SlideKind::Quiz(quiz) if view.step != Step::Answer => {
+            SlideKind::Quiz(quiz) if view.step != Step::RightAnswer => {
                 assert!(!text.contains('\u{2714}'), "answer marked before its step");
                 if let Some(explain) = &quiz.explain {
                     let plain = podium::ui::plain_text(explain);

@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
 use egui::ViewportCommand;
@@ -25,8 +24,8 @@ pub mod images;
 pub mod show_screen;
 use crate::store::types::{Mode, NewSession, SessionId};
 use crate::store::{self, Store, StoreError};
-use crate::ui::history::{HistoryAction, HistoryState, Selected, history_ui};
-use crate::ui::setup::{SetupAction, SetupState, roster_path, setup_ui};
+use crate::ui::history::{ExportMessage, HistoryAction, HistoryState, Selected, history_ui};
+use crate::ui::setup::{RosterField, SetupAction, SetupState, roster_path, setup_ui};
 use crate::ui::start::{OpenProblem, StartAction, StartState, scan_decks, start_ui};
 use crate::ui::unsaved::{UnsavedAction, UnsavedOffer, unsaved_offer_ui};
 
@@ -35,6 +34,7 @@ use crate::ui::unsaved::{UnsavedAction, UnsavedOffer, unsaved_offer_ui};
 const RESCAN_EVERY: Duration = Duration::from_secs(2);
 
 pub use crate::time::Now;
+use dialogs::{Answer, Dialog, Dialogs, Purpose, deck_dialog, dropped_files, roster_dialog};
 pub use show_screen::audience_id;
 
 /// Where the app keeps records and what it was started with.
@@ -58,10 +58,9 @@ enum Screen {
     History(Box<History>),
 }
 
-/// The history screen and its folder dialog.
+/// The history screen.
 struct History {
     state: HistoryState,
-    dialog: Option<Receiver<Option<PathBuf>>>,
 }
 
 /// A deck loaded and waiting for "live or rehearsal?".
@@ -69,7 +68,6 @@ struct Setup {
     path: PathBuf,
     loaded: LoadedDeck,
     state: SetupState,
-    dialog: Option<Receiver<Option<PathBuf>>>,
     /// The unfinished sessions being looked up, and when to look again.
     listing: Option<Job<Result<Vec<Unfinished>, StoreError>>>,
     next_listing: Option<Instant>,
@@ -85,7 +83,8 @@ pub struct PodiumApp {
     recent: Vec<PathBuf>,
     decks_folder: PathBuf,
     options: Options,
-    dialog: Option<Receiver<Option<PathBuf>>>,
+    /// The file dialog of the start, setup and history screens.
+    dialogs: Dialogs,
     /// Records a stopped Podium saved to a file, offered for merging.
     unsaved: Option<UnsavedOffer>,
     merging: Option<Job<Result<pending_file::Merged, String>>>,
@@ -173,7 +172,7 @@ impl PodiumApp {
             recent,
             decks_folder,
             options,
-            dialog: None,
+            dialogs: Dialogs::default(),
             unsaved,
             merging: None,
             quit_allowed: false,
@@ -233,29 +232,32 @@ impl PodiumApp {
             Ok(loaded) => {
                 self.remember(path);
                 let state = SetupState {
-                    deck_title: loaded.deck.title.clone(),
-                    deck_summary: format!("{} \u{00B7} {}", path.display(), loaded.deck.summary()),
+                    heading: (
+                        loaded.deck.title.clone(),
+                        format!("{} \u{00B7} {}", path.display(), loaded.deck.summary()),
+                    ),
                     mode: Mode::Live,
                     facilitator: self.options.facilitator.clone(),
                     location: String::new(),
-                    roster_path: self
-                        .options
-                        .roster
-                        .take()
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_default(),
+                    roster: RosterField {
+                        path: self
+                            .options
+                            .roster
+                            .take()
+                            .map(|p| p.display().to_string())
+                            .unwrap_or_default(),
+                        browsing: false,
+                    },
                     unfinished: Vec::new(),
                     listing: true,
                     opening: None,
                     store_problem: None,
                     problem: None,
-                    browsing: false,
                 };
                 let mut setup = Setup {
                     path: path.to_path_buf(),
                     loaded,
                     state,
-                    dialog: None,
                     listing: None,
                     next_listing: None,
                     resuming: None,
@@ -454,17 +456,15 @@ impl PodiumApp {
                 self.present(&ctx, recorder, mode, position, now);
             }
         }
+        let answer = self.dialogs.poll();
         match &mut self.screen {
             Screen::Start(start) => {
                 let mut actions = start_ui(ui, start);
-                if let Some(rx) = &self.dialog
-                    && let Ok(chosen) = rx.try_recv()
-                {
-                    self.dialog = None;
+                if let Some((Purpose::OpenDeck, answer)) = answer {
                     start.browsing = false;
-                    match chosen {
-                        Some(path) => actions.push(StartAction::Open(path)),
-                        None => start.dialog_unavailable = true,
+                    match answer {
+                        Answer::Chosen(path) => actions.push(StartAction::Open(path)),
+                        Answer::NoneChosen | Answer::Lost => start.dialog_unavailable = true,
                     }
                 }
                 actions.extend(dropped_files(&ctx).into_iter().map(StartAction::Open));
@@ -474,17 +474,14 @@ impl PodiumApp {
             }
             Screen::Setup(setup) => {
                 let mut actions = setup_ui(ui, &mut setup.state);
-                if let Some(rx) = &setup.dialog
-                    && let Ok(chosen) = rx.try_recv()
-                {
-                    setup.dialog = None;
-                    setup.state.browsing = false;
-                    if let Some(path) = chosen {
-                        setup.state.roster_path = path.display().to_string();
+                if let Some((Purpose::SetupRoster, answer)) = answer {
+                    setup.state.roster.browsing = false;
+                    if let Answer::Chosen(path) = answer {
+                        setup.state.roster.path = path.display().to_string();
                     }
                 }
                 if let Some(path) = dropped_files(&ctx).into_iter().next() {
-                    setup.state.roster_path = path.display().to_string();
+                    setup.state.roster.path = path.display().to_string();
                 }
                 for action in actions.drain(..) {
                     match action {
@@ -517,15 +514,14 @@ impl PodiumApp {
                             return;
                         }
                         SetupAction::BrowseRoster => {
+                            let wake = ctx.clone();
+                            let opened = self.dialogs.open(
+                                Purpose::SetupRoster,
+                                roster_dialog(),
+                                move || wake.request_repaint(),
+                            );
                             if let Screen::Setup(setup) = &mut self.screen {
-                                setup.dialog = spawn_file_dialog(
-                                    &ctx,
-                                    "Choose a roster CSV",
-                                    "Roster",
-                                    &["csv", "txt"],
-                                    None,
-                                );
-                                setup.state.browsing = setup.dialog.is_some();
+                                setup.state.roster.browsing = opened;
                             }
                         }
                     }
@@ -533,16 +529,12 @@ impl PodiumApp {
             }
             Screen::History(history) => {
                 let mut actions = history_ui(ui, &mut history.state);
-                if let Some(rx) = &history.dialog
-                    && let Ok(chosen) = rx.try_recv()
-                {
-                    history.dialog = None;
+                if let Some((Purpose::ExportFolder, answer)) = answer {
                     history.state.browsing = false;
-                    match chosen {
-                        Some(dir) => history.state.export_dir = dir.display().to_string(),
-                        None => {
-                            history.state.export_message = Some((
-                                false,
+                    match answer {
+                        Answer::Chosen(dir) => history.state.export_dir = dir.display().to_string(),
+                        Answer::NoneChosen | Answer::Lost => {
+                            history.state.export_message = Some(ExportMessage::Problem(
                                 "No folder was chosen. If no dialog appeared, type the folder's path.".into(),
                             ));
                         }
@@ -709,7 +701,7 @@ impl PodiumApp {
                 .unwrap_or_else(|_| "exports".to_owned()),
             ..HistoryState::default()
         };
-        match Store::open(&self.options.data_dir) {
+        match open_store(&self.options.data_dir) {
             Ok(store) => match (store.sessions(), store.people()) {
                 (Ok(sessions), Ok(people)) => {
                     state.sessions = sessions;
@@ -719,10 +711,7 @@ impl PodiumApp {
             },
             Err(e) => state.problem = Some(e.explained()),
         }
-        self.screen = Screen::History(Box::new(History {
-            state,
-            dialog: None,
-        }));
+        self.screen = Screen::History(Box::new(History { state }));
     }
 
     /// The history screen's state, while it shows.
@@ -744,11 +733,17 @@ impl PodiumApp {
         };
         let state = &mut history.state;
         if action == HistoryAction::ChooseFolder {
-            history.dialog = spawn_folder_dialog(ctx, Path::new(&state.export_dir));
-            state.browsing = history.dialog.is_some();
+            let wake = ctx.clone();
+            let dialog = Dialog::Folder {
+                title: "Choose a folder for the export",
+                start: PathBuf::from(&state.export_dir),
+            };
+            state.browsing = self.dialogs.open(Purpose::ExportFolder, dialog, move || {
+                wake.request_repaint()
+            });
             return;
         }
-        let store = match Store::open(&self.options.data_dir) {
+        let store = match open_store(&self.options.data_dir) {
             Ok(store) => store,
             Err(e) => {
                 state.problem = Some(e.explained());
@@ -792,10 +787,10 @@ impl PodiumApp {
                 let dir = PathBuf::from(state.export_dir.trim());
                 // The folder was typed or chosen here, so a missing one is made.
                 if let Err(e) = std::fs::create_dir_all(&dir) {
-                    state.export_message = Some((
-                        false,
-                        format!("Cannot create the folder {}: {e}", dir.display()),
-                    ));
+                    state.export_message = Some(ExportMessage::Problem(format!(
+                        "Cannot create the folder {}: {e}",
+                        dir.display()
+                    )));
                     return;
                 }
                 state.export_message = Some(
@@ -806,25 +801,21 @@ impl PodiumApp {
                         crate::export::Format::Both,
                         state.overwrite,
                     ) {
-                        Ok(files) => (
-                            true,
-                            format!(
-                                "Written: {}",
-                                files
-                                    .iter()
-                                    .map(|f| f.display().to_string())
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ),
-                        ),
-                        Err(crate::export::ExportError::Exists { names, .. }) => (
-                            false,
-                            format!(
+                        Ok(files) => ExportMessage::Written(format!(
+                            "Written: {}",
+                            files
+                                .iter()
+                                .map(|f| f.display().to_string())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                        Err(crate::export::ExportError::Exists { names, .. }) => {
+                            ExportMessage::Problem(format!(
                                 "{} already in this folder. Tick \"Replace existing files\" to replace them, or choose another folder.",
                                 names.join(", ")
-                            ),
-                        ),
-                        Err(e) => (false, e.to_string()),
+                            ))
+                        }
+                        Err(e) => ExportMessage::Problem(e.to_string()),
                     },
                 );
             }
@@ -842,18 +833,16 @@ impl PodiumApp {
                 }
             }
             StartAction::Browse => {
-                let dialog = spawn_file_dialog(
-                    ctx,
-                    "Open a Podium deck",
-                    "Podium deck",
-                    &["ron"],
-                    Some(&self.decks_folder),
+                let wake = ctx.clone();
+                let opened = self.dialogs.open(
+                    Purpose::OpenDeck,
+                    deck_dialog(&self.decks_folder),
+                    move || wake.request_repaint(),
                 );
                 if let Screen::Start(start) = &mut self.screen {
-                    start.browsing = dialog.is_some();
-                    start.dialog_unavailable = dialog.is_none();
+                    start.browsing = opened;
+                    start.dialog_unavailable = !opened;
                 }
-                self.dialog = dialog;
             }
         }
     }
@@ -894,70 +883,6 @@ impl eframe::App for PodiumApp {
     }
 }
 
-/// Opens a file dialog on its own thread, so no window ever waits for it; the receiver gets
-/// the chosen path, or `None` when the dialog was cancelled or there is no dialog here.
-pub fn spawn_file_dialog(
-    ctx: &egui::Context,
-    title: &str,
-    filter_name: &str,
-    extensions: &[&str],
-    folder: Option<&Path>,
-) -> Option<Receiver<Option<PathBuf>>> {
-    let (title, filter_name) = (title.to_owned(), filter_name.to_owned());
-    let extensions: Vec<String> = extensions.iter().map(|e| (*e).to_owned()).collect();
-    let folder = folder.map(Path::to_path_buf);
-    dialog_on_thread(ctx, move || {
-        let mut dialog = rfd::FileDialog::new()
-            .set_title(title)
-            .add_filter(filter_name, &extensions);
-        if let Some(folder) = folder {
-            dialog = dialog.set_directory(folder);
-        }
-        dialog.pick_file()
-    })
-}
-
-/// Like [`spawn_file_dialog`], for choosing a folder.
-fn spawn_folder_dialog(ctx: &egui::Context, start: &Path) -> Option<Receiver<Option<PathBuf>>> {
-    let start = start.to_path_buf();
-    dialog_on_thread(ctx, move || {
-        let mut dialog = rfd::FileDialog::new().set_title("Choose a folder for the export");
-        if start.is_dir() {
-            dialog = dialog.set_directory(start);
-        }
-        dialog.pick_folder()
-    })
-}
-
-/// Runs a dialog on its own thread and wakes the UI when it returns.
-fn dialog_on_thread(
-    ctx: &egui::Context,
-    pick: impl FnOnce() -> Option<PathBuf> + Send + 'static,
-) -> Option<Receiver<Option<PathBuf>>> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    let repaint = ctx.clone();
-    std::thread::Builder::new()
-        .name("podium-dialog".into())
-        .spawn(move || {
-            // The screen that asked may be gone by the time the dialog returns.
-            drop(tx.send(pick()));
-            repaint.request_repaint();
-        })
-        // No thread, no dialog: callers say so and offer a typed path instead.
-        .ok()
-        .map(|_| rx)
-}
-
-fn dropped_files(ctx: &egui::Context) -> Vec<PathBuf> {
-    ctx.input(|i| {
-        i.raw
-            .dropped_files
-            .iter()
-            .map(|f| f.path().to_path_buf())
-            .collect()
-    })
-}
-
 /// The full path of a file, to recognise it again; a path that cannot be resolved (the file
 /// was just moved) is kept as given, which only means an unfinished session is not matched.
 fn absolute(path: &Path) -> PathBuf {
@@ -990,10 +915,17 @@ pub fn notify_of(ctx: &egui::Context) -> Notify {
     Arc::new(move || ctx.request_repaint())
 }
 
+/// Opens the store of the data folder `dir`: the one place the shell does, for the history
+/// screen and for merging a file of unsaved records (the show records through its writer
+/// thread, and the setup's look-ups run in `record::sessions`).
+fn open_store(dir: &Path) -> Result<Store, StoreError> {
+    Store::open(dir)
+}
+
 /// Merges the file of unsaved records at `file` into the data folder `dir`.
 fn merge_file(dir: &Path, file: &Path) -> Result<pending_file::Merged, String> {
     let loaded = pending_file::load(file).map_err(|e| format!("{e}."))?;
-    let mut store = Store::open(dir).map_err(|e| e.explained())?;
+    let mut store = open_store(dir).map_err(|e| e.explained())?;
     pending_file::merge(&mut store, &loaded).map_err(|e| match e {
         pending_file::PendingFileError::Store(e) => e.explained(),
         other => format!("{other}."),
@@ -1014,24 +946,6 @@ fn set_aside(path: &Path, data_dir: &Path) -> String {
             path.display()
         ),
     }
-}
-
-/// Opens a file dialog to choose where to save a file, on its own thread.
-pub fn spawn_save_dialog(ctx: &egui::Context, start: &Path) -> Option<Receiver<Option<PathBuf>>> {
-    let folder = start.parent().map(Path::to_path_buf);
-    let name = start.file_name().map(|n| n.to_string_lossy().into_owned());
-    dialog_on_thread(ctx, move || {
-        let mut dialog = rfd::FileDialog::new()
-            .set_title("Save the unsaved records")
-            .add_filter("Podium unsaved records", &["json"]);
-        if let Some(folder) = folder.filter(|f| f.is_dir()) {
-            dialog = dialog.set_directory(folder);
-        }
-        if let Some(name) = name {
-            dialog = dialog.set_file_name(name);
-        }
-        dialog.save_file()
-    })
 }
 
 /// The window Podium opens, with its preferences (window geometry, recent decks, the

@@ -160,8 +160,9 @@ pub struct Criterion {
     pub describe: String,
 }
 
-/// The kinds of slide that take one answer from each person.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The kinds of slide that take one answer from each person. Records keep the kind by its
+/// name (`"Quiz"`), in the store and in files of unsaved records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ItemKind {
     Poll,
     Quiz,

@@ -459,7 +459,10 @@ impl Presentation {
                 person,
                 answer,
             } => {
-                let Some(kind) = deck.item(&item_id) else {
+                let Some((kind, item_kind)) = deck
+                    .item(&item_id)
+                    .and_then(|kind| Some((kind, kind.item_kind()?)))
+                else {
                     self.panel.message = Some(format!(
                         "Not recorded: the deck has no question \"{item_id}\" any more."
                     ));
@@ -468,7 +471,7 @@ impl Presentation {
                 recorder.answer(NewResponse {
                     session_id: recorder.room.session_id,
                     correct: kind.correctness(&answer),
-                    item_kind: kind.item_kind().map_or("", |k| k.name()).to_owned(),
+                    item_kind,
                     item_id,
                     person_id: Some(person),
                     answer,

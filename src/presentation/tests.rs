@@ -196,7 +196,7 @@ fn keyboard_answer_entry_records_for_the_highlighted_person_and_moves_down() {
     let ana = room.roster[0].person_id;
     let row = room.answer_of("trap", ana).unwrap();
     assert_eq!(
-        (row.correct, row.item_kind.as_str()),
+        (row.correct, row.item_kind.name()),
         (Some(true), "Quiz"),
         "the deck says whether it is right"
     );

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use crate::deck::{Deck, SlideKind};
+use crate::deck::{Deck, ItemKind, SlideKind};
 use crate::record::owner::OwnerLock;
 use crate::record::pending_file::{self, PendingFileError};
 use crate::record::{self, Journal, LocalId, LocalRecord, Mark, Notify, Pending, Status, Writer};
@@ -232,7 +232,7 @@ impl RoomRecords {
                     rows.push(ResponseRow {
                         response_id: *response,
                         item_id: new.item_id.clone(),
-                        item_kind: new.item_kind.clone(),
+                        item_kind: new.item_kind,
                         person_id: new.person_id,
                         answer: new.answer.clone(),
                         correct: new.correct,
@@ -513,7 +513,7 @@ impl Recorder {
             new: NewResponse {
                 session_id: self.room.session_id,
                 item_id: item_id.to_owned(),
-                item_kind: "Poll".to_owned(),
+                item_kind: ItemKind::Poll,
                 person_id: None,
                 answer: Answer::Options(vec![option]),
                 correct: None,
@@ -541,7 +541,7 @@ impl Recorder {
             new: NewResponse {
                 session_id: self.room.session_id,
                 item_id: item_id.to_owned(),
-                item_kind: "Poll".to_owned(),
+                item_kind: ItemKind::Poll,
                 person_id: None,
                 answer: Answer::Cleared,
                 correct: None,

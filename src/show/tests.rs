@@ -50,7 +50,7 @@ fn next_walks_every_step_and_previous_lands_fully_built() {
             Step::Points(2),
             Step::Question,
             Step::Results,
-            Step::Answer,
+            Step::RightAnswer,
             Step::Activity,
             Step::Briefing,
             Step::Round(1),

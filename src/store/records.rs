@@ -4,6 +4,7 @@
 use jiff::Zoned;
 
 use super::{sql_time, time_at};
+use crate::deck::ItemKind;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction};
 
@@ -315,10 +316,16 @@ fn response_row(row: &Row<'_>) -> rusqlite::Result<Result<ResponseRow, Fault>> {
         Ok(answer) => answer,
         Err(fault) => return Ok(Err(fault)),
     };
+    let item_kind: String = row.get(2)?;
+    let Some(item_kind) = ItemKind::parse(&item_kind) else {
+        return Ok(Err(Fault::Unreadable(format!(
+            "an answer to an item of unknown kind \"{item_kind}\""
+        ))));
+    };
     Ok(Ok(ResponseRow {
         response_id: row.get(0)?,
         item_id: row.get(1)?,
-        item_kind: row.get(2)?,
+        item_kind,
         person_id: row.get(3)?,
         answer,
         correct: row.get(6)?,
@@ -391,7 +398,7 @@ pub(crate) fn insert_response(
     .execute((
         response.session_id,
         &response.item_id,
-        &response.item_kind,
+        response.item_kind.name(),
         response.person_id,
         kind,
         value,

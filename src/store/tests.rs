@@ -142,7 +142,7 @@ fn a_full_disk_is_reported_as_such() {
         .record_response(&NewResponse {
             session_id: session,
             item_id: "free".to_owned(),
-            item_kind: "FreeText".to_owned(),
+            item_kind: crate::deck::ItemKind::FreeText,
             person_id: None,
             answer: Answer::Text("x".repeat(1 << 20)),
             correct: None,

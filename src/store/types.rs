@@ -127,15 +127,14 @@ pub struct AttendanceRow {
     pub left_at: Option<Zoned>,
 }
 
-pub use crate::deck::Answer;
+pub use crate::deck::{Answer, ItemKind};
 
 /// A response to record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewResponse {
     pub session_id: SessionId,
     pub item_id: String,
-    /// `Poll`, `Quiz`, `Rating` or `FreeText`.
-    pub item_kind: String,
+    pub item_kind: ItemKind,
     /// `None` for an anonymous poll's tally mark.
     pub person_id: Option<PersonId>,
     pub answer: Answer,
@@ -152,7 +151,7 @@ pub struct NewResponse {
 pub struct ResponseRow {
     pub response_id: ResponseId,
     pub item_id: String,
-    pub item_kind: String,
+    pub item_kind: ItemKind,
     pub person_id: Option<PersonId>,
     pub answer: Answer,
     pub correct: Option<bool>,

@@ -2,6 +2,7 @@
 //! timing and notes, a rehearsal's report with its trend, one person across sessions, and
 //! exports. Views read the state and return what was asked.
 
+use super::status::{BAD, DIM, GOOD, WARN};
 use egui::{Color32, RichText, Ui};
 
 use crate::report::{
@@ -10,12 +11,8 @@ use crate::report::{
 use crate::show::format_minutes;
 use crate::store::types::{Mode, Person, PersonId, Presence, SessionId, SessionInfo};
 
-const GOOD: Color32 = Color32::from_rgb(0x4C, 0xC9, 0x6A);
-const WARN: Color32 = Color32::from_rgb(0xFF, 0xB0, 0x2E);
-const BAD: Color32 = Color32::from_rgb(0xFF, 0x5A, 0x5F);
 const BAR: Color32 = Color32::from_rgb(0x6C, 0xB4, 0xFF);
 const PLAN: Color32 = Color32::from_gray(110);
-const DIM: Color32 = Color32::from_gray(150);
 
 /// What the history screen shows and what is being typed in it.
 #[derive(Debug, Default)]
@@ -27,10 +24,19 @@ pub struct HistoryState {
     pub export_dir: String,
     pub overwrite: bool,
     /// The last export's outcome: the files written, or why not.
-    pub export_message: Option<(bool, String)>,
+    pub export_message: Option<ExportMessage>,
     pub browsing: bool,
     /// Why the history could not be read.
     pub problem: Option<String>,
+}
+
+/// How the last export went, as the history screen says it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportMessage {
+    /// The files written.
+    Written(String),
+    /// Why nothing (or not everything) was written, with what to do.
+    Problem(String),
 }
 
 /// The session or person on the right.
@@ -150,7 +156,7 @@ pub fn history_ui(ui: &mut Ui, state: &mut HistoryState) -> Vec<HistoryAction> {
 struct ExportFields<'a> {
     dir: &'a mut String,
     overwrite: &'a mut bool,
-    message: &'a Option<(bool, String)>,
+    message: &'a Option<ExportMessage>,
     browsing: bool,
 }
 
@@ -186,8 +192,14 @@ fn export_ui(
             RichText::new("attendance.csv, responses.csv, roleplay.csv, timing.csv and one JSON file of the whole session; they open in Excel and LibreOffice.")
                 .color(DIM),
         );
-        if let Some((ok, message)) = fields.message {
-            ui.label(RichText::new(message).color(if *ok { GOOD } else { BAD }));
+        match fields.message {
+            Some(ExportMessage::Written(files)) => {
+                ui.label(RichText::new(files).color(GOOD));
+            }
+            Some(ExportMessage::Problem(why)) => {
+                ui.label(RichText::new(why).color(BAD));
+            }
+            None => {}
         }
     });
     ui.add_space(8.0);

@@ -50,6 +50,18 @@ pub fn install_fonts(ctx: &egui::Context) {
     ctx.set_fonts(fonts);
 }
 
+/// The colours that say how something stands on the presenter's, setup and history screens:
+/// done or saved, needing attention, wrong or lost, and secondary text. One set, so the same
+/// state looks the same everywhere; the dark theme's slides use the same three.
+pub mod status {
+    use egui::Color32;
+
+    pub const GOOD: Color32 = Color32::from_rgb(0x4C, 0xC9, 0x6A);
+    pub const WARN: Color32 = Color32::from_rgb(0xFF, 0xB0, 0x2E);
+    pub const BAD: Color32 = Color32::from_rgb(0xFF, 0x5A, 0x5F);
+    pub const DIM: Color32 = Color32::from_gray(150);
+}
+
 /// The colours of slides in one theme.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Palette {
@@ -83,9 +95,9 @@ impl Palette {
                 muted: Color32::from_rgb(0xA8, 0xB0, 0xBE),
                 accent: Color32::from_rgb(0x6C, 0xB4, 0xFF),
                 panel: Color32::from_rgb(0x26, 0x2D, 0x3A),
-                correct: Color32::from_rgb(0x4C, 0xC9, 0x6A),
-                warning: Color32::from_rgb(0xFF, 0xB0, 0x2E),
-                danger: Color32::from_rgb(0xFF, 0x5A, 0x5F),
+                correct: status::GOOD,
+                warning: status::WARN,
+                danger: status::BAD,
             },
             Theme::HighContrast => Self {
                 background: Color32::BLACK,

@@ -1,6 +1,7 @@
 //! The presenter's window: the current slide, the next step, the notes in large type, the
 //! clock, elapsed time, time left in the section, and the agenda with the pace of each section.
 
+use super::status::{BAD, GOOD, WARN};
 use egui::{Color32, RichText, ScrollArea, Sense, Ui, Vec2};
 
 use super::keys::label_of;
@@ -13,10 +14,6 @@ use crate::presentation::{Action, PanelTab};
 use crate::record::RETRY_EVERY;
 use crate::show::{Blank, Command, Pace, Progress, Step, format_clock, format_minutes};
 use crate::store::types::Mode;
-
-const GOOD: Color32 = Color32::from_rgb(0x4C, 0xC9, 0x6A);
-const WARN: Color32 = Color32::from_rgb(0xFF, 0xB0, 0x2E);
-const BAD: Color32 = Color32::from_rgb(0xFF, 0x5A, 0x5F);
 
 /// Draws the presenter view from `view` and returns what the presenter clicked.
 /// `audience_aspect` is the audience window's width over its height, so previews look like
@@ -420,7 +417,7 @@ fn notes_ui(ui: &mut Ui, step: Option<&StepView<'_>>) {
             if let SlideKind::Quiz(quiz) = &view.slide.kind {
                 let letter = char::from(b'A' + u8::try_from(quiz.answer % 26).unwrap_or(0));
                 let answer = quiz.options.get(quiz.answer).map_or("", String::as_str);
-                let revealed = if view.step == Step::Answer {
+                let revealed = if view.step == Step::RightAnswer {
                     "shown to the room"
                 } else {
                     "not shown yet"

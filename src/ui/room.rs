@@ -5,7 +5,8 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use egui::{Color32, RichText, Ui};
+use super::status::{DIM, GOOD, WARN};
+use egui::{RichText, Ui};
 
 use crate::deck::{RolePlay, SlideKind};
 use crate::presentation::view::{GroupView, RoomView, StepView};
@@ -37,10 +38,6 @@ pub struct SheetDraft {
     pub scores: Vec<Option<u32>>,
     pub comment: String,
 }
-
-const GOOD: Color32 = Color32::from_rgb(0x4C, 0xC9, 0x6A);
-const WARN: Color32 = Color32::from_rgb(0xFF, 0xB0, 0x2E);
-const DIM: Color32 = Color32::from_gray(150);
 
 /// The tab row; a click asks for the tab.
 pub fn tabs_ui(ui: &mut Ui, room: &RoomView<'_>) -> Vec<Action> {

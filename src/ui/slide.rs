@@ -153,7 +153,7 @@ pub fn slide_ui(ui: &mut Ui, rect: Rect, input: &SlideInput<'_>) {
         }
         SlideKind::Quiz(quiz) => {
             let body = draw.heading(inner, &quiz.question);
-            let answer = (input.step.slide.step == Step::Answer).then_some(quiz.answer);
+            let answer = (input.step.slide.step == Step::RightAnswer).then_some(quiz.answer);
             if input.step.slide.step == Step::Results {
                 draw.option_bars(body, &quiz.options, input.step.results.as_ref(), None);
             } else {

@@ -210,7 +210,10 @@ impl TestCore {
                             reply.refuse(Refusal::NotOpen);
                             continue;
                         }
-                        let kind = deck.item(&item_id).map_or("", SlideKind::name);
+                        let Some(kind) = deck.item(&item_id).and_then(SlideKind::item_kind) else {
+                            reply.refuse(Refusal::NotOpen);
+                            continue;
+                        };
                         let correct = match (deck.item(&item_id), &answer) {
                             (Some(SlideKind::Quiz(quiz)), Answer::Options(chosen)) => {
                                 Some(chosen.first() == Some(&quiz.answer))
@@ -222,7 +225,7 @@ impl TestCore {
                             .record_response(&NewResponse {
                                 session_id: session,
                                 item_id: item_id.clone(),
-                                item_kind: kind.into(),
+                                item_kind: kind,
                                 person_id: Some(person),
                                 answer: answer.clone(),
                                 correct,
@@ -242,7 +245,7 @@ impl TestCore {
                             .record_response(&NewResponse {
                                 session_id: session,
                                 item_id,
-                                item_kind: "Poll".into(),
+                                item_kind: podium::deck::ItemKind::Poll,
                                 person_id: None,
                                 answer: Answer::Options(options),
                                 correct: None,
