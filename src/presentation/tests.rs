@@ -2,7 +2,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -33,21 +32,22 @@ fn now_at(instant: Instant) -> Now {
     Now::at(instant, parse_rfc3339("2026-11-27T09:00:00+01:00").unwrap())
 }
 
-fn live() -> Fixture {
+/// A live show of `deck`, written to a temporary folder that also holds the data folder.
+fn live_with(deck: &str) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("core.ron");
-    std::fs::write(&path, DECK).unwrap();
+    let path = dir.path().join("deck.ron");
+    std::fs::write(&path, deck).unwrap();
     let loaded = deck::load(&path, ImageCheck::Header).unwrap();
     let t0 = Instant::now();
     let recorder = Recorder::start(
         &dir.path().join("data"),
         NewSession {
-            deck_title: "Core".into(),
+            deck_title: loaded.deck.title.clone(),
             deck_path: path.display().to_string(),
             mode: Mode::Live,
             facilitator: "Dana".into(),
             location: None,
-            started_at: crate::time::parse_rfc3339("2026-11-27T09:00:00+01:00").unwrap(),
+            started_at: now_at(t0).recorded(),
         },
         Arc::new(|| {}),
     );
@@ -58,6 +58,10 @@ fn live() -> Fixture {
         path,
         _dir: dir,
     }
+}
+
+fn live() -> Fixture {
+    live_with(DECK)
 }
 
 impl Fixture {
@@ -269,43 +273,13 @@ fn window_and_dialog_actions_are_effects_for_the_shell() {
 
 #[test]
 fn a_role_play_round_names_who_sells_and_who_observes() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("rp.ron");
-    std::fs::write(
-        &path,
+    let mut f = live_with(
         r#"Deck(title: "RP", sections: [Section(title: "S", minutes: 60, slides: [
             RolePlay(id: "call", title: "Call", scenario: "A call.",
                 roles: [Role(name: "Seller", brief: "Sell."), Role(name: "Coach", brief: "Watch.", observer: true), Role(name: "Buyer", brief: "Buy.")],
                 rubric: [Criterion(name: "Questions", describe: "Open ones")], minutes_per_round: 5),
         ])])"#,
-    )
-    .unwrap();
-    let loaded = deck::load(&path, ImageCheck::Header).unwrap();
-    let t0 = Instant::now();
-    let recorder = Recorder::start(
-        &dir.path().join("data"),
-        NewSession {
-            deck_title: "RP".into(),
-            deck_path: path.display().to_string(),
-            mode: Mode::Live,
-            facilitator: "Dana".into(),
-            location: None,
-            started_at: crate::time::parse_rfc3339("2026-11-27T09:00:00+01:00").unwrap(),
-        },
-        Arc::new(|| {}),
     );
-    let mut f = Fixture {
-        presentation: Presentation::new(
-            Path::new(&path),
-            loaded,
-            Mode::Live,
-            recorder,
-            &now_at(t0),
-        ),
-        t0,
-        path,
-        _dir: dir,
-    };
     f.add_people(&["Ana", "Bo", "Chloé"]);
     f.apply([
         Action::Record(RecordAction::EveryonePresent),

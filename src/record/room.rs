@@ -507,20 +507,7 @@ impl Recorder {
 
     /// Adds one anonymous tally mark for `option`.
     pub fn add_mark(&mut self, item_id: &str, option: usize, at: &Zoned) {
-        let local = self.new_local();
-        self.record(LocalRecord::Response {
-            response: local,
-            new: NewResponse {
-                session_id: self.room.session_id,
-                item_id: item_id.to_owned(),
-                item_kind: ItemKind::Poll,
-                person_id: None,
-                answer: Answer::Options(vec![option]),
-                correct: None,
-                supersedes: None,
-                recorded_at: at.to_owned(),
-            },
-        });
+        self.tally(item_id, Answer::Options(vec![option]), None, at);
     }
 
     /// Withdraws the latest anonymous tally mark for `option`; false if there is none.
@@ -535,6 +522,12 @@ impl Recorder {
         else {
             return false;
         };
+        self.tally(item_id, Answer::Cleared, Some(mark), at);
+        true
+    }
+
+    /// Records a change of an anonymous poll's tally: a mark, or one withdrawn.
+    fn tally(&mut self, item_id: &str, answer: Answer, supersedes: Option<ResponseId>, at: &Zoned) {
         let local = self.new_local();
         self.record(LocalRecord::Response {
             response: local,
@@ -543,13 +536,12 @@ impl Recorder {
                 item_id: item_id.to_owned(),
                 item_kind: ItemKind::Poll,
                 person_id: None,
-                answer: Answer::Cleared,
+                answer,
                 correct: None,
-                supersedes: Some(mark),
+                supersedes,
                 recorded_at: at.to_owned(),
             },
         });
-        true
     }
 
     /// Records a score sheet, correcting any earlier one for the same seller and round.
