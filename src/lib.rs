@@ -9,6 +9,7 @@ pub mod capture;
 pub mod cli;
 pub mod deck;
 pub mod export;
+pub mod placement;
 pub mod report;
 pub mod roster;
 pub mod session;
