@@ -139,8 +139,9 @@ pub enum Arrangement {
     Separate,
     /// One monitor wide enough for both: the windows side by side, neither covers the other.
     SideBySide,
-    /// One monitor too small for both: the audience window small in a top corner, over the
-    /// presenter's copy of the slide rather than the notes; V hides it to see everything.
+    /// One monitor too small for both: the audience window small in a top corner of the
+    /// presenter window, below its top bar, over its copy of the slide rather than the
+    /// notes; V hides it to see everything.
     Overlapping,
 }
 
@@ -180,6 +181,9 @@ const PRESENTER_MIN_POINTS: (i32, i32) = (720, 480);
 const PRESENTER_BESIDE_MIN_WIDTH: i32 = 1024;
 /// The narrowest audience window worth opening beside the presenter's, in points.
 const AUDIENCE_BESIDE_MIN_WIDTH: i32 = 480;
+/// The presenter window's top bar (deck, slide number, clocks), in points: an audience window
+/// in its corner starts below it.
+const PRESENTER_TOP_BAR_POINTS: i32 = 36;
 /// The smallest audience window in a corner of a single screen, in points.
 const AUDIENCE_CORNER_MIN_WIDTH: i32 = 320;
 
@@ -276,7 +280,7 @@ fn default_presenter(monitor: &Monitor, frame: Frame) -> Rect {
 }
 
 /// Both windows on one monitor: side by side when it is wide enough, else the audience
-/// window small in a top corner.
+/// window small in a top corner of the presenter window.
 fn one_screen(
     index: usize,
     monitor: &Monitor,
@@ -322,13 +326,15 @@ fn one_screen(
         .max(monitor.px(AUDIENCE_CORNER_MIN_WIDTH) + frame.width)
         .min(area.width);
     let x = if swapped {
-        area.right() - width
+        presenter.right() - width
     } else {
-        area.x
+        presenter.x
     };
+    let y = presenter.y + frame.height + monitor.px(PRESENTER_TOP_BAR_POINTS);
+    let audience = Rect::new(x, y, width, sixteen_by_nine(width)).clamped_into(&area);
     Placement {
         presenter,
-        audience: Rect::new(x, area.y, width, sixteen_by_nine(width)),
+        audience,
         presenter_monitor: index,
         audience_monitor: index,
         audience_fullscreen: false,
@@ -436,7 +442,11 @@ mod tests {
         assert_eq!(placed.arrangement, Arrangement::Overlapping);
         assert!(!placed.audience_fullscreen);
         assert_eq!(placed.presenter, Rect::new(0, 0, 1024, 768));
-        assert_eq!(placed.audience, Rect::new(0, 0, 341, 191));
+        assert_eq!(
+            placed.audience,
+            Rect::new(0, 36, 341, 191),
+            "below the top bar, over the slide"
+        );
         assert!(
             placed.audience.bottom() < 768 / 3,
             "the notes fill the lower part"
@@ -451,7 +461,29 @@ mod tests {
         let placed = place(&request(&monitors)).unwrap();
         assert_eq!(placed.arrangement, Arrangement::Overlapping);
         assert_eq!(placed.presenter, Rect::new(0, 0, 1280, 800));
-        assert_eq!(placed.audience, Rect::new(0, 0, 426, 239));
+        assert_eq!(placed.audience, Rect::new(0, 36, 426, 239));
+        assert_on_screen(&monitors, &placed);
+    }
+
+    #[test]
+    fn one_1366x768_screen_keeps_the_audience_window_on_the_presenter_s_slide() {
+        let monitors = [primary(0, 0, 1366, 768)];
+        let frame = Frame {
+            width: 2,
+            height: 24,
+        };
+        let placed = place(&Request {
+            frame,
+            ..request(&monitors)
+        })
+        .unwrap();
+        assert_eq!(placed.arrangement, Arrangement::Overlapping);
+        assert_eq!(placed.presenter, Rect::new(42, 0, 1282, 768));
+        assert_eq!(
+            placed.audience,
+            Rect::new(42, 60, 455, 278),
+            "its left edge, below the frame's title bar and the top bar"
+        );
         assert_on_screen(&monitors, &placed);
     }
 
@@ -644,7 +676,7 @@ mod tests {
                 } else {
                     assert_eq!(
                         placed.audience.right(),
-                        width,
+                        placed.presenter.right(),
                         "the audience window moves to the other top corner"
                     );
                 }
