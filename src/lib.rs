@@ -11,6 +11,7 @@ pub mod deck;
 pub mod export;
 pub mod phones;
 pub mod record;
+pub mod placement;
 pub mod report;
 pub mod roster;
 pub mod session;
