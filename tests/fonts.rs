@@ -218,7 +218,7 @@ fn every_name_of_the_roster_is_drawn_in_the_people_tab_the_groups_and_history() 
 fn audience_text(h: &Harness<'_, TestApp>) -> String {
     let show = h.state().app.show().unwrap();
     let session = show.session.clone();
-    let room = show.recorder.as_ref().map(|r| r.room.clone());
+    let room = Some(show.recorder.room.clone());
     let now = h.state().now.instant;
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1024.0, 768.0))
