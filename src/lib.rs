@@ -8,6 +8,7 @@ pub mod cli;
 pub mod deck;
 pub mod export;
 pub mod phones;
+pub mod placement;
 pub mod presentation;
 pub mod record;
 pub mod report;

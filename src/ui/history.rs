@@ -111,6 +111,7 @@ pub fn history_ui(ui: &mut Ui, state: &mut HistoryState) -> Vec<HistoryAction> {
                 if state.people.is_empty() {
                     ui.label("No one recorded yet.");
                 }
+                super::fonts::unshown_names_ui(ui, state.people.iter().map(|p| p.name.as_str()));
                 for person in &state.people {
                     let selected = matches!(&state.selected, Some(Selected::Person(h)) if h.person.person_id == person.person_id);
                     let mut text = person.name.clone();

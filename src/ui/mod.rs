@@ -2,6 +2,7 @@
 
 pub mod audience;
 pub mod close;
+pub mod fonts;
 pub mod help;
 pub mod history;
 pub mod keys;
@@ -13,42 +14,14 @@ pub mod start;
 pub mod unsaved;
 
 use egui::text::{LayoutJob, TextFormat};
-use egui::{Color32, FontData, FontDefinitions, FontFamily, FontId};
+use egui::{Color32, FontFamily, FontId};
 
 use crate::deck::Theme;
 
+pub use fonts::install_fonts;
+
 /// The bold face, a family of its own since egui has no font weights.
 pub const BOLD: &str = "podium-bold";
-
-/// Installs the fonts slides are drawn with: DejaVu Sans and its bold, embedded so that a deck
-/// looks the same on every machine; egui's own fonts stay behind them for emoji and symbols.
-pub fn install_fonts(ctx: &egui::Context) {
-    let mut fonts = FontDefinitions::default();
-    fonts.font_data.insert(
-        "dejavu".into(),
-        std::sync::Arc::new(FontData::from_static(include_bytes!(
-            "../../assets/fonts/DejaVuSans.ttf"
-        ))),
-    );
-    fonts.font_data.insert(
-        "dejavu-bold".into(),
-        std::sync::Arc::new(FontData::from_static(include_bytes!(
-            "../../assets/fonts/DejaVuSans-Bold.ttf"
-        ))),
-    );
-    let fallbacks = fonts
-        .families
-        .get(&FontFamily::Proportional)
-        .cloned()
-        .unwrap_or_default();
-    let mut regular = vec!["dejavu".to_owned()];
-    regular.extend(fallbacks.iter().cloned());
-    let mut bold = vec!["dejavu-bold".to_owned()];
-    bold.extend(fallbacks);
-    fonts.families.insert(FontFamily::Proportional, regular);
-    fonts.families.insert(FontFamily::Name(BOLD.into()), bold);
-    ctx.set_fonts(fonts);
-}
 
 /// The colours that say how something stands on the presenter's, setup and history screens:
 /// done or saved, needing attention, wrong or lost, and secondary text. One set, so the same

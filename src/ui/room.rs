@@ -86,6 +86,7 @@ pub fn people_ui(ui: &mut Ui, view: &RoomView<'_>, state: &mut SidePanelState) -
     if room.roster.is_empty() {
         ui.label("No one on the roster yet: add people below or import a roster CSV.");
     }
+    super::fonts::unshown_names_ui(ui, room.roster.iter().map(|p| p.name.as_str()));
     // Only the rows in view are laid out, so a roster of hundreds stays quick.
     let row_height = ui.spacing().interact_size.y.max(22.0) + ui.spacing().item_spacing.y;
     egui::ScrollArea::vertical()
