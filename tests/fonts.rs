@@ -18,11 +18,12 @@ use std::time::Instant;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 
+use podium::app::images::ImageCache;
 use podium::app::{Now, Options, PodiumApp};
-use podium::session::Step;
+use podium::presentation::view::stage_of;
+use podium::show::Step;
 use podium::store::types::Mode;
 use podium::ui::audience::audience_ui;
-use podium::ui::images::ImageCache;
 
 struct TestApp {
     app: PodiumApp,
@@ -47,13 +48,12 @@ fn live_with_roster(system_fonts: bool) -> Harness<'static, TestApp> {
         data_dir: data.path().to_path_buf(),
         roster: None,
         facilitator: "Dana".into(),
+        start: None,
     };
-    let now = Now {
-        instant: Instant::now(),
-        time_of_day: "09:00".into(),
-        second_of_minute: 0,
-        rfc3339: "2026-11-27T09:00:00+01:00".into(),
-    };
+    let now = Now::at(
+        Instant::now(),
+        podium::time::parse_rfc3339("2026-11-27T09:00:00+01:00").unwrap(),
+    );
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_context_setup(podium::ui::install_fonts)
@@ -84,11 +84,18 @@ fn live_with_roster(system_fonts: bool) -> Harness<'static, TestApp> {
     let now = h.state().now.clone();
     h.state_mut().app.start_show(&ctx, None, &now);
     // Headless, the audience window is drawn inside the presenter's; it is checked on its own.
-    h.state_mut().app.show_mut().unwrap().audience_open = false;
+    let now = h.state().now.clone();
+    let _ = h
+        .state_mut()
+        .app
+        .show_mut()
+        .unwrap()
+        .presentation
+        .apply([podium::presentation::Action::ToggleAudienceWindow], &now);
     h.run_steps(2);
     h.get_by_label_contains("People (").click();
     h.run_steps(2);
-    h.state_mut().app.show_mut().unwrap().room_ui.roster_path =
+    h.state_mut().app.show_mut().unwrap().panel.roster_path =
         repo("tests/fixtures/roster12.csv").display().to_string();
     h.get_by_label("Import roster").click();
     h.run_steps(2);
@@ -136,7 +143,8 @@ fn every_name_of_the_roster_is_drawn_in_the_people_tab_the_groups_and_history() 
         .app
         .show()
         .unwrap()
-        .session
+        .presentation
+        .show()
         .deck()
         .slides()
         .position(|(_, s)| matches!(s.kind, podium::deck::SlideKind::RolePlay(_)))
@@ -155,7 +163,8 @@ fn every_name_of_the_roster_is_drawn_in_the_people_tab_the_groups_and_history() 
             .app
             .show()
             .unwrap()
-            .session
+            .presentation
+            .show()
             .current()
             .unwrap()
             .step;
@@ -170,7 +179,8 @@ fn every_name_of_the_roster_is_drawn_in_the_people_tab_the_groups_and_history() 
             .app
             .show()
             .unwrap()
-            .session
+            .presentation
+            .show()
             .current()
             .unwrap()
             .step,
@@ -217,15 +227,15 @@ fn every_name_of_the_roster_is_drawn_in_the_people_tab_the_groups_and_history() 
 /// The projector's view of the app's session, drawn on its own with Podium's fonts.
 fn audience_text(h: &Harness<'_, TestApp>) -> String {
     let show = h.state().app.show().unwrap();
-    let session = show.session.clone();
-    let room = Some(show.recorder.room.clone());
-    let now = h.state().now.instant;
+    let session = show.presentation.show().clone();
+    let room = Some(show.presentation.recorder().room.clone());
+    let now = h.state().now.clone();
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1024.0, 768.0))
         .with_context_setup(podium::ui::install_fonts)
         .build_ui(move |ui| {
             let images = ImageCache::new(ui.ctx(), Path::new("."));
-            audience_ui(ui, &session, &images, room.as_ref(), now);
+            audience_ui(ui, &stage_of(&session, room.as_ref(), &now), &images);
         });
     harness.run_steps(2);
     all_text(&harness)

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use super::owner::OwnerLock;
-use super::{ApplyError, LocalId, Notify, Pending, Resolved, Write, apply};
+use super::{ApplyError, LocalId, LocalRecord, Notify, Pending, Resolved, apply};
 use crate::store::Store;
 
 /// How long the writer waits before trying again after the store refused a write.
@@ -38,7 +38,7 @@ pub struct Journal {
     pub session: LocalId,
     /// The deck's title and the session's start (RFC 3339), naming the session in a file.
     pub deck_title: String,
-    pub started_at: String,
+    pub started_at: jiff::Zoned,
     /// Records not yet committed, oldest first (held ones included). Shared with the
     /// writer's queue, so a roster of 100,000 people is not copied to be handed over.
     pub pending: VecDeque<Arc<Pending>>,
@@ -68,12 +68,17 @@ pub struct Status {
 }
 
 impl Journal {
-    pub fn new(data_dir: &Path, session: LocalId, deck_title: &str, started_at: &str) -> Self {
+    pub fn new(
+        data_dir: &Path,
+        session: LocalId,
+        deck_title: &str,
+        started_at: &jiff::Zoned,
+    ) -> Self {
         Self {
             data_dir: data_dir.to_path_buf(),
             session,
             deck_title: deck_title.to_owned(),
-            started_at: started_at.to_owned(),
+            started_at: started_at.clone(),
             pending: VecDeque::new(),
             resolved: Resolved::default(),
             problem: None,
@@ -304,7 +309,7 @@ impl WriterThread {
             match result {
                 Ok(resolved) => {
                     let key = pending.key.clone();
-                    if let (Write::StartSession(_), Some((_, id))) =
+                    if let (LocalRecord::StartSession(_), Some((_, id))) =
                         (&pending.write, resolved.first())
                     {
                         self.take_ownership(*id);

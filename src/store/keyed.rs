@@ -3,6 +3,8 @@
 //! after a write whose outcome was lost, or a file of unsaved records merged twice) then finds
 //! the key and adds nothing, returning the rows the first write made.
 
+use jiff::Zoned;
+
 use rusqlite::{OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
@@ -34,32 +36,37 @@ pub enum Record {
     Person {
         session: SessionId,
         person: NewPerson,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     /// Everyone from a roster file, found or added and put on the roster: all of them in one
     /// transaction, or none.
     People {
         session: SessionId,
         people: Vec<NewPerson>,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     /// Takes a person off the roster (`on_roster: false`) or puts them back.
     Roster {
         session: SessionId,
         person: PersonId,
         on_roster: bool,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     Rename {
         person: PersonId,
         name: String,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     Attendance {
         session: SessionId,
         person: PersonId,
         presence: Presence,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     Response(NewResponse),
     ScoreSheet(NewScoreSheet),
@@ -67,24 +74,28 @@ pub enum Record {
         session: SessionId,
         item_id: String,
         groups: Vec<Vec<PersonId>>,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     Note {
         session: SessionId,
         slide_ref: String,
         text: String,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     Position {
         session: SessionId,
         slide: usize,
         step: usize,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     SlideTime(SlideTime),
     End {
         session: SessionId,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
 }
 
@@ -280,7 +291,7 @@ fn add_to_roster(
     tx: &Transaction<'_>,
     session: SessionId,
     person: &NewPerson,
-    at: &str,
+    at: &Zoned,
 ) -> Result<PersonId, Fault> {
     let name = person.name.trim();
     let email = person
