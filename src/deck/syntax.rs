@@ -695,6 +695,7 @@ impl<'a> Parser<'a> {
         open: usize,
         name: Option<&Name>,
     ) -> Result<bool, SyntaxError> {
+        let end = self.pos;
         self.skip_trivia()?;
         match self.peek() {
             Some(',') => {
@@ -712,14 +713,30 @@ impl<'a> Parser<'a> {
                 } else if close == ']' && matches!(c, ')' | '}') {
                     "a bracket does not match: `[` closes with `]`, `(` with `)`"
                 } else {
-                    hint_for(c)
-                        .unwrap_or("a comma is probably missing at the end of the previous line")
+                    hint_for(c).unwrap_or_else(|| self.missing_comma_help(end))
                 };
                 Err(self.error_here(
                     format!("expected `,` or `{close}`, found {}", describe_char(c)),
                     Some(help),
                 ))
             }
+        }
+    }
+
+    /// What most likely went wrong when an element ending at `end` is followed by something
+    /// other than a comma or the closing bracket: a comma left out at the end of the line, or,
+    /// on the same line, a text whose closing quote is missing, so that it ended at the next
+    /// quote instead.
+    fn missing_comma_help(&self, end: usize) -> &'static str {
+        let between = self.src.get(end..self.pos).unwrap_or_default();
+        let before = self.src.get(..end).unwrap_or_default();
+        if between.contains('\n') {
+            "a comma is probably missing at the end of the previous line"
+        } else if before.ends_with('"') {
+            "a text before this may have lost its closing `\"`, so it ended at a later `\"`; \
+             check the quotes on this line (a `\"` inside a text is written `\\\"`)"
+        } else {
+            "a comma is probably missing just before this"
         }
     }
 
@@ -1152,6 +1169,29 @@ mod tests {
         ));
         assert!(matches!(&fields[3].value.value, Value::Ident(n) if n.text == "Dark"));
         assert_eq!(fields[4].value.value, Value::Bool(true));
+    }
+
+    #[test]
+    fn a_missing_comma_or_quote_is_told_apart_by_where_the_next_value_starts() {
+        let help = |src: &str| parse(src).unwrap_err().help.unwrap_or_default();
+        assert_eq!(
+            help("(a: 1\n b: 2)"),
+            "a comma is probably missing at the end of the previous line"
+        );
+        assert_eq!(
+            help("(a: 1 b: 2)"),
+            "a comma is probably missing just before this"
+        );
+        // The quote after `funnel` is missing: the text ends at the quote before `Ask`.
+        let src = "P(title: \"The funnel, points: [\"Ask\", \"Listen\"])";
+        let error = parse(src).unwrap_err();
+        assert_eq!(error.span.start, src.find("Ask").unwrap());
+        assert!(
+            error.help.unwrap_or_default().starts_with(
+                "a text before this may have lost its closing `\"`, so it ended at a later `\"`"
+            ),
+            "{src}"
+        );
     }
 
     #[test]
