@@ -18,8 +18,13 @@ pub struct CloseDialog {
     pub message: Option<String>,
 }
 
-/// `text` with a capital first letter, as a sentence on its own.
+/// `text` with a capital first letter, as a sentence on its own; a text that starts with a
+/// file name or path is left as it is, since `d10/podium.sqlite3` is not `D10/podium.sqlite3`.
 fn sentence(text: &str) -> String {
+    let first_word = text.split_whitespace().next().unwrap_or_default();
+    if first_word.contains(['/', '\\', '.', ':']) {
+        return text.to_owned();
+    }
     let mut chars = text.chars();
     chars.next().map_or_else(String::new, |first| {
         first.to_uppercase().chain(chars).collect()
@@ -167,4 +172,23 @@ pub fn close_dialog_ui(
         }
     });
     choices
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sentence;
+
+    #[test]
+    fn a_sentence_gets_a_capital_but_a_path_keeps_its_letters() {
+        assert_eq!(sentence("the disk is full"), "The disk is full");
+        assert_eq!(
+            sentence("d10/podium.sqlite3 is in use by another program"),
+            "d10/podium.sqlite3 is in use by another program"
+        );
+        assert_eq!(
+            sentence("podium.sqlite3 is locked"),
+            "podium.sqlite3 is locked"
+        );
+        assert_eq!(sentence(""), "");
+    }
 }
