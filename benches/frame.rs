@@ -97,6 +97,7 @@ fn main() {
         app.open(&ctx, &deck_path);
         app.start_show(&ctx, None, &now);
         let mut samples = Vec::new();
+        let mut core_samples = Vec::new();
         let steps = 120;
         for round in 0..4 {
             for _ in 0..steps {
@@ -108,7 +109,16 @@ fn main() {
                     samples.push(start.elapsed());
                 }
                 if let Some(show) = app.show_mut() {
-                    let _ = show.presentation.apply([Action::Show(Command::Next)], &now);
+                    // The core alone, as a key press reaches it: apply the action, then build
+                    // the frame's view model for both windows.
+                    let start = Instant::now();
+                    let effects = show.presentation.apply([Action::Show(Command::Next)], &now);
+                    let view = show.presentation.view(&now);
+                    std::hint::black_box((effects, &view));
+                    drop(view);
+                    if round > 0 {
+                        core_samples.push(start.elapsed());
+                    }
                 }
             }
             if let Some(show) = app.show_mut() {
@@ -120,6 +130,13 @@ fn main() {
         common::report(
             &format!("presenter view, audience embedded {}x{}", size.x, size.y),
             &common::summarize(samples),
+        );
+        common::report(
+            &format!(
+                "  the core: apply Next, build the view model {}x{}",
+                size.x, size.y
+            ),
+            &common::summarize(core_samples),
         );
     }
 }

@@ -585,14 +585,8 @@ enum JsonAnswer<'a> {
 struct JsonRolePlay<'a> {
     item_id: &'a str,
     title: Option<&'a str>,
-    groups: Vec<Vec<JsonMember>>,
+    groups: Vec<Vec<report::NamedPerson>>,
     score_sheets: Vec<JsonSheet<'a>>,
-}
-
-#[derive(Serialize)]
-struct JsonMember {
-    person_id: i64,
-    name: String,
 }
 
 #[derive(Serialize)]
@@ -819,19 +813,7 @@ fn json_role_plays<'a>(
 ) -> Result<Vec<JsonRolePlay<'a>>, ExportError> {
     let mut role_plays = Vec::new();
     for item in items.iter().filter(|item| item.kind == "RolePlay") {
-        let groups = store
-            .groups(recorded.info.session_id, item.item_id)?
-            .into_iter()
-            .map(|group| {
-                group
-                    .into_iter()
-                    .map(|person_id| JsonMember {
-                        person_id,
-                        name: recorded.name_owned(person_id),
-                    })
-                    .collect()
-            })
-            .collect();
+        let groups = recorded.named_groups(store, item.item_id)?;
         role_plays.push(JsonRolePlay {
             item_id: item.item_id,
             title: item.deck_kind.map(SlideKind::heading),

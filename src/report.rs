@@ -612,7 +612,7 @@ pub struct TextAnswer {
 }
 
 /// A person named in a result.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct NamedPerson {
     pub person_id: PersonId,
     pub name: String,
@@ -769,19 +769,7 @@ fn item_results(
             }
         }
         "RolePlay" => {
-            let groups = store
-                .groups(recorded.info.session_id, item.item_id)?
-                .into_iter()
-                .map(|group| {
-                    group
-                        .into_iter()
-                        .map(|person_id| NamedPerson {
-                            person_id,
-                            name: recorded.name_owned(person_id),
-                        })
-                        .collect()
-                })
-                .collect();
+            let groups = recorded.named_groups(store, item.item_id)?;
             let sheets = item
                 .sheets
                 .iter()
@@ -901,6 +889,28 @@ impl Recorded {
     /// [`Recorded::name`], as an owned string.
     pub(crate) fn name_owned(&self, person: PersonId) -> String {
         self.name(person).into_owned()
+    }
+
+    /// The role-play groups formed for `item_id`, each member with their name: what the
+    /// overview shows and the JSON export writes.
+    pub(crate) fn named_groups(
+        &self,
+        store: &Store,
+        item_id: &str,
+    ) -> Result<Vec<Vec<NamedPerson>>, StoreError> {
+        Ok(store
+            .groups(self.info.session_id, item_id)?
+            .into_iter()
+            .map(|group| {
+                group
+                    .into_iter()
+                    .map(|person_id| NamedPerson {
+                        person_id,
+                        name: self.name_owned(person_id),
+                    })
+                    .collect()
+            })
+            .collect())
     }
 
     /// The session's items: the deck's question and role-play items in deck order, then the

@@ -215,7 +215,46 @@ pub fn decode(path: &Path, max_size: [u32; 2]) -> Result<ColorImage, String> {
     } else {
         image
     };
-    let rgba = image.into_rgba8();
-    let size = [rgba.width() as usize, rgba.height() as usize];
-    Ok(ColorImage::from_rgba_unmultiplied(size, rgba.as_raw()))
+    let size = [image.width() as usize, image.height() as usize];
+    // A picture with no transparency (every JPEG) goes straight from its RGB pixels to the
+    // texture's: no RGBA copy in between, 8 MB less at a time for a full-HD picture.
+    if image.color().has_alpha() {
+        Ok(ColorImage::from_rgba_unmultiplied(
+            size,
+            image.into_rgba8().as_raw(),
+        ))
+    } else {
+        Ok(ColorImage::from_rgb(size, image.into_rgb8().as_raw()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pictures_with_and_without_transparency_keep_their_colours() {
+        let dir = tempfile::tempdir().unwrap();
+        image::RgbImage::from_pixel(4, 3, image::Rgb([200, 40, 10]))
+            .save(dir.path().join("plain.png"))
+            .unwrap();
+        image::RgbaImage::from_pixel(4, 3, image::Rgba([0, 0, 255, 0]))
+            .save(dir.path().join("clear.png"))
+            .unwrap();
+
+        let plain = decode(&dir.path().join("plain.png"), [1920, 1080]).unwrap();
+        assert_eq!(plain.size, [4, 3]);
+        assert!(
+            plain
+                .pixels
+                .iter()
+                .all(|p| *p == egui::Color32::from_rgb(200, 40, 10))
+        );
+
+        let clear = decode(&dir.path().join("clear.png"), [1920, 1080]).unwrap();
+        assert!(
+            clear.pixels.iter().all(|p| p.a() == 0),
+            "a transparent picture stays transparent"
+        );
+    }
 }
