@@ -48,11 +48,14 @@ pub enum Command {
     /// One line each, newest first: id, deck, date, mode, people present, responses, and
     /// "unfinished" for a session that was never ended.
     Sessions,
-    /// Export one session as CSV files for spreadsheets and/or one JSON file
+    /// Export a session, or everyone's follow-up, for spreadsheets
     ///
-    /// Writes attendance.csv, responses.csv, roleplay.csv and timing.csv, and
-    /// session-<ID>.json, into the folder given with --out, and prints their paths.
-    /// Existing files are kept unless --overwrite is given.
+    /// A session (--session ID or --latest): attendance.csv, responses.csv, roleplay.csv and
+    /// timing.csv, and session-<ID>.json; or session-<ID>.xlsx with --format xlsx. Everyone
+    /// (--people): people.csv (each person's scores per criterion, workshop and field) and
+    /// commitments.csv; or people.xlsx with --format xlsx. The files go into the folder
+    /// given with --out, and their paths are printed. Existing files are kept unless
+    /// --overwrite is given.
     Export(ExportArgs),
     /// Merge a file of records that were not saved into the data folder
     ///
@@ -68,7 +71,7 @@ pub enum Command {
 
 /// What `podium export` was asked for.
 #[derive(Debug, Args)]
-#[command(group(ArgGroup::new("which").required(true).args(["session", "latest"])))]
+#[command(group(ArgGroup::new("which").required(true).args(["session", "latest", "people"])))]
 pub struct ExportArgs {
     /// The session to export: its ID as `podium sessions` lists it.
     #[arg(long, value_name = "ID")]
@@ -78,13 +81,17 @@ pub struct ExportArgs {
     #[arg(long)]
     pub latest: bool,
 
+    /// Export everyone: people.csv and commitments.csv (or people.xlsx).
+    #[arg(long)]
+    pub people: bool,
+
     /// The folder to write the files into; it must exist.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
 
-    /// Which files to write.
-    #[arg(long, value_enum, default_value_t = ExportFormat::Both)]
-    pub format: ExportFormat,
+    /// Which files to write [default: both for a session, csv for --people].
+    #[arg(long, value_enum)]
+    pub format: Option<ExportFormat>,
 
     /// Replace files of an earlier export in the folder.
     #[arg(long)]
@@ -104,6 +111,8 @@ pub enum ExportFormat {
     Json,
     /// The CSV files and the JSON file.
     Both,
+    /// One workbook with a sheet per table: session-<ID>.xlsx, or people.xlsx.
+    Xlsx,
 }
 
 impl From<ExportFormat> for Format {
@@ -112,6 +121,7 @@ impl From<ExportFormat> for Format {
             ExportFormat::Csv => Format::Csv,
             ExportFormat::Json => Format::Json,
             ExportFormat::Both => Format::Both,
+            ExportFormat::Xlsx => Format::Xlsx,
         }
     }
 }
@@ -238,12 +248,13 @@ pub enum ExportOutcome {
     Failed,
 }
 
-/// Exports a session recorded in the data folder `dir` as `args` asks: the written paths go to
-/// `out`, one a line; a failure goes to `err`. Does not create the folder or the database when
-/// there is none yet.
+/// Exports what `args` asks from the data folder `dir` (a session, or everyone's follow-up as
+/// of `today`): the written paths go to `out`, one a line; a failure goes to `err`. Does not
+/// create the folder or the database when there is none yet.
 pub fn export(
     dir: &Path,
     args: &ExportArgs,
+    today: jiff::civil::Date,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<ExportOutcome> {
@@ -273,6 +284,12 @@ pub fn export(
             return Ok(ExportOutcome::Failed);
         }
     };
+    if args.people {
+        let format = args.format.map_or(Format::Csv, Format::from);
+        let exported =
+            export::people::export_people(&store, &args.out, format, args.overwrite, today);
+        return print_exported(exported, out, err);
+    }
     let session = match args.session {
         Some(session) => session,
         None => match export::latest_session(&store, args.include_rehearsals) {
@@ -301,13 +318,23 @@ pub fn export(
             }
         },
     };
-    match export::export_session(
+    let exported = export::export_session(
         &store,
         session,
         &args.out,
-        args.format.into(),
+        args.format.map_or(Format::Both, Format::from),
         args.overwrite,
-    ) {
+    );
+    print_exported(exported, out, err)
+}
+
+/// The paths written, one a line on `out`, or why nothing was, on `err`.
+fn print_exported(
+    exported: Result<Vec<PathBuf>, export::ExportError>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<ExportOutcome> {
+    match exported {
         Ok(paths) => {
             for path in paths {
                 writeln!(out, "{}", path.display())?;

@@ -39,7 +39,14 @@ fn main() -> ExitCode {
         }
         Some(Command::Export(args)) => {
             let dir = podium::store::data_dir(cli.data_dir.as_deref());
-            let outcome = cli::export(&dir, &args, &mut std::io::stdout(), &mut std::io::stderr());
+            let today = jiff::Zoned::now().date();
+            let outcome = cli::export(
+                &dir,
+                &args,
+                today,
+                &mut std::io::stdout(),
+                &mut std::io::stderr(),
+            );
             match outcome {
                 Ok(ExportOutcome::Exported) => ExitCode::SUCCESS,
                 Ok(ExportOutcome::Failed) => ExitCode::from(1),

@@ -1069,12 +1069,14 @@ fn child_sessions_on_a_read_only_disk() {
     let args = podium::cli::ExportArgs {
         session: None,
         latest: true,
+        people: false,
         out: exported.path().to_path_buf(),
-        format: podium::cli::ExportFormat::Csv,
+        format: Some(podium::cli::ExportFormat::Csv),
         overwrite: false,
         include_rehearsals: false,
     };
-    let outcome = cli::export(&dir, &args, &mut out, &mut err).unwrap();
+    let today = jiff::civil::date(2026, 1, 1);
+    let outcome = cli::export(&dir, &args, today, &mut out, &mut err).unwrap();
     assert_eq!(
         outcome,
         cli::ExportOutcome::Exported,
