@@ -159,6 +159,10 @@ pub enum ExportError {
         source: StoreError,
     },
 
+    /// The file to write has no usable name (it ends in `..`, or is not valid text).
+    #[error("{} is not a file name Podium can write; pass a name such as team.pdf", .0.display())]
+    NotAFile(PathBuf),
+
     /// The people export was asked for as JSON, which it does not have.
     #[error("the people export is CSV files or one workbook: pass --format csv or --format xlsx")]
     NoJsonForPeople,
@@ -278,6 +282,30 @@ pub fn export_session(
         files.push((name, bytes));
     }
     write_files(out_dir, files)
+}
+
+/// Writes `bytes` to the file `path` (a PDF, for instance) in its existing folder, through a
+/// temporary file renamed into place, and returns the path. Refuses a file already there
+/// unless `overwrite`.
+pub fn write_one_file(path: &Path, bytes: &[u8], overwrite: bool) -> Result<PathBuf, ExportError> {
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    check_folder(&dir)?;
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return Err(ExportError::NotAFile(path.to_path_buf()));
+    };
+    if !overwrite && fs::symlink_metadata(path).is_ok() {
+        return Err(ExportError::Exists {
+            dir,
+            names: vec![name.to_owned()],
+        });
+    }
+    write_files(&dir, vec![(name.to_owned(), bytes.to_vec())])?
+        .into_iter()
+        .next()
+        .ok_or_else(|| encode_error(name, &"nothing was written"))
 }
 
 /// A text cell as a spreadsheet should show it: text starting with `=`, `+`, `-`, `@`, a tab or

@@ -9,6 +9,8 @@ pub mod capture;
 pub mod cli;
 pub mod deck;
 pub mod export;
+pub mod fonts;
+pub mod pdf;
 pub mod phones;
 pub mod record;
 pub mod report;
