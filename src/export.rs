@@ -347,11 +347,11 @@ fn encode_error(file: &str, error: &dyn std::fmt::Display) -> ExportError {
 }
 
 /// The session's four tables, in the order of [`file_names`].
-fn session_tables(
-    recorded: &Recorded,
-    items: &[RecordedItem<'_>],
-    sections: &[SectionTiming],
-) -> Vec<Table> {
+fn session_tables<'a>(
+    recorded: &'a Recorded,
+    items: &'a [RecordedItem<'a>],
+    sections: &'a [SectionTiming],
+) -> Vec<Table<'a>> {
     vec![
         attendance_table(recorded),
         responses_table(recorded, items),
@@ -360,7 +360,7 @@ fn session_tables(
     ]
 }
 
-fn attendance_table(recorded: &Recorded) -> Table {
+fn attendance_table(recorded: &Recorded) -> Table<'_> {
     let mut table = Table::new(ATTENDANCE_FILE, &ATTENDANCE_COLUMNS);
     let session_id = Cell::int(recorded.info.session_id);
     let deck = Cell::text(&recorded.info.deck_title);
@@ -392,7 +392,7 @@ fn deck_options<'a>(item: &RecordedItem<'a>) -> Option<&'a [String]> {
     }
 }
 
-fn responses_table(recorded: &Recorded, items: &[RecordedItem<'_>]) -> Table {
+fn responses_table<'a>(recorded: &'a Recorded, items: &'a [RecordedItem<'a>]) -> Table<'a> {
     let mut table = Table::new(RESPONSES_FILE, &RESPONSES_COLUMNS);
     let session_id = Cell::int(recorded.info.session_id);
     let deck = Cell::text(&recorded.info.deck_title);
@@ -401,12 +401,14 @@ fn responses_table(recorded: &Recorded, items: &[RecordedItem<'_>]) -> Table {
         let item_id = Cell::text(item.item_id);
         let options = deck_options(item);
         for row in &item.responses {
-            let participant = row.person_id.map(|id| recorded.name(id));
+            let participant = row
+                .person_id
+                .map_or(Cow::Borrowed(""), |id| recorded.name(id));
             // A rating is a number the spreadsheet should add up; every other answer is
             // someone's text.
             let response = match row.answer {
                 Answer::Number(value) => Cell::Int(value),
-                _ => Cell::Text(report::answer_text(&row.answer, options)),
+                _ => Cell::text(report::answer_text(&row.answer, options)),
             };
             table.push(vec![
                 session_id.clone(),
@@ -414,7 +416,7 @@ fn responses_table(recorded: &Recorded, items: &[RecordedItem<'_>]) -> Table {
                 item_id.clone(),
                 Cell::text(&row.item_kind),
                 question.clone(),
-                Cell::text(participant.as_deref().unwrap_or_default()),
+                Cell::Text(participant),
                 response,
                 row.correct.map_or(Cell::Empty, Cell::Bool),
                 Cell::time(&row.recorded_at),
@@ -424,7 +426,7 @@ fn responses_table(recorded: &Recorded, items: &[RecordedItem<'_>]) -> Table {
     table
 }
 
-fn roleplay_table(recorded: &Recorded, items: &[RecordedItem<'_>]) -> Table {
+fn roleplay_table<'a>(recorded: &'a Recorded, items: &'a [RecordedItem<'a>]) -> Table<'a> {
     let mut table = Table::new(ROLEPLAY_FILE, &ROLEPLAY_COLUMNS);
     let session_id = Cell::int(recorded.info.session_id);
     for item in items {
@@ -467,7 +469,7 @@ fn roleplay_table(recorded: &Recorded, items: &[RecordedItem<'_>]) -> Table {
     table
 }
 
-fn timing_table(recorded: &Recorded, sections: &[SectionTiming]) -> Table {
+fn timing_table<'a>(recorded: &'a Recorded, sections: &'a [SectionTiming]) -> Table<'a> {
     let mut table = Table::new(TIMING_FILE, &TIMING_COLUMNS);
     let session_id = Cell::int(recorded.info.session_id);
     let mode = Cell::text(recorded.info.mode.as_str());
@@ -497,7 +499,7 @@ fn timing_table(recorded: &Recorded, sections: &[SectionTiming]) -> Table {
 }
 
 /// Each table as a CSV file, named by the table.
-fn csv_files(tables: &[Table]) -> Result<Vec<(String, Vec<u8>)>, ExportError> {
+fn csv_files(tables: &[Table<'_>]) -> Result<Vec<(String, Vec<u8>)>, ExportError> {
     tables
         .iter()
         .map(|table| {
@@ -508,7 +510,7 @@ fn csv_files(tables: &[Table]) -> Result<Vec<(String, Vec<u8>)>, ExportError> {
 }
 
 /// The tables as one workbook named `name`.
-fn workbook_file(name: String, tables: &[Table]) -> Result<(String, Vec<u8>), ExportError> {
+fn workbook_file(name: String, tables: &[Table<'_>]) -> Result<(String, Vec<u8>), ExportError> {
     match table::workbook(tables) {
         Ok(bytes) => Ok((name, bytes)),
         Err(WorkbookError::TooManyRows { sheet, rows }) => {

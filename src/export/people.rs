@@ -109,20 +109,20 @@ pub fn export_people(
 }
 
 /// The people and commitments tables of `records`, as of `today`.
-pub fn people_tables(records: &CoachingRecords, today: Date) -> Vec<Table> {
+pub fn people_tables(records: &CoachingRecords, today: Date) -> Vec<Table<'static>> {
     vec![people_table(records), commitments_table(records, today)]
 }
 
-fn person_cells(person: &Person) -> [Cell; 4] {
+fn person_cells(person: &Person) -> [Cell<'static>; 4] {
     [
         Cell::int(person.person_id),
-        Cell::text(&person.name),
-        Cell::text(person.email.as_deref().unwrap_or_default()),
-        Cell::text(person.team.as_deref().unwrap_or_default()),
+        Cell::text(String::from(&person.name)),
+        Cell::text(String::from(person.email.as_deref().unwrap_or_default())),
+        Cell::text(String::from(person.team.as_deref().unwrap_or_default())),
     ]
 }
 
-fn people_table(records: &CoachingRecords) -> Table {
+fn people_table(records: &CoachingRecords) -> Table<'static> {
     let mut table = Table::new(PEOPLE_FILE, &PEOPLE_COLUMNS);
     let mut skills = coaching::every_skill(records).into_iter().peekable();
     for person in &records.people {
@@ -142,8 +142,8 @@ fn people_table(records: &CoachingRecords) -> Table {
             for point in &skill.points {
                 let mut row: Vec<Cell> = person_cells(person).into();
                 row.extend([
-                    Cell::text(&skill.criterion),
-                    Cell::text(point.source.kind()),
+                    Cell::text(String::from(&skill.criterion)),
+                    Cell::text(String::from(point.source.kind())),
                     Cell::Date(point.on),
                     Cell::int(point.score),
                     Cell::int(point.scale),
@@ -158,12 +158,12 @@ fn people_table(records: &CoachingRecords) -> Table {
                         observer,
                     } => row.extend([
                         Cell::int(*session_id),
-                        Cell::text(deck_title),
-                        Cell::text(item_id),
-                        Cell::text(title.as_deref().unwrap_or(item_id)),
+                        Cell::text(String::from(deck_title)),
+                        Cell::text(String::from(item_id)),
+                        Cell::text(String::from(title.as_deref().unwrap_or(item_id))),
                         Cell::int(*round),
-                        Cell::text(observer.as_deref().unwrap_or_default()),
-                        Cell::text(""),
+                        Cell::text(String::from(observer.as_deref().unwrap_or_default())),
+                        Cell::text(String::from("")),
                     ]),
                     ScoreSource::Field {
                         context,
@@ -174,17 +174,17 @@ fn people_table(records: &CoachingRecords) -> Table {
                         let rubric = observation_rubric(records, point, person.person_id);
                         row.extend([
                             Cell::Empty,
-                            Cell::text(rubric.map_or("", |(deck, _)| deck)),
-                            Cell::text(rubric.map_or("", |(_, item)| item)),
-                            Cell::text(rubric_title),
+                            Cell::text(String::from(rubric.map_or("", |(deck, _)| deck))),
+                            Cell::text(String::from(rubric.map_or("", |(_, item)| item))),
+                            Cell::text(String::from(rubric_title)),
                             Cell::Empty,
-                            Cell::text(observer),
-                            Cell::text(context),
+                            Cell::text(String::from(observer)),
+                            Cell::text(String::from(context)),
                         ]);
                     }
                 }
-                row.push(Cell::text(&point.comment));
-                row.push(Cell::time(&crate::store::stamp::time_text(
+                row.push(Cell::text(String::from(&point.comment)));
+                row.push(Cell::time(crate::store::stamp::time_text(
                     &point.recorded_at,
                 )));
                 table.push(row);
@@ -210,7 +210,7 @@ fn observation_rubric<'a>(
         .map(|o| (o.rubric.deck_title.as_str(), o.rubric.item_id.as_str()))
 }
 
-fn commitments_table(records: &CoachingRecords, today: Date) -> Table {
+fn commitments_table(records: &CoachingRecords, today: Date) -> Table<'static> {
     let mut table = Table::new(COMMITMENTS_FILE, &COMMITMENTS_COLUMNS);
     let lines = coaching::every_commitment(records, today);
     for (line, commitment) in lines.iter().zip(&records.commitments) {
@@ -227,7 +227,7 @@ fn commitment_row(
     line: &CommitmentLine,
     person: Option<&Person>,
     answered_at: &jiff::Zoned,
-) -> Vec<Cell> {
+) -> Vec<Cell<'static>> {
     let notes: Vec<String> = line
         .notes
         .iter()
@@ -235,19 +235,23 @@ fn commitment_row(
         .collect();
     vec![
         Cell::int(line.key.session_id),
-        Cell::text(&line.deck_title),
+        Cell::text(String::from(&line.deck_title)),
         Cell::Date(line.made_on),
-        Cell::text(&line.person),
-        Cell::text(person.and_then(|p| p.email.as_deref()).unwrap_or_default()),
-        Cell::text(person.and_then(|p| p.team.as_deref()).unwrap_or_default()),
-        Cell::text(&line.key.item_id),
-        Cell::text(&line.prompt),
-        Cell::text(&line.text),
+        Cell::text(String::from(&line.person)),
+        Cell::text(String::from(
+            person.and_then(|p| p.email.as_deref()).unwrap_or_default(),
+        )),
+        Cell::text(String::from(
+            person.and_then(|p| p.team.as_deref()).unwrap_or_default(),
+        )),
+        Cell::text(String::from(&line.key.item_id)),
+        Cell::text(String::from(&line.prompt)),
+        Cell::text(String::from(&line.text)),
         Cell::Date(line.due_on),
-        Cell::text(line.status.as_str()),
+        Cell::text(String::from(line.status.as_str())),
         line.status_on.map_or(Cell::Empty, Cell::Date),
         Cell::Int(line.days_overdue),
         Cell::text(notes.join("\n")),
-        Cell::time(&crate::store::stamp::time_text(answered_at)),
+        Cell::time(crate::store::stamp::time_text(answered_at)),
     ]
 }

@@ -3,7 +3,9 @@
 //! so the CSV writes each the way spreadsheets read it back, and the workbook stores numbers as
 //! numbers and days and times as dates, which sort and filter as such.
 
-use jiff::civil::{Date, DateTime};
+use std::borrow::Cow;
+
+use jiff::civil::Date;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use super::{BOM, spreadsheet_text};
@@ -14,12 +16,12 @@ pub const MAX_CELL_TEXT: usize = 32_767;
 /// The most rows a sheet holds (Excel's limit), the header included.
 pub const MAX_SHEET_ROWS: usize = 1_048_576;
 
-/// One cell of a table.
+/// One cell of a table, borrowing its text from the records it is made from.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
+pub enum Cell<'a> {
     /// Text a person wrote, or a name: in a CSV, text a spreadsheet would run as a formula
     /// gets a leading apostrophe; a workbook stores it as text, which never runs.
-    Text(String),
+    Text(Cow<'a, str>),
     /// A whole number.
     Int(i64),
     /// A number shown with `decimals` digits after the point.
@@ -27,48 +29,34 @@ pub enum Cell {
     Bool(bool),
     /// A day, `YYYY-MM-DD` in a CSV.
     Date(Date),
-    /// A time as recorded (RFC 3339 with its offset), and its local date and time where it
-    /// was recorded, if the text reads as one: a CSV writes the text, a workbook the date
-    /// and time.
-    Time {
-        text: String,
-        local: Option<DateTime>,
-    },
+    /// A time as recorded, RFC 3339 with its offset: a CSV writes the text, a workbook the
+    /// local date and time where it was recorded (or the text, if it does not read as one).
+    Time(Cow<'a, str>),
     Empty,
 }
 
-impl Cell {
+impl<'a> Cell<'a> {
     /// A person's or Podium's text.
-    pub fn text(text: impl Into<String>) -> Cell {
+    pub fn text(text: impl Into<Cow<'a, str>>) -> Cell<'a> {
         Cell::Text(text.into())
     }
 
     /// A stored time (RFC 3339 with offset).
-    pub fn time(text: &str) -> Cell {
-        Cell::Time {
-            text: text.to_owned(),
-            local: crate::store::stamp::parse_time(text).map(|t| t.datetime()),
-        }
+    pub fn time(text: impl Into<Cow<'a, str>>) -> Cell<'a> {
+        Cell::Time(text.into())
     }
 
     /// A stored time, or an empty cell.
-    pub fn time_or_empty(text: Option<&str>) -> Cell {
+    pub fn time_or_empty(text: Option<&'a str>) -> Cell<'a> {
         text.map_or(Cell::Empty, Cell::time)
     }
 
-    pub fn int(value: impl Into<i64>) -> Cell {
+    pub fn int(value: impl Into<i64>) -> Cell<'a> {
         Cell::Int(value.into())
     }
 
-    /// A count or a size as a whole number; one too large for a spreadsheet is written as
-    /// text rather than lost.
-    pub fn count(value: usize) -> Cell {
-        i64::try_from(value).map_or_else(|_| Cell::Text(value.to_string()), Cell::Int)
-    }
-
     /// The cell as a CSV field.
-    fn csv(&self) -> std::borrow::Cow<'_, str> {
-        use std::borrow::Cow;
+    fn csv(&self) -> Cow<'_, str> {
         match self {
             Cell::Text(text) => spreadsheet_text(text),
             Cell::Int(value) => Cow::Owned(value.to_string()),
@@ -76,7 +64,7 @@ impl Cell {
             Cell::Bool(true) => Cow::Borrowed("true"),
             Cell::Bool(false) => Cow::Borrowed("false"),
             Cell::Date(day) => Cow::Owned(day.to_string()),
-            Cell::Time { text, .. } => Cow::Borrowed(text),
+            Cell::Time(text) => Cow::Borrowed(text),
             Cell::Empty => Cow::Borrowed(""),
         }
     }
@@ -84,17 +72,17 @@ impl Cell {
 
 /// A table: a name (the CSV file's, or the sheet's), a header row, and rows of cells.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Table {
+pub struct Table<'a> {
     /// The CSV file's name, such as `attendance.csv`.
     pub file: &'static str,
     /// The workbook sheet's name, such as `attendance`.
     pub sheet: &'static str,
     pub columns: &'static [&'static str],
-    pub rows: Vec<Vec<Cell>>,
+    pub rows: Vec<Vec<Cell<'a>>>,
 }
 
-impl Table {
-    pub fn new(file: &'static str, columns: &'static [&'static str]) -> Table {
+impl<'a> Table<'a> {
+    pub fn new(file: &'static str, columns: &'static [&'static str]) -> Table<'a> {
         Table {
             file,
             sheet: file.trim_end_matches(".csv"),
@@ -103,7 +91,7 @@ impl Table {
         }
     }
 
-    pub fn push(&mut self, row: Vec<Cell>) {
+    pub fn push(&mut self, row: Vec<Cell<'a>>) {
         self.rows.push(row);
     }
 
@@ -116,7 +104,7 @@ impl Table {
             .terminator(csv::Terminator::CRLF)
             .from_writer(bytes);
         writer.write_record(self.columns)?;
-        let mut fields: Vec<std::borrow::Cow<'_, str>> = Vec::with_capacity(self.columns.len());
+        let mut fields: Vec<Cow<'_, str>> = Vec::with_capacity(self.columns.len());
         for row in &self.rows {
             fields.clear();
             fields.extend(row.iter().map(Cell::csv));
@@ -142,7 +130,7 @@ pub enum WorkbookError {
 /// The tables as one `.xlsx` workbook: a sheet per table, a bold header row that stays in
 /// view when scrolling, typed cells, and columns fitted to their first rows. A text longer
 /// than a cell holds is cut, and says so at its end.
-pub fn workbook(tables: &[Table]) -> Result<Vec<u8>, WorkbookError> {
+pub fn workbook(tables: &[Table<'_>]) -> Result<Vec<u8>, WorkbookError> {
     let mut book = Workbook::new();
     let header = Format::new().set_bold();
     let date = Format::new().set_num_format("yyyy-mm-dd");
@@ -191,14 +179,14 @@ pub fn workbook(tables: &[Table]) -> Result<Vec<u8>, WorkbookError> {
                     Cell::Date(day) => {
                         sheet.write_date_with_format(row, col, day, &date)?;
                     }
-                    Cell::Time {
-                        local: Some(local), ..
-                    } => {
-                        sheet.write_datetime_with_format(row, col, local, &time)?;
-                    }
-                    Cell::Time { text, local: None } => {
-                        sheet.write_string(row, col, fit_cell(text))?;
-                    }
+                    Cell::Time(text) => match crate::store::stamp::parse_time(text) {
+                        Some(local) => {
+                            sheet.write_datetime_with_format(row, col, local.datetime(), &time)?;
+                        }
+                        None => {
+                            sheet.write_string(row, col, fit_cell(text))?;
+                        }
+                    },
                     Cell::Empty => {}
                 }
             }
@@ -213,8 +201,7 @@ pub fn workbook(tables: &[Table]) -> Result<Vec<u8>, WorkbookError> {
 }
 
 /// `text` cut to what a workbook cell holds, with a note at the end when cut.
-fn fit_cell(text: &str) -> std::borrow::Cow<'_, str> {
-    use std::borrow::Cow;
+fn fit_cell(text: &str) -> Cow<'_, str> {
     if text.chars().count() <= MAX_CELL_TEXT {
         return Cow::Borrowed(text);
     }
