@@ -616,3 +616,46 @@ fn a_deleted_deck_still_offers_the_rubric_its_score_sheets_recorded() {
     assert_eq!(page.skills[0].points.len(), 4);
     let _ = &t.dir;
 }
+
+#[test]
+fn every_matrix_cell_agrees_with_the_persons_page() {
+    let mut t = team();
+    // A tie: two field observations of the same day and the same recording time.
+    t.observe(
+        t.ana,
+        date(2025, 4, 20),
+        [Some(1), Some(1)],
+        "2025-04-20T18:00:00+02:00",
+    );
+    let records = t.records();
+    let today = date(2025, 5, 1);
+    let matrix = coaching::team_matrix(&records, today, MatrixSort::Name);
+    for row in &matrix.rows {
+        let page = coaching::person_page(&records, row.person_id, today).unwrap();
+        for (criterion, cell) in matrix.criteria.iter().zip(&row.cells) {
+            let skill = page.skills.iter().find(|s| s.criterion == *criterion);
+            match (cell, skill) {
+                (None, None) => {}
+                (Some(cell), Some(skill)) => {
+                    let latest = skill.latest().unwrap();
+                    assert_eq!(
+                        (
+                            cell.score, cell.scale, cell.on, cell.field, cell.trend, cell.count
+                        ),
+                        (
+                            latest.score,
+                            latest.scale,
+                            latest.on,
+                            latest.source.is_field(),
+                            skill.trend,
+                            skill.points.len()
+                        ),
+                        "{} / {criterion}",
+                        row.name
+                    );
+                }
+                other => panic!("{} / {criterion}: {other:?}", row.name),
+            }
+        }
+    }
+}

@@ -859,7 +859,7 @@ impl MatrixCell {
 /// The team matrix as of `today`, in `sort` order: everyone on the roster of a live session
 /// or observed in the field.
 pub fn team_matrix(records: &CoachingRecords, today: Date, sort: MatrixSort) -> TeamMatrix {
-    let mut points = collect_points(records, None);
+    let tallies = tally(records);
     let mut team: HashSet<PersonId> = records
         .sessions
         .iter()
@@ -873,34 +873,31 @@ pub fn team_matrix(records: &CoachingRecords, today: Date, sort: MatrixSort) -> 
             .or_insert(observation.observed_on);
         *day = (*day).max(observation.observed_on);
     }
-    let order = &points.criteria;
+    let order = &tallies.criteria;
     let mut rows = Vec::new();
     for person in records
         .people
         .iter()
         .filter(|p| team.contains(&p.person_id))
     {
-        let skills = skills(
-            points
-                .by_person
-                .remove(&person.person_id)
-                .unwrap_or_default(),
-            order,
-        );
-        let cells: Vec<Option<MatrixCell>> = order
-            .iter()
-            .map(|(key, _)| {
-                let skill = skills
-                    .iter()
-                    .find(|s| criterion_key(&s.criterion) == *key)?;
-                let latest = skill.latest()?;
+        let mine = tallies.by_person.get(&person.person_id);
+        let cells: Vec<Option<MatrixCell>> = (0..order.len())
+            .map(|column| {
+                let tally = mine?.get(column)?;
+                let latest = tally.latest?;
                 Some(MatrixCell {
                     score: latest.score,
                     scale: latest.scale,
-                    trend: skill.trend,
+                    trend: match tally.before {
+                        Some(before) => Trend::between(
+                            share(before.score, before.scale),
+                            share(latest.score, latest.scale),
+                        ),
+                        None => Trend::First,
+                    },
                     on: latest.on,
-                    field: latest.source.is_field(),
-                    count: skill.points.len(),
+                    field: latest.field,
+                    count: tally.count,
                 })
             })
             .collect();
@@ -927,6 +924,137 @@ pub fn team_matrix(records: &CoachingRecords, today: Date, sort: MatrixSort) -> 
         criteria,
         rows,
         sort,
+    }
+}
+
+/// One score as the matrix needs it, with the order it sorts in: by day, then by when it
+/// was recorded (as a person's page orders them).
+#[derive(Debug, Clone, Copy)]
+struct MatrixScore {
+    order: (Date, jiff::Timestamp),
+    score: u32,
+    scale: u32,
+    on: Date,
+    field: bool,
+}
+
+/// A person's latest two scores on one criterion, and how many there are.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    latest: Option<MatrixScore>,
+    before: Option<MatrixScore>,
+    count: usize,
+}
+
+impl Tally {
+    /// Takes in one more score; of equal order, the one taken in later counts as later, as
+    /// the page's stable sort has it.
+    fn add(&mut self, score: MatrixScore) {
+        self.count += 1;
+        match self.latest {
+            Some(latest) if score.order < latest.order => {
+                if self.before.is_none_or(|before| score.order >= before.order) {
+                    self.before = Some(score);
+                }
+            }
+            _ => {
+                self.before = self.latest;
+                self.latest = Some(score);
+            }
+        }
+    }
+}
+
+/// Everyone's latest scores per criterion, without keeping every score: what the matrix
+/// needs, quick for a whole team.
+struct Tallies {
+    /// Per person, one tally per criterion of `criteria` (by position).
+    by_person: HashMap<PersonId, Vec<Tally>>,
+    /// Criterion keys with their first spelling, in the order first seen over time.
+    criteria: Vec<(String, String)>,
+}
+
+/// The matrix's columns: criteria by key, found by their name as written without working the
+/// key out again for every score.
+#[derive(Default)]
+struct Columns<'r> {
+    criteria: Vec<(String, String)>,
+    by_key: HashMap<String, usize>,
+    by_name: HashMap<&'r str, usize>,
+}
+
+impl<'r> Columns<'r> {
+    fn at(&mut self, name: &'r str) -> usize {
+        if let Some(&at) = self.by_name.get(name) {
+            return at;
+        }
+        let key = criterion_key(name);
+        let criteria = &mut self.criteria;
+        let at = *self.by_key.entry(key.clone()).or_insert_with(|| {
+            criteria.push((key, name.trim().to_owned()));
+            criteria.len() - 1
+        });
+        self.by_name.insert(name, at);
+        at
+    }
+}
+
+fn tally(records: &CoachingRecords) -> Tallies {
+    let mut columns = Columns::default();
+    let mut by_person: HashMap<PersonId, Vec<Tally>> = HashMap::new();
+    let mut add = |person: PersonId, at: usize, score: MatrixScore| {
+        let tallies = by_person.entry(person).or_default();
+        if tallies.len() <= at {
+            tallies.resize(at + 1, Tally::default());
+        }
+        if let Some(tally) = tallies.get_mut(at) {
+            tally.add(score);
+        }
+    };
+    for session in &records.sessions {
+        for sheet in &session.sheets {
+            let Some(recorded_at) = parse_time(&sheet.recorded_at) else {
+                continue;
+            };
+            let on = recorded_at.date();
+            for (criterion, score) in &sheet.scores {
+                let at = columns.at(criterion);
+                add(
+                    sheet.seller_id,
+                    at,
+                    MatrixScore {
+                        order: (on, recorded_at.timestamp()),
+                        score: *score,
+                        scale: sheet.scale,
+                        on,
+                        field: false,
+                    },
+                );
+            }
+        }
+    }
+    for observation in &records.observations {
+        for (criterion, scored) in observation.rubric.criteria.iter().zip(&observation.scores) {
+            let at = columns.at(&criterion.name);
+            let Some(score) = scored.score else {
+                continue;
+            };
+            add(
+                observation.person_id,
+                at,
+                MatrixScore {
+                    order: (observation.observed_on, observation.recorded_at.timestamp()),
+                    score,
+                    scale: observation.rubric.scale,
+                    on: observation.observed_on,
+                    field: true,
+                },
+            );
+        }
+    }
+    Tallies {
+        by_person,
+        criteria: columns.criteria,
     }
 }
 
