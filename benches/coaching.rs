@@ -18,10 +18,10 @@ use jiff::civil::date;
 use jiff::{Span, Zoned};
 use podium::pdf::{self, Paper};
 use podium::report::coaching::{self, CoachingRecords, MatrixSort};
-use podium::store::stamp::{parse_time, time_text};
+use podium::store::stamp::parse_time;
 use podium::store::{
-    Answer, CriterionScore, Mode, NewCommitmentItem, NewObservation, NewPerson, NewResponse,
-    NewScoreSheet, NewSession, PersonId, Presence, Record, Store,
+    Answer, CriterionScore, ItemKind, Mode, NewCommitmentItem, NewObservation, NewPerson,
+    NewResponse, NewScoreSheet, NewSession, PersonId, Presence, Record, Store,
 };
 
 const PEOPLE: usize = 50;
@@ -64,7 +64,7 @@ fn fill(store: &mut Store, deck_path: &str) -> Vec<PersonId> {
         let started: Zoned = first
             .checked_add(Span::new().days(i64::try_from(s * 7).unwrap()))
             .unwrap();
-        let at = time_text(&started);
+        let at = started.clone();
         let session = store
             .start_session(&NewSession {
                 deck_title: "Selling on How".into(),
@@ -145,7 +145,7 @@ fn fill(store: &mut Store, deck_path: &str) -> Vec<PersonId> {
                     .record_response(&NewResponse {
                         session_id: session,
                         item_id: item.into(),
-                        item_kind: kind.into(),
+                        item_kind: ItemKind::parse(kind).unwrap(),
                         person_id: Some(*person),
                         answer,
                         correct,

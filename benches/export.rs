@@ -93,18 +93,18 @@ fn fill(store: &mut Store, deck_path: &str) -> SessionId {
             mode: Mode::Live,
             facilitator: "Bench".to_owned(),
             location: None,
-            started_at: AT.to_owned(),
+            started_at: at(AT),
         })
         .unwrap();
     let people: Vec<PersonId> = (0..PEOPLE)
         .map(|p| {
             let email = format!("person{p}@example.com");
             let person = store
-                .find_or_add_person(&format!("Person {p}"), Some(&email), Some("Sales"), AT)
+                .find_or_add_person(&format!("Person {p}"), Some(&email), Some("Sales"), &at(AT))
                 .unwrap();
-            store.add_to_roster(session, person, AT).unwrap();
+            store.add_to_roster(session, person, &at(AT)).unwrap();
             store
-                .record_attendance(session, person, Presence::Present, AT)
+                .record_attendance(session, person, Presence::Present, &at(AT))
                 .unwrap();
             person
         })
@@ -117,12 +117,12 @@ fn fill(store: &mut Store, deck_path: &str) -> SessionId {
                 .record_response(&NewResponse {
                     session_id: session,
                     item_id: item_id.clone(),
-                    item_kind: kind(item).to_owned(),
+                    item_kind: podium::deck::ItemKind::parse(kind(item)).expect("a question kind"),
                     person_id: Some(*person),
                     answer,
                     correct,
                     supersedes: None,
-                    recorded_at: AT.to_owned(),
+                    recorded_at: at(AT),
                 })
                 .unwrap();
         }
@@ -134,7 +134,7 @@ fn fill(store: &mut Store, deck_path: &str) -> SessionId {
                 section: format!("Part {}", item / ITEMS_PER_SECTION),
                 section_planned_minutes: 20,
                 seconds: 12.5,
-                recorded_at: AT.to_owned(),
+                recorded_at: at(AT),
             })
             .unwrap();
     }
@@ -153,7 +153,7 @@ fn fill(store: &mut Store, deck_path: &str) -> SessionId {
                 scale: 5,
                 comment: "Asked good questions; rushed the close.".to_owned(),
                 supersedes: None,
-                recorded_at: AT.to_owned(),
+                recorded_at: at(AT),
             })
             .unwrap();
     }
@@ -226,4 +226,9 @@ fn main() {
             export::export_session(&store, session, &out, Format::Json, true).unwrap()
         }),
     );
+}
+
+/// A recorded time, from its RFC 3339 text.
+fn at(text: &str) -> jiff::Zoned {
+    podium::time::parse_rfc3339(text).unwrap()
 }

@@ -9,11 +9,13 @@ mod common;
 use std::path::Path;
 use std::time::Instant;
 
+use podium::app::images::ImageCache;
 use podium::app::{Now, Options, PodiumApp};
 use podium::deck::{self, ImageCheck};
-use podium::session::{Command, Session};
+use podium::presentation::Action;
+use podium::presentation::view::stage_of;
+use podium::show::{Command, Show};
 use podium::ui::audience::audience_ui;
-use podium::ui::images::ImageCache;
 
 fn input(size: egui::Vec2) -> egui::RawInput {
     egui::RawInput {
@@ -37,21 +39,22 @@ fn main() {
         podium::ui::install_fonts(&ctx);
         let images = ImageCache::new(&ctx, &deck.folder);
         let t0 = Instant::now();
+        let now = podium::time::Now::at(t0, podium::time::Now::read().wall);
         let mut samples = Vec::new();
         let mut first_visits = Vec::new();
         for round in 0..4 {
-            let mut session = Session::new(deck.clone(), t0);
+            let mut session = Show::new(deck.clone(), t0);
             loop {
                 let start = Instant::now();
                 let out = ctx.run_ui(input(size), |ui| {
-                    audience_ui(ui, &session, &images, None, t0)
+                    audience_ui(ui, &stage_of(&session, None, &now), &images)
                 });
                 let prims = ctx.tessellate(out.shapes, out.pixels_per_point);
                 std::hint::black_box(prims);
                 let elapsed = start.elapsed();
                 // The frame after a step appears, where the next step is prepared.
                 let out = ctx.run_ui(input(size), |ui| {
-                    audience_ui(ui, &session, &images, None, t0)
+                    audience_ui(ui, &stage_of(&session, None, &now), &images)
                 });
                 std::hint::black_box(ctx.tessellate(out.shapes, out.pixels_per_point));
                 if round > 0 {
@@ -82,15 +85,14 @@ fn main() {
             data_dir: data.path().to_path_buf(),
             roster: None,
             facilitator: "Dana".into(),
+            start: None,
         };
         let mut app = PodiumApp::with_options(&ctx, Vec::new(), "decks".into(), options);
         let t0 = Instant::now();
-        let now = Now {
-            instant: t0,
-            time_of_day: "09:00".into(),
-            second_of_minute: 0,
-            rfc3339: "2026-11-27T09:00:00+01:00".into(),
-        };
+        let now = Now::at(
+            t0,
+            podium::time::parse_rfc3339("2026-11-27T09:00:00+01:00").unwrap(),
+        );
         let _ = ctx.run_ui(input(size), |_| {});
         app.open(&ctx, &deck_path);
         app.start_show(&ctx, None, &now);
@@ -106,11 +108,13 @@ fn main() {
                     samples.push(start.elapsed());
                 }
                 if let Some(show) = app.show_mut() {
-                    show.session.apply(Command::Next, t0);
+                    let _ = show.presentation.apply([Action::Show(Command::Next)], &now);
                 }
             }
             if let Some(show) = app.show_mut() {
-                show.session.apply(Command::First, t0);
+                let _ = show
+                    .presentation
+                    .apply([Action::Show(Command::First)], &now);
             }
         }
         common::report(
@@ -143,6 +147,7 @@ fn big_room(ctx: &egui::Context, people: usize) -> (PodiumApp, tempfile::TempDir
         data_dir: dir.path().join("data"),
         roster: None,
         facilitator: "Dana".into(),
+        start: None,
     };
     {
         let mut store = Store::open(&options.data_dir).expect("store");
@@ -157,10 +162,10 @@ fn big_room(ctx: &egui::Context, people: usize) -> (PodiumApp, tempfile::TempDir
                 mode: Mode::Live,
                 facilitator: "Dana".into(),
                 location: None,
-                started_at: "2026-11-27T09:00:00+01:00".into(),
+                started_at: at("2026-11-27T09:00:00+01:00"),
             })
             .expect("session");
-        let at = "2026-11-27T09:00:00+01:00";
+        let at = &at("2026-11-27T09:00:00+01:00");
         for p in 0..people {
             let person = store
                 .find_or_add_person(&format!("Person {p:03}"), None, None, at)
@@ -174,12 +179,12 @@ fn big_room(ctx: &egui::Context, people: usize) -> (PodiumApp, tempfile::TempDir
                     .record_response(&NewResponse {
                         session_id: session,
                         item_id: format!("poll-{item}"),
-                        item_kind: "Poll".into(),
+                        item_kind: podium::deck::ItemKind::Poll,
                         person_id: Some(person),
                         answer: Answer::Options(vec![(p + item) % 3]),
                         correct: None,
                         supersedes: None,
-                        recorded_at: at.into(),
+                        recorded_at: at.clone(),
                     })
                     .expect("response");
             }
@@ -187,12 +192,10 @@ fn big_room(ctx: &egui::Context, people: usize) -> (PodiumApp, tempfile::TempDir
     }
     let mut app = PodiumApp::with_options(ctx, Vec::new(), "decks".into(), options);
     app.open(ctx, &deck_path);
-    let now = Now {
-        instant: Instant::now(),
-        time_of_day: "09:00".into(),
-        second_of_minute: 0,
-        rfc3339: "2026-11-27T09:00:00+01:00".into(),
-    };
+    let now = Now::at(
+        Instant::now(),
+        podium::time::parse_rfc3339("2026-11-27T09:00:00+01:00").unwrap(),
+    );
     // The unfinished sessions are looked up, and a session loaded, on job threads.
     let frame = |app: &mut PodiumApp| {
         let mut out = ctx.run_ui(egui::RawInput::default(), |ui| app.frame(ui, &now));
@@ -210,8 +213,14 @@ fn big_room(ctx: &egui::Context, people: usize) -> (PodiumApp, tempfile::TempDir
         frame(&mut app);
     }
     if let Some(show) = app.show_mut() {
-        show.audience_open = false;
-        show.room_ui.tab = podium::ui::room::RoomTab::Answers;
+        use podium::presentation::{Action, PanelTab};
+        let _ = show.presentation.apply(
+            [
+                Action::ToggleAudienceWindow,
+                Action::ShowTab(PanelTab::Answers),
+            ],
+            &now,
+        );
     }
     (app, dir)
 }
@@ -220,12 +229,10 @@ fn room_frames(people: usize) {
     let size = egui::vec2(1920.0, 1080.0);
     let ctx = egui::Context::default();
     let (mut app, _dir) = big_room(&ctx, people);
-    let now = Now {
-        instant: Instant::now(),
-        time_of_day: "09:00".into(),
-        second_of_minute: 0,
-        rfc3339: "2026-11-27T09:00:00+01:00".into(),
-    };
+    let now = Now::at(
+        Instant::now(),
+        podium::time::parse_rfc3339("2026-11-27T09:00:00+01:00").unwrap(),
+    );
     let mut samples = Vec::new();
     for round in 0..60 {
         let start = Instant::now();
@@ -239,4 +246,9 @@ fn room_frames(people: usize) {
         &format!("presenter Answers tab, {people} people x 100 items"),
         &common::summarize(samples),
     );
+}
+
+/// A recorded time, from its RFC 3339 text.
+fn at(text: &str) -> jiff::Zoned {
+    podium::time::parse_rfc3339(text).unwrap()
 }

@@ -31,7 +31,7 @@ fn session(store: &mut Store, title: &str) -> SessionId {
             mode: Mode::Live,
             facilitator: "Bench".to_owned(),
             location: None,
-            started_at: AT.to_owned(),
+            started_at: at(AT),
         })
         .unwrap()
 }
@@ -40,12 +40,12 @@ fn response(session: SessionId, item: &str, person: PersonId, answer: Answer) ->
     NewResponse {
         session_id: session,
         item_id: item.to_owned(),
-        item_kind: "Poll".to_owned(),
+        item_kind: podium::deck::ItemKind::Poll,
         person_id: Some(person),
         answer,
         correct: None,
         supersedes: None,
-        recorded_at: AT.to_owned(),
+        recorded_at: at(AT),
     }
 }
 
@@ -65,19 +65,19 @@ fn fill(store: &mut Store, title: &str, people: usize, items: usize) -> SessionI
         .map(|p| {
             let email = format!("person{p}@example.com");
             store
-                .find_or_add_person(&format!("Person {p}"), Some(&email), Some("Sales"), AT)
+                .find_or_add_person(&format!("Person {p}"), Some(&email), Some("Sales"), &at(AT))
                 .unwrap()
         })
         .collect();
     for (p, person) in ids.iter().enumerate() {
-        store.add_to_roster(session, *person, AT).unwrap();
+        store.add_to_roster(session, *person, &at(AT)).unwrap();
         let presence = if p % 10 == 0 {
             Presence::Late
         } else {
             Presence::Present
         };
         store
-            .record_attendance(session, *person, presence, AT)
+            .record_attendance(session, *person, presence, &at(AT))
             .unwrap();
     }
     for item in 0..items {
@@ -98,7 +98,7 @@ fn fill(store: &mut Store, title: &str, people: usize, items: usize) -> SessionI
                         scale: 5,
                         comment: "Asked good questions; rushed the close.".to_owned(),
                         supersedes: None,
-                        recorded_at: AT.to_owned(),
+                        recorded_at: at(AT),
                     })
                     .unwrap();
             }
@@ -156,7 +156,7 @@ fn roster_transaction(people: usize) {
                 team: Some(format!("Team {}", i % 9)),
             })
             .collect(),
-        at: AT.into(),
+        at: at(AT),
     };
     let start = Instant::now();
     store
@@ -175,12 +175,7 @@ const DECK: &str = r#"Deck(title: "Bench", sections: [Section(title: "S", minute
 ])])"#;
 
 fn now() -> Now {
-    Now {
-        instant: Instant::now(),
-        time_of_day: "09:00".into(),
-        second_of_minute: 0,
-        rfc3339: AT.into(),
-    }
+    Now::at(Instant::now(), at(AT))
 }
 
 fn input(keys: &[egui::Key]) -> egui::RawInput {
@@ -213,18 +208,24 @@ fn live_app(ctx: &egui::Context) -> (PodiumApp, tempfile::TempDir) {
         data_dir: dir.path().join("data"),
         roster: None,
         facilitator: "Bench".into(),
+        start: None,
     };
     let mut app = PodiumApp::with_options(ctx, Vec::new(), "decks".into(), options);
     app.open(ctx, &deck);
     app.start_show(ctx, None, &now());
     let show = app.show_mut().unwrap();
-    show.audience_open = false;
+    let _ = show
+        .presentation
+        .apply([podium::presentation::Action::ToggleAudienceWindow], &now());
     for p in 0..12 {
         let person = show
-            .recorder
-            .add_person(&format!("Person {p}"), None, None, AT)
+            .presentation
+            .recorder_mut()
+            .add_person(&format!("Person {p}"), None, None, &at(AT))
             .unwrap();
-        show.recorder.presence(person, Presence::Present, AT);
+        show.presentation
+            .recorder_mut()
+            .presence(person, Presence::Present, &at(AT));
     }
     settle(ctx, &mut app);
     (app, dir)
@@ -239,7 +240,10 @@ fn frame(ctx: &egui::Context, app: &mut PodiumApp, keys: &[egui::Key]) -> std::t
 }
 
 fn settle(ctx: &egui::Context, app: &mut PodiumApp) {
-    while app.show().is_some_and(|s| s.recorder.unsaved() > 0) {
+    while app
+        .show()
+        .is_some_and(|s| s.presentation.recorder().unsaved() > 0)
+    {
         frame(ctx, app, &[]);
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
@@ -261,7 +265,8 @@ fn presenter_frames(lock_held: bool) {
     let people: Vec<PersonId> = app
         .show()
         .unwrap()
-        .recorder
+        .presentation
+        .recorder()
         .room
         .roster
         .iter()
@@ -270,15 +275,15 @@ fn presenter_frames(lock_held: bool) {
     let mut samples = Vec::new();
     for i in 0..400usize {
         let show = app.show_mut().unwrap();
-        show.recorder.answer(NewResponse {
+        show.presentation.recorder_mut().answer(NewResponse {
             session_id: 0,
             item_id: "q1".into(),
-            item_kind: "Poll".into(),
+            item_kind: podium::deck::ItemKind::Poll,
             person_id: people.get(i % people.len()).copied(),
             answer: Answer::Options(vec![i % 3]),
             correct: None,
             supersedes: None,
-            recorded_at: AT.into(),
+            recorded_at: at(AT),
         });
         let key = if (i / 8) % 2 == 0 {
             egui::Key::ArrowRight
@@ -287,7 +292,7 @@ fn presenter_frames(lock_held: bool) {
         };
         samples.push(frame(&ctx, &mut app, &[key]));
     }
-    let unsaved = app.show().unwrap().recorder.unsaved();
+    let unsaved = app.show().unwrap().presentation.recorder().unsaved();
     common::report(
         if lock_held {
             "presenter frame + key + answer, write lock held by another"
@@ -324,20 +329,20 @@ fn big_roster_import(people: usize) {
     std::fs::write(&roster, csv).unwrap();
     let start = Instant::now();
     let show = app.show_mut().unwrap();
-    show.apply(
-        &ctx,
-        &podium::action::Action::Record(podium::action::RecordAction::ImportRoster(roster)),
+    let _ = show.presentation.apply(
+        [podium::presentation::Action::Record(
+            podium::presentation::RecordAction::ImportRoster(roster),
+        )],
         &now(),
     );
     let mut samples = Vec::new();
     loop {
         samples.push(frame(&ctx, &mut app, &[]));
         let show = app.show().unwrap();
-        if show.recorder.unsaved() == 0
+        if show.presentation.recorder().unsaved() == 0
             && show
-                .room_ui
-                .message
-                .as_deref()
+                .presentation
+                .message()
                 .is_some_and(|m| m.contains("people added"))
         {
             break;
@@ -370,7 +375,7 @@ fn store_figures() {
     // (a) One durable commit.
     let commits = session(&mut store, "Commits");
     let person = store
-        .find_or_add_person("Committer", None, None, AT)
+        .find_or_add_person("Committer", None, None, &at(AT))
         .unwrap();
     let samples = (0..2000)
         .map(|i| {
@@ -420,4 +425,9 @@ fn store_figures() {
         "sessions() with 100 sessions",
         &common::time(200, || store.sessions().unwrap().len()),
     );
+}
+
+/// A recorded time, from its RFC 3339 text.
+fn at(text: &str) -> jiff::Zoned {
+    podium::time::parse_rfc3339(text).unwrap()
 }

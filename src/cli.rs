@@ -25,6 +25,19 @@ pub struct Cli {
     #[arg(long, value_name = "FILE", requires = "deck")]
     pub roster: Option<PathBuf>,
 
+    /// Start rehearsing the deck at once, without the setup screen.
+    #[arg(long, requires = "deck", conflicts_with_all = ["live", "roster"])]
+    pub rehearse: bool,
+
+    /// Start a live session of the deck at once, without the setup screen.
+    #[arg(long, requires = "deck")]
+    pub live: bool,
+
+    /// The facilitator's name for `--live` (default: the name used last time, else the
+    /// computer's user name).
+    #[arg(long, value_name = "NAME", requires = "live")]
+    pub facilitator: Option<String>,
+
     /// Where sessions are recorded (default: PODIUM_DATA_DIR, else the platform's data
     /// folder, ~/.local/share/podium on Linux).
     #[arg(long, value_name = "DIR", global = true)]
@@ -562,7 +575,7 @@ pub fn people(
                 .count();
             [
                 person.person_id.to_string(),
-                shorten(&person.name, DECK_COLUMN_MAX),
+                deck::shorten(&person.name, DECK_COLUMN_MAX, "\u{2026}"),
                 person.team.clone().unwrap_or_default(),
                 workshops.to_string(),
                 observed,
@@ -678,8 +691,8 @@ fn write_sessions_table(sessions: &[SessionInfo], out: &mut dyn Write) -> std::i
         .map(|s| {
             [
                 s.session_id.to_string(),
-                shorten(&s.deck_title, DECK_COLUMN_MAX),
-                s.started_at.clone(),
+                deck::shorten(&s.deck_title, DECK_COLUMN_MAX, "\u{2026}"),
+                crate::time::rfc3339(&s.started_at),
                 s.mode.as_str().to_owned(),
                 s.people_present.to_string(),
                 s.responses.to_string(),
@@ -728,14 +741,4 @@ fn write_table<const N: usize>(
         writeln!(out, "{}", line.trim_end())?;
     }
     Ok(())
-}
-
-/// `text` cut to `max` characters, with an ellipsis when cut.
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    let mut short: String = text.chars().take(max.saturating_sub(1)).collect();
-    short.push('\u{2026}');
-    short
 }

@@ -24,7 +24,7 @@ pub mod people;
 pub mod table;
 
 use std::borrow::Cow;
-use std::fs::{self, OpenOptions};
+use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -33,6 +33,7 @@ use serde::Serialize;
 use crate::deck::SlideKind;
 use crate::report::{self, Recorded, RecordedItem, SectionTiming, SlideTiming};
 use crate::store::{Answer, Mode, Presence, SessionId, Store, StoreError};
+use crate::time;
 use table::{Cell, Table, WorkbookError};
 
 /// The attendance file: one row per person on the roster.
@@ -376,8 +377,8 @@ fn attendance_table(recorded: &Recorded) -> Table<'_> {
             Cell::text(person.email.as_deref().unwrap_or_default()),
             Cell::text(person.team.as_deref().unwrap_or_default()),
             Cell::text(status),
-            Cell::time_or_empty(row.and_then(|r| r.checked_in_at.as_deref())),
-            Cell::time_or_empty(row.and_then(|r| r.left_at.as_deref())),
+            Cell::time_or_empty(row.and_then(|r| r.checked_in_at.as_ref())),
+            Cell::time_or_empty(row.and_then(|r| r.left_at.as_ref())),
         ]);
     }
     table
@@ -414,7 +415,7 @@ fn responses_table<'a>(recorded: &'a Recorded, items: &'a [RecordedItem<'a>]) ->
                 session_id.clone(),
                 deck.clone(),
                 item_id.clone(),
-                Cell::text(&row.item_kind),
+                Cell::text(row.item_kind.name()),
                 question.clone(),
                 Cell::Text(participant),
                 response,
@@ -543,8 +544,8 @@ struct JsonSession<'a> {
     mode: &'static str,
     facilitator: &'a str,
     location: Option<&'a str>,
-    started_at: &'a str,
-    ended_at: Option<&'a str>,
+    started_at: String,
+    ended_at: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -564,6 +565,8 @@ struct JsonSection<'a> {
     slides: Vec<JsonSlide<'a>>,
 }
 
+/// A slide in the JSON export: one field per key of the file's format, which readers of the
+/// file rely on, so it stays as wide as the format.
 #[derive(Serialize)]
 struct JsonSlide<'a> {
     slide_ref: String,
@@ -603,8 +606,8 @@ struct JsonAttendance<'a> {
     email: Option<&'a str>,
     team: Option<&'a str>,
     status: &'static str,
-    checked_in_at: Option<&'a str>,
-    left_at: Option<&'a str>,
+    checked_in_at: Option<String>,
+    left_at: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -619,7 +622,7 @@ struct JsonResponse<'a> {
     /// The answer as a person reads it, as in responses.csv (without the apostrophe).
     response: String,
     correct: Option<bool>,
-    recorded_at: &'a str,
+    recorded_at: String,
 }
 
 #[derive(Serialize)]
@@ -657,7 +660,7 @@ struct JsonSheet<'a> {
     scale: u32,
     scores: Vec<JsonScore<'a>>,
     comment: &'a str,
-    recorded_at: &'a str,
+    recorded_at: String,
 }
 
 #[derive(Serialize)]
@@ -719,8 +722,8 @@ fn session_json(
             mode: info.mode.as_str(),
             facilitator: &info.facilitator,
             location: info.location.as_deref(),
-            started_at: &info.started_at,
-            ended_at: info.ended_at.as_deref(),
+            started_at: time::rfc3339(&info.started_at),
+            ended_at: info.ended_at.as_ref().map(time::rfc3339),
         },
         deck: json_deck(recorded),
         roster: recorded
@@ -734,8 +737,10 @@ fn session_json(
                     email: person.email.as_deref(),
                     team: person.team.as_deref(),
                     status: row.map_or(Presence::Absent, |r| r.presence).as_str(),
-                    checked_in_at: row.and_then(|r| r.checked_in_at.as_deref()),
-                    left_at: row.and_then(|r| r.left_at.as_deref()),
+                    checked_in_at: row
+                        .and_then(|r| r.checked_in_at.as_ref())
+                        .map(time::rfc3339),
+                    left_at: row.and_then(|r| r.left_at.as_ref()).map(time::rfc3339),
                 }
             })
             .collect(),
@@ -842,7 +847,7 @@ fn json_responses<'a>(recorded: &'a Recorded, items: &[RecordedItem<'a>]) -> Vec
             responses.push(JsonResponse {
                 response_id: row.response_id,
                 item_id: &row.item_id,
-                item_kind: &row.item_kind,
+                item_kind: row.item_kind.name(),
                 question,
                 person_id: row.person_id,
                 participant: row.person_id.map(|id| recorded.name(id)),
@@ -854,7 +859,7 @@ fn json_responses<'a>(recorded: &'a Recorded, items: &[RecordedItem<'a>]) -> Vec
                 },
                 response: report::answer_text(&row.answer, options),
                 correct: row.correct,
-                recorded_at: &row.recorded_at,
+                recorded_at: time::rfc3339(&row.recorded_at),
             });
         }
     }
@@ -876,7 +881,7 @@ fn json_role_plays<'a>(
                     .into_iter()
                     .map(|person_id| JsonMember {
                         person_id,
-                        name: recorded.name_of(person_id),
+                        name: recorded.name_owned(person_id),
                     })
                     .collect()
             })
@@ -905,7 +910,7 @@ fn json_role_plays<'a>(
                         })
                         .collect(),
                     comment: &sheet.comment,
-                    recorded_at: &sheet.recorded_at,
+                    recorded_at: time::rfc3339(&sheet.recorded_at),
                 })
                 .collect(),
         });
@@ -935,67 +940,37 @@ fn json_slide_timing(slide: &SlideTiming) -> JsonSlideTiming<'_> {
 // ---- writing ----
 
 /// Writes every file to a temporary file in `dir`, then renames them all into place: a failure
-/// while writing leaves the folder as it was.
+/// while writing leaves the folder as it was (a temporary file not renamed is removed).
 fn write_files(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<Vec<PathBuf>, ExportError> {
     let cannot_write = |source| ExportError::CannotWrite {
         dir: dir.to_path_buf(),
         source,
     };
-    let mut written: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(files.len());
+    let mut written = Vec::with_capacity(files.len());
     for (name, bytes) in &files {
-        match write_temporary(dir, name, bytes) {
-            Ok(temporary) => written.push((temporary, dir.join(name))),
-            Err(e) => {
-                remove_temporaries(written.iter().map(|(temporary, _)| temporary));
-                return Err(cannot_write(e));
-            }
-        }
+        let temporary = write_temporary(dir, name, bytes).map_err(cannot_write)?;
+        written.push((temporary, dir.join(name)));
     }
-    for (done, (temporary, target)) in written.iter().enumerate() {
-        if let Err(e) = fs::rename(temporary, target) {
-            remove_temporaries(written.iter().skip(done).map(|(temporary, _)| temporary));
-            return Err(cannot_write(e));
-        }
+    let mut targets = Vec::with_capacity(written.len());
+    for (temporary, target) in written {
+        temporary
+            .persist(&target)
+            .map_err(|e| cannot_write(e.error))?;
+        targets.push(target);
     }
     sync_folder(dir);
-    Ok(written.into_iter().map(|(_, target)| target).collect())
+    Ok(targets)
 }
 
 /// Writes `bytes` to a new hidden file next to where `name` goes, synced to the disk.
-fn write_temporary(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<PathBuf> {
-    let mut last_error = None;
-    for attempt in 0..100u32 {
-        let temporary = dir.join(format!(".{name}.{}-{attempt}.tmp", std::process::id()));
-        let mut file = match OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temporary)
-        {
-            Ok(file) => file,
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                last_error = Some(e);
-                continue;
-            }
-            Err(e) => return Err(e),
-        };
-        let result = file.write_all(bytes).and_then(|()| file.sync_all());
-        return match result {
-            Ok(()) => Ok(temporary),
-            Err(e) => {
-                remove_temporaries([&temporary]);
-                Err(e)
-            }
-        };
-    }
-    Err(last_error.unwrap_or_else(|| io::Error::other("no free name for a temporary file")))
-}
-
-fn remove_temporaries<'a>(paths: impl IntoIterator<Item = &'a PathBuf>) {
-    for path in paths {
-        // Cleaning up after a failure already being reported: a leftover hidden file is
-        // harmless, and the failure that matters is the one returned.
-        let _ = fs::remove_file(path);
-    }
+fn write_temporary(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<tempfile::NamedTempFile> {
+    let mut file = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    Ok(file)
 }
 
 /// Makes the renames durable where the system allows it (Linux and macOS sync a folder

@@ -3,7 +3,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use podium::app::{Options, PodiumApp};
+use podium::app::Options;
 use podium::cli::{
     self, CheckOutcome, Cli, Command, ExportOutcome, ImportOutcome, PeopleOutcome, SessionsOutcome,
 };
@@ -86,9 +86,16 @@ fn main() -> ExitCode {
             let options = Options {
                 data_dir: podium::app::data_dir(cli.data_dir.as_deref()),
                 roster: cli.roster,
-                facilitator: String::new(),
+                facilitator: cli.facilitator.unwrap_or_default(),
+                start: if cli.rehearse {
+                    Some(podium::store::types::Mode::Rehearsal)
+                } else if cli.live {
+                    Some(podium::store::types::Mode::Live)
+                } else {
+                    None
+                },
             };
-            run_gui(cli.deck.or_else(sample_deck_under_cargo), options)
+            podium::app::run(cli.deck.or_else(sample_deck_under_cargo), options)
         }
     }
 }
@@ -99,34 +106,4 @@ fn sample_deck_under_cargo() -> Option<PathBuf> {
     let source = std::env::var_os("CARGO_MANIFEST_DIR")?;
     let sample = PathBuf::from(source).join(SAMPLE_DECK);
     sample.is_file().then_some(sample)
-}
-
-fn run_gui(deck: Option<PathBuf>, app_options: Options) -> ExitCode {
-    // Logout and shutdown stop Podium with a signal: what is not saved yet goes to a file.
-    if let Some(home) = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")) {
-        podium::record::signals::set_fallback(
-            &PathBuf::from(home).join("podium-unsaved-records.json"),
-        );
-    }
-    #[cfg(unix)]
-    if let Err(e) = podium::record::signals::install() {
-        eprintln!(
-            "podium: records not yet saved cannot be kept if Podium is stopped by the system ({e}); close it with its Close button"
-        );
-    }
-    let options = podium::app::native_options(&app_options.data_dir);
-    let result = eframe::run_native(
-        "Podium",
-        options,
-        Box::new(move |cc| Ok(Box::new(PodiumApp::new(cc, deck, app_options)))),
-    );
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!(
-                "podium: cannot open a window: {e}\nPodium needs a graphical desktop (X11, or Wayland with XWayland). To check decks without one, run `podium check DECK.ron`."
-            );
-            ExitCode::from(1)
-        }
-    }
 }

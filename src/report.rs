@@ -10,6 +10,7 @@
 
 pub mod coaching;
 
+use jiff::Zoned;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -98,9 +99,9 @@ pub struct SlideTiming {
 pub struct TrendPoint {
     pub session_id: SessionId,
     /// RFC 3339 with offset.
-    pub started_at: String,
+    pub started_at: Zoned,
     /// `None` when the rehearsal was never ended.
-    pub ended_at: Option<String>,
+    pub ended_at: Option<Zoned>,
     pub planned_seconds: u64,
     pub actual_seconds: f64,
     /// Per section, as in [`TimingReport::sections`].
@@ -282,7 +283,7 @@ pub struct PersonSession {
     /// The date part of `started_at` (`2025-03-04`), in the session's own time zone.
     pub date: String,
     /// RFC 3339 with offset.
-    pub started_at: String,
+    pub started_at: Zoned,
     pub deck_title: String,
     /// Absent when they were never checked in.
     pub presence: Presence,
@@ -385,7 +386,7 @@ pub fn person_history(store: &Store, person: PersonId) -> Result<PersonHistory, 
             .map_or(Presence::Absent, |row| row.presence);
         let mut entry = PersonSession {
             session_id: info.session_id,
-            date: info.started_at.chars().take(10).collect(),
+            date: crate::time::date(&info.started_at),
             started_at: info.started_at.clone(),
             deck_title: info.deck_title.clone(),
             presence,
@@ -398,7 +399,7 @@ pub fn person_history(store: &Store, person: PersonId) -> Result<PersonHistory, 
             if row.person_id != Some(person) {
                 continue;
             }
-            match (row.item_kind.as_str(), &row.answer) {
+            match (row.item_kind.name(), &row.answer) {
                 ("Quiz", _) => {
                     if let Some(correct) = row.correct {
                         entry.quiz_total += 1;
@@ -428,7 +429,7 @@ pub fn person_history(store: &Store, person: PersonId) -> Result<PersonHistory, 
             let title = deck
                 .item_of_kind(&sheet.item_id, "RolePlay")
                 .map(|kind| kind.heading().to_owned());
-            let observer = sheet.observer_id.map(|id| name_of(&names, id));
+            let observer = sheet.observer_id.map(|id| name_of(&names, id).into_owned());
             for (criterion, score) in &sheet.scores {
                 entry.scores.push(PersonScore {
                     item_id: sheet.item_id.clone(),
@@ -530,8 +531,8 @@ pub struct AttendanceLine {
     pub team: Option<String>,
     /// Absent when they were never checked in.
     pub presence: Presence,
-    pub checked_in_at: Option<String>,
-    pub left_at: Option<String>,
+    pub checked_in_at: Option<Zoned>,
+    pub left_at: Option<Zoned>,
 }
 
 /// One item of the session and what the room answered.
@@ -609,7 +610,7 @@ pub struct TextAnswer {
     /// `None` for an answer recorded without a name.
     pub name: Option<String>,
     pub text: String,
-    pub recorded_at: String,
+    pub recorded_at: Zoned,
 }
 
 /// A person named in a result.
@@ -632,7 +633,7 @@ pub struct SheetLine {
     pub scores: Vec<(String, u32)>,
     pub scale: u32,
     pub comment: String,
-    pub recorded_at: String,
+    pub recorded_at: Zoned,
 }
 
 /// The presenter's note on one slide.
@@ -778,7 +779,7 @@ fn item_results(
                         .into_iter()
                         .map(|person_id| NamedPerson {
                             person_id,
-                            name: recorded.name_of(person_id),
+                            name: recorded.name_owned(person_id),
                         })
                         .collect()
                 })
@@ -790,9 +791,9 @@ fn item_results(
                     sheet_id: sheet.sheet_id,
                     round: sheet.round,
                     seller_id: sheet.seller_id,
-                    seller: recorded.name_of(sheet.seller_id),
+                    seller: recorded.name_owned(sheet.seller_id),
                     observer_id: sheet.observer_id,
-                    observer: sheet.observer_id.map(|id| recorded.name_of(id)),
+                    observer: sheet.observer_id.map(|id| recorded.name_owned(id)),
                     scores: sheet.scores.clone(),
                     scale: sheet.scale,
                     comment: sheet.comment.clone(),
@@ -806,7 +807,7 @@ fn item_results(
             rows.iter()
                 .map(|row| TextAnswer {
                     person_id: row.person_id,
-                    name: row.person_id.map(|id| recorded.name_of(id)),
+                    name: row.person_id.map(|id| recorded.name_owned(id)),
                     text: answer_text(&row.answer, None),
                     recorded_at: row.recorded_at.clone(),
                 })
@@ -895,16 +896,13 @@ impl Recorded {
     }
 
     /// A person's current name, or `person N` if they are not recorded.
-    pub(crate) fn name_of(&self, person: PersonId) -> String {
-        self.name(person).into_owned()
+    pub(crate) fn name(&self, person: PersonId) -> Cow<'_, str> {
+        name_of(&self.people, person)
     }
 
-    /// [`Recorded::name_of`] without a copy when the person is recorded.
-    pub(crate) fn name(&self, person: PersonId) -> Cow<'_, str> {
-        match self.people.get(&person) {
-            Some(found) => Cow::Borrowed(&found.name),
-            None => Cow::Owned(format!("person {person}")),
-        }
+    /// [`Recorded::name`], as an owned string.
+    pub(crate) fn name_owned(&self, person: PersonId) -> String {
+        self.name(person).into_owned()
     }
 
     /// The session's items: the deck's question and role-play items in deck order, then the
@@ -928,7 +926,7 @@ impl Recorded {
             }
         }
         for row in &self.responses {
-            let at = place_item(&mut items, &mut by_id, &row.item_id, &row.item_kind);
+            let at = place_item(&mut items, &mut by_id, &row.item_id, row.item_kind.name());
             if let Some(item) = items.get_mut(at) {
                 item.responses.push(row);
             }
@@ -1072,10 +1070,12 @@ fn people_by_id(store: &Store) -> Result<HashMap<PersonId, Person>, StoreError> 
         .collect())
 }
 
-fn name_of(people: &HashMap<PersonId, Person>, person: PersonId) -> String {
-    people
-        .get(&person)
-        .map_or_else(|| format!("person {person}"), |p| p.name.clone())
+/// A person's current name, or `person N` if they are not recorded.
+fn name_of(people: &HashMap<PersonId, Person>, person: PersonId) -> Cow<'_, str> {
+    match people.get(&person) {
+        Some(found) => Cow::Borrowed(&found.name),
+        None => Cow::Owned(format!("person {person}")),
+    }
 }
 
 #[cfg(test)]

@@ -815,11 +815,11 @@ fn a_picture_that_links_out_of_the_folder_is_refused_by_check_and_by_the_show() 
         line_col(&src, "\"link.png", 0)
     );
     // The show reads pictures through the same rule, and shows the placeholder with why.
-    let why = podium::ui::images::decode_picture(dir.path(), Path::new("link.png"), [64, 64])
+    let why = podium::app::images::decode_picture(dir.path(), Path::new("link.png"), [64, 64])
         .unwrap_err();
     assert!(why.contains("outside the deck's folder"), "{why}");
     assert!(
-        podium::ui::images::decode_picture(dir.path(), Path::new("inside.png"), [64, 64]).is_ok()
+        podium::app::images::decode_picture(dir.path(), Path::new("inside.png"), [64, 64]).is_ok()
     );
 }
 
@@ -1065,4 +1065,62 @@ fn a_pairing_error_does_not_hide_the_other_errors_of_the_rating() {
     find(&errors, "`pairs_with` names \"nowhere\"");
     find(&errors, "`max` (1) must be greater than `min` (5)");
     find(&errors, "`labels` should be two texts in parentheses");
+}
+
+#[test]
+fn one_role_observes_and_it_is_not_the_first() {
+    let role_play = |roles: &str| {
+        format!(
+            "RolePlay(id: \"call\", title: \"Call\", scenario: \"A call.\", roles: [{roles}], rubric: [Criterion(name: \"Q\", describe: \"Open\")], minutes_per_round: 5)"
+        )
+    };
+    let first = role_play(
+        "Role(name: \"Seller\", brief: \"Sell.\", observer: true), Role(name: \"Buyer\", brief: \"Buy.\")",
+    );
+    assert_slide_error(
+        &first,
+        "Role(name: \"Seller\"",
+        "the first role is the one scored",
+    );
+    let twice = role_play(
+        "Role(name: \"Seller\", brief: \"Sell.\"), Role(name: \"Coach\", brief: \"Watch.\", observer: true), Role(name: \"Buyer\", brief: \"Buy.\", observer: true)",
+    );
+    assert_slide_error(
+        &twice,
+        "Role(name: \"Buyer\"",
+        "the second one marked `observer: true`",
+    );
+    let marked = role_play(
+        "Role(name: \"Seller\", brief: \"Sell.\"), Role(name: \"Coach\", brief: \"Watch.\", observer: true), Role(name: \"Buyer\", brief: \"Buy.\")",
+    );
+    let loaded = deck::load_str(
+        Path::new("deck.ron"),
+        &deck_with_slide(&marked),
+        ImageCheck::Header,
+    );
+    let deck = loaded
+        .expect("one role marked, not the first: the deck loads")
+        .deck;
+    let Some((_, slide)) = deck.slides().next() else {
+        panic!("the slide is there")
+    };
+    let SlideKind::RolePlay(rp) = &slide.kind else {
+        panic!("a role-play")
+    };
+    assert_eq!(rp.observer_role(), Some(1), "the marked role observes");
+}
+
+#[test]
+fn a_type_suffix_after_a_text_over_two_lines_is_named_as_the_suffix() {
+    // The text is closed on the second line; what is wrong is the number's suffix, not a
+    // missing quote.
+    let src = "Deck(title: \"T\", sections: [Section(title: \"S\", minutes: 30, slides: [Activity(title: \"A\n\", minutes: 5u32)])])";
+    let errors = load_errors(src);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].message.contains("no type suffix such as `u32`"),
+        "{}",
+        errors[0]
+    );
+    assert_eq!((errors[0].line, errors[0].column), (2, 13));
 }

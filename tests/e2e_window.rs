@@ -316,3 +316,66 @@ fn presents_on_a_1024x768_projector() {
 fn presents_on_a_1920x1080_projector() {
     present_and_check("1920x1080", (1920, 1080));
 }
+
+/// `podium DECK --rehearse` and `podium DECK --live` start the show with no setup screen: the
+/// audience window opens with no key pressed, and the session is recorded in the mode asked
+/// for, a live one under the facilitator's name.
+fn starts_at_once(flags: &[&str], user: &str) -> podium::store::types::SessionInfo {
+    let display = start_display("1920x1080");
+    let data = tempfile::tempdir().unwrap();
+    let deck = Path::new(env!("CARGO_MANIFEST_DIR")).join("decks/tour.ron");
+    let mut app = App(Command::new(binary())
+        .arg(&deck)
+        .args(flags)
+        .env("DISPLAY", &display.number)
+        .env("PODIUM_DATA_DIR", data.path())
+        .env("HOME", data.path())
+        .env("USER", user)
+        .env("LIBGL_ALWAYS_SOFTWARE", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap());
+    wait_for_window(&display, &mut app, "Podium audience");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let listed = podium::store::Store::open_read_only(data.path())
+            .ok()
+            .and_then(|opened| opened.store.sessions().ok())
+            .unwrap_or_default();
+        if let Some(session) = listed.into_iter().next() {
+            return session;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the session was not recorded within 30 s"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn the_command_line_starts_a_rehearsal_or_a_live_session_at_once() {
+    use podium::store::types::Mode;
+    if !tools_present() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must run the end-to-end test: install xvfb openbox xdotool imagemagick"
+        );
+        eprintln!("skipped: install xvfb openbox xdotool imagemagick to run this test");
+        return;
+    }
+    let rehearsal = starts_at_once(&["--rehearse"], "Dana");
+    assert_eq!(rehearsal.mode, Mode::Rehearsal);
+    let named = starts_at_once(&["--live", "--facilitator", "Ana Ruiz"], "Dana");
+    assert_eq!(
+        (named.mode, named.facilitator.as_str()),
+        (Mode::Live, "Ana Ruiz")
+    );
+    let unnamed = starts_at_once(&["--live"], "Dana");
+    assert_eq!(
+        (unnamed.mode, unnamed.facilitator.as_str()),
+        (Mode::Live, "Dana"),
+        "without a name, the computer's user name"
+    );
+}

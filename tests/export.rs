@@ -129,12 +129,12 @@ fn response(session: SessionId, item: &str, kind: &str, person: Option<PersonId>
     NewResponse {
         session_id: session,
         item_id: item.to_owned(),
-        item_kind: kind.to_owned(),
+        item_kind: podium::deck::ItemKind::parse(kind).unwrap(),
         person_id: person,
         answer: Answer::Cleared,
         correct: None,
         supersedes: None,
-        recorded_at: T1.to_owned(),
+        recorded_at: at(T1),
     }
 }
 
@@ -153,7 +153,7 @@ fn slide_time(
         section: section.to_owned(),
         section_planned_minutes: minutes,
         seconds,
-        recorded_at: T3.to_owned(),
+        recorded_at: at(T3),
     }
 }
 
@@ -169,7 +169,7 @@ fn workshop() -> Workshop {
             mode: Mode::Live,
             facilitator: "Sam".to_owned(),
             location: Some("Room 2".to_owned()),
-            started_at: T0.to_owned(),
+            started_at: at(T0),
         })
         .unwrap();
     let roster: [(&str, Option<&str>, Option<&str>); 8] = [
@@ -185,8 +185,10 @@ fn workshop() -> Workshop {
     let people: Vec<PersonId> = roster
         .iter()
         .map(|(name, email, team)| {
-            let person = store.find_or_add_person(name, *email, *team, T0).unwrap();
-            store.add_to_roster(session, person, T0).unwrap();
+            let person = store
+                .find_or_add_person(name, *email, *team, &at(T0))
+                .unwrap();
+            store.add_to_roster(session, person, &at(T0)).unwrap();
             person
         })
         .collect();
@@ -194,22 +196,22 @@ fn workshop() -> Workshop {
         unreachable!()
     };
     store
-        .record_attendance(session, p1, Presence::Present, T1)
+        .record_attendance(session, p1, Presence::Present, &at(T1))
         .unwrap();
     store
-        .record_attendance(session, p2, Presence::Late, T2)
+        .record_attendance(session, p2, Presence::Late, &at(T2))
         .unwrap();
     for person in [p3, p4, p5, p6] {
         store
-            .record_attendance(session, person, Presence::Present, T1)
+            .record_attendance(session, person, Presence::Present, &at(T1))
             .unwrap();
     }
     // p7 never checked in: absent.
     store
-        .record_attendance(session, p8, Presence::Late, T1)
+        .record_attendance(session, p8, Presence::Late, &at(T1))
         .unwrap();
     store
-        .record_attendance(session, p8, Presence::LeftEarly, T4)
+        .record_attendance(session, p8, Presence::LeftEarly, &at(T4))
         .unwrap();
 
     // The anonymous poll: marks for Price, A competitor, -5% and Price; the last one taken
@@ -260,7 +262,7 @@ fn workshop() -> Workshop {
             answer: Answer::Options(vec![1]),
             correct: Some(true),
             supersedes: Some(wrong),
-            recorded_at: T2.to_owned(),
+            recorded_at: at(T2),
             ..response(session, "trap", "Quiz", Some(p1))
         })
         .unwrap();
@@ -297,7 +299,7 @@ fn workshop() -> Workshop {
         .record_response(&NewResponse {
             answer: Answer::Text(HABIT.to_owned()),
             supersedes: Some(first_habit),
-            recorded_at: T4.to_owned(),
+            recorded_at: at(T4),
             ..response(session, "habit", "FreeText", Some(p5))
         })
         .unwrap();
@@ -307,7 +309,7 @@ fn workshop() -> Workshop {
             session,
             "discovery",
             &[vec![p1, p2, p3], vec![p4, p5, p6]],
-            T2,
+            &at(T2),
         )
         .unwrap();
     let sheet = |seller, observer, round, scores: [u32; 2], comment: &str| NewScoreSheet {
@@ -323,7 +325,7 @@ fn workshop() -> Workshop {
         scale: 5,
         comment: comment.to_owned(),
         supersedes: None,
-        recorded_at: T3.to_owned(),
+        recorded_at: at(T3),
     };
     let first_sheet = store
         .record_score_sheet(&sheet(p1, Some(p2), 1, [3, 2], "first"))
@@ -339,11 +341,13 @@ fn workshop() -> Workshop {
         .unwrap();
 
     store
-        .save_note(session, "slide 1: Welcome", "Start on time", T1)
+        .save_note(session, "slide 1: Welcome", "Start on time", &at(T1))
         .unwrap();
-    store.save_note(session, "trap", "=ask why", T1).unwrap();
     store
-        .save_note(session, "trap", "-ask why, twice", T2)
+        .save_note(session, "trap", "=ask why", &at(T1))
+        .unwrap();
+    store
+        .save_note(session, "trap", "-ask why, twice", &at(T2))
         .unwrap();
 
     for time in [
@@ -364,7 +368,7 @@ fn workshop() -> Workshop {
     ] {
         store.record_slide_time(&time).unwrap();
     }
-    store.end_session(session, T4).unwrap();
+    store.end_session(session, &at(T4)).unwrap();
     Workshop {
         dir,
         store,
@@ -985,7 +989,7 @@ fn latest_session_is_the_newest_live_one_unless_rehearsals_are_asked_for() {
             mode: Mode::Rehearsal,
             facilitator: "Sam".to_owned(),
             location: None,
-            started_at: T4.to_owned(),
+            started_at: at(T4),
         })
         .unwrap();
     assert_eq!(
@@ -1440,4 +1444,9 @@ fn the_export_command_writes_a_workbook_with_format_xlsx() {
         format!("{}\n", book.display())
     );
     assert_eq!(read_workbook(&book).len(), 4);
+}
+
+/// A recorded time, from its RFC 3339 text.
+fn at(text: &str) -> jiff::Zoned {
+    podium::time::parse_rfc3339(text).unwrap()
 }

@@ -20,7 +20,7 @@ use podium::export::{ExportError, Format};
 use podium::report::coaching::CoachingRecords;
 use podium::store::stamp::parse_time;
 use podium::store::{
-    Answer, CommitmentKey, CommitmentStatus, CriterionScore, Mode, NewCommitmentItem,
+    Answer, CommitmentKey, CommitmentStatus, CriterionScore, ItemKind, Mode, NewCommitmentItem,
     NewCommitmentUpdate, NewObservation, NewResponse, NewScoreSheet, NewSession, Presence, Store,
 };
 use tempfile::TempDir;
@@ -58,7 +58,7 @@ fn fixture() -> Fixture {
             mode: Mode::Live,
             facilitator: "Sam".into(),
             location: None,
-            started_at: STARTED.into(),
+            started_at: parse_time(STARTED).unwrap(),
         })
         .unwrap();
     let mut people = Vec::new();
@@ -69,11 +69,18 @@ fn fixture() -> Fixture {
         (FORMULA, None, Some("+1 team")),
     ] {
         let id = store
-            .find_or_add_person(name, email, team, STARTED)
+            .find_or_add_person(name, email, team, &parse_time(STARTED).unwrap())
             .unwrap();
-        store.add_to_roster(session, id, STARTED).unwrap();
         store
-            .record_attendance(session, id, Presence::Present, STARTED)
+            .add_to_roster(session, id, &parse_time(STARTED).unwrap())
+            .unwrap();
+        store
+            .record_attendance(
+                session,
+                id,
+                Presence::Present,
+                &parse_time(STARTED).unwrap(),
+            )
             .unwrap();
         people.push(id);
     }
@@ -91,7 +98,7 @@ fn fixture() -> Fixture {
             scale: 5,
             comment: "-Asked why twice".into(),
             supersedes: None,
-            recorded_at: "2025-03-04T11:00:00+01:00".into(),
+            recorded_at: parse_time("2025-03-04T11:00:00+01:00").unwrap(),
         })
         .unwrap();
     let records = CoachingRecords::load(&store).unwrap();
@@ -138,12 +145,12 @@ fn fixture() -> Fixture {
             .record_response(&NewResponse {
                 session_id: session,
                 item_id: "plan".into(),
-                item_kind: "FreeText".into(),
+                item_kind: ItemKind::FreeText,
                 person_id: Some(person),
                 answer: Answer::Text(text.into()),
                 correct: None,
                 supersedes: None,
-                recorded_at: "2025-03-04T16:00:00+01:00".into(),
+                recorded_at: parse_time("2025-03-04T16:00:00+01:00").unwrap(),
             })
             .unwrap();
     }

@@ -18,11 +18,11 @@ use jiff::Zoned;
 use jiff::civil::date;
 use podium::record::pending_file;
 use podium::record::{
-    self, Event, FollowUpPending, FollowUpWrite, Journal, NO_SESSION, Pending, Write, Writer,
+    self, Event, FollowUpPending, FollowUpWrite, Journal, LocalRecord, NO_SESSION, Pending, Writer,
 };
 use podium::store::stamp::parse_time;
 use podium::store::{
-    Answer, CommitmentKey, CommitmentStatus, CriterionScore, Mode, NewCommitmentItem,
+    Answer, CommitmentKey, CommitmentStatus, CriterionScore, ItemKind, Mode, NewCommitmentItem,
     NewCommitmentUpdate, NewObservation, NewResponse, NewSession, Rubric, RubricCriterion, Store,
     database_path,
 };
@@ -97,11 +97,11 @@ fn recorded(dir: &Path) -> (i64, i64) {
             mode: Mode::Live,
             facilitator: "Sam".into(),
             location: None,
-            started_at: STARTED.into(),
+            started_at: at(STARTED),
         })
         .unwrap();
     let ana = store
-        .find_or_add_person("Ana Ruiz", None, None, STARTED)
+        .find_or_add_person("Ana Ruiz", None, None, &at(STARTED))
         .unwrap();
     store
         .record_commitment_items(
@@ -119,12 +119,12 @@ fn recorded(dir: &Path) -> (i64, i64) {
         .record_response(&NewResponse {
             session_id: session,
             item_id: "practice-call".into(),
-            item_kind: "FreeText".into(),
+            item_kind: ItemKind::FreeText,
             person_id: Some(ana),
             answer: Answer::Text("Northfield, 10 November".into()),
             correct: None,
             supersedes: None,
-            recorded_at: STARTED.into(),
+            recorded_at: at(STARTED),
         })
         .unwrap();
     (session, ana)
@@ -136,7 +136,7 @@ fn follow_up_writer(dir: &Path) -> (Arc<Mutex<Journal>>, Writer) {
         dir,
         NO_SESSION,
         "Follow-up",
-        STARTED,
+        &at(STARTED),
     )));
     let writer = Writer::start(dir, journal.clone(), None, quiet());
     (journal, writer)
@@ -237,18 +237,23 @@ fn follow_up_records_wait_while_the_database_is_held_and_are_saved_in_order_afte
 #[test]
 fn a_show_records_its_commitment_slides_under_the_session_it_starts() {
     let dir = tempfile::tempdir().unwrap();
-    let journal = Arc::new(Mutex::new(Journal::new(dir.path(), -1, "Selling", STARTED)));
+    let journal = Arc::new(Mutex::new(Journal::new(
+        dir.path(),
+        -1,
+        "Selling",
+        &at(STARTED),
+    )));
     let mut writer = Writer::start(dir.path(), journal.clone(), None, quiet());
     let start = Arc::new(Pending {
         key: record::new_key(),
         session: -1,
-        write: Write::StartSession(NewSession {
+        write: LocalRecord::StartSession(NewSession {
             deck_title: "Selling".into(),
             deck_path: "/decks/selling.ron".into(),
             mode: Mode::Live,
             facilitator: "Sam".into(),
             location: None,
-            started_at: STARTED.into(),
+            started_at: at(STARTED),
         }),
     });
     record::lock(&journal).pending.push_back(start.clone());
@@ -287,7 +292,7 @@ fn unsaved_follow_up_records_go_to_a_file_that_merges_once() {
     let dir = tempfile::tempdir().unwrap();
     let (session, ana) = recorded(dir.path());
     // The records a journal could not save before the window closed.
-    let mut journal = Journal::new(dir.path(), NO_SESSION, "Follow-up", STARTED);
+    let mut journal = Journal::new(dir.path(), NO_SESSION, "Follow-up", &at(STARTED));
     let update = FollowUpPending::new(
         NO_SESSION,
         FollowUpWrite::CommitmentUpdate(NewCommitmentUpdate {

@@ -21,7 +21,7 @@ use podium::report::coaching::{
 };
 use podium::store::stamp::parse_time;
 use podium::store::{
-    Answer, CommitmentKey, CommitmentStatus, CriterionScore, Mode, NewCommitmentItem,
+    Answer, CommitmentKey, CommitmentStatus, CriterionScore, ItemKind, Mode, NewCommitmentItem,
     NewCommitmentUpdate, NewObservation, NewResponse, NewScoreSheet, NewSession, Presence, Store,
 };
 
@@ -68,7 +68,12 @@ fn team() -> Team {
         .iter()
         .map(|n| {
             store
-                .find_or_add_person(n, None, Some("North"), "2025-03-04T09:00:00+01:00")
+                .find_or_add_person(
+                    n,
+                    None,
+                    Some("North"),
+                    &parse_time("2025-03-04T09:00:00+01:00").unwrap(),
+                )
                 .unwrap()
         })
         .collect();
@@ -76,6 +81,7 @@ fn team() -> Team {
         (0, "2025-03-04T09:00:00+01:00"),
         (28, "2025-04-01T09:00:00+02:00"),
     ] {
+        let started = &parse_time(started).unwrap();
         let session = store
             .start_session(&NewSession {
                 deck_title: "Selling on How".into(),
@@ -83,7 +89,7 @@ fn team() -> Team {
                 mode: Mode::Live,
                 facilitator: "Sam".into(),
                 location: None,
-                started_at: started.into(),
+                started_at: started.clone(),
             })
             .unwrap();
         store
@@ -93,13 +99,12 @@ fn team() -> Team {
                     item_id: "plan".into(),
                     prompt: "Which call?".into(),
                     follow_up_days: 14,
-                    due_on: parse_time(started)
-                        .unwrap()
+                    due_on: started
                         .date()
                         .checked_add(jiff::Span::new().days(14))
                         .unwrap(),
                 }],
-                &parse_time(started).unwrap(),
+                started,
             )
             .unwrap();
         for (i, person) in people.iter().enumerate() {
@@ -123,7 +128,7 @@ fn team() -> Team {
                     scale: 5,
                     comment: String::new(),
                     supersedes: None,
-                    recorded_at: started.into(),
+                    recorded_at: started.clone(),
                 })
                 .unwrap();
             for (item, kind, answer, correct) in [
@@ -141,12 +146,12 @@ fn team() -> Team {
                     .record_response(&NewResponse {
                         session_id: session,
                         item_id: item.into(),
-                        item_kind: kind.into(),
+                        item_kind: ItemKind::parse(kind).unwrap(),
                         person_id: Some(*person),
                         answer,
                         correct,
                         supersedes: None,
-                        recorded_at: started.into(),
+                        recorded_at: started.clone(),
                     })
                     .unwrap();
             }

@@ -16,7 +16,7 @@ fn readme() -> String {
 #[test]
 fn every_key_binding_is_in_the_readme_table() {
     let readme = readme();
-    for binding in podium::action::BINDINGS {
+    for binding in podium::ui::keys::BINDINGS {
         let keys = binding.keys_text();
         let row = format!("| {keys} | {} |", binding.label);
         assert!(

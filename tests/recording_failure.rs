@@ -22,11 +22,11 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 use podium::app::{Now, Options, PodiumApp};
-use podium::capture::Recorder;
 use podium::cli::{self, ImportOutcome};
 use podium::record::pending_file::{self, UNSAVED_FILE};
+use podium::record::room::Recorder;
 use podium::record::{self, RETRY_EVERY};
-use podium::session::Command as Show;
+use podium::show::Command as ShowCommand;
 use podium::store::types::{Answer, Mode, NewResponse, NewSession, Presence};
 use podium::store::{Store, database_path, operations_on_this_thread};
 
@@ -48,7 +48,7 @@ fn new_session(mode: Mode) -> NewSession {
         mode,
         facilitator: "Dana".into(),
         location: None,
-        started_at: AT.into(),
+        started_at: at(AT),
     }
 }
 
@@ -56,12 +56,12 @@ fn answer(person: i64, text: &str) -> NewResponse {
     NewResponse {
         session_id: 0,
         item_id: "habit".into(),
-        item_kind: "FreeText".into(),
+        item_kind: podium::deck::ItemKind::FreeText,
         person_id: Some(person),
         answer: Answer::Text(text.into()),
         correct: None,
         supersedes: None,
-        recorded_at: AT.into(),
+        recorded_at: at(AT),
     }
 }
 
@@ -105,12 +105,14 @@ fn a_store_missing_at_the_start_gets_everything_in_order_once_it_is_back() {
     std::fs::write(&blocker, "not a folder").unwrap();
     let data = blocker.join("podium");
     let mut recorder = Recorder::start(&data, new_session(Mode::Live), quiet());
-    let ana = recorder.add_person("Ana Ruiz", None, None, AT).unwrap();
-    let bo = recorder
-        .add_person("Bo Chen", Some("bo@example.com"), None, AT)
+    let ana = recorder
+        .add_person("Ana Ruiz", None, None, &at(AT))
         .unwrap();
-    recorder.presence(ana, Presence::Present, AT);
-    recorder.presence(bo, Presence::Late, AT);
+    let bo = recorder
+        .add_person("Bo Chen", Some("bo@example.com"), None, &at(AT))
+        .unwrap();
+    recorder.presence(ana, Presence::Present, &at(AT));
+    recorder.presence(bo, Presence::Late, &at(AT));
     recorder.answer(answer(ana, "ask why"));
     recorder.answer(answer(bo, "listen"));
     recorder.answer(answer(bo, "listen twice"));
@@ -186,9 +188,9 @@ fn the_writer_retries_on_its_own_timer_with_no_redraw() {
     let mut recorder = Recorder::start(dir.path(), new_session(Mode::Live), quiet());
     wait_for("the session row", || pending(&recorder) == 0);
     let lock = HeldLock::take(dir.path());
-    let ana = recorder.add_person("Ana", None, None, AT).unwrap();
+    let ana = recorder.add_person("Ana", None, None, &at(AT)).unwrap();
     recorder.answer(answer(ana, "one"));
-    recorder.presence(ana, Presence::Present, AT);
+    recorder.presence(ana, Presence::Present, &at(AT));
     wait_for("the writer to meet the lock", || {
         record::lock(recorder.journal()).problem.is_some()
     });
@@ -220,12 +222,7 @@ struct TestApp {
 }
 
 fn now_at(instant: Instant) -> Now {
-    Now {
-        instant,
-        time_of_day: "09:00".into(),
-        second_of_minute: 0,
-        rfc3339: AT.into(),
-    }
+    Now::at(instant, at(AT))
 }
 
 /// Podium on `deck` in a live session recorded in `data`, at 1280x800.
@@ -234,6 +231,7 @@ fn app_on(deck: &Path, data: &Path) -> Harness<'static, TestApp> {
         data_dir: data.to_path_buf(),
         roster: None,
         facilitator: "Dana".into(),
+        start: None,
     };
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
@@ -263,9 +261,9 @@ fn start_live(h: &mut Harness<'_, TestApp>) {
     let now = h.state().now.clone();
     h.state_mut().app.start_show(&ctx, None, &now);
     h.run_steps(2);
-    let show = h.state_mut().app.show_mut().unwrap();
     // Headless, the audience window would be drawn over the presenter's side panel.
-    show.audience_open = false;
+
+    hide_audience(h);
     h.run_steps(2);
 }
 
@@ -280,7 +278,10 @@ fn frames_until(h: &mut Harness<'_, TestApp>, what: &str, done: impl Fn(&TestApp
 }
 
 fn unsaved(state: &TestApp) -> usize {
-    state.app.show().map_or(0, |s| s.recorder.unsaved())
+    state
+        .app
+        .show()
+        .map_or(0, |s| s.presentation.recorder().unsaved())
 }
 
 fn text(h: &Harness<'_, TestApp>) -> String {
@@ -309,8 +310,14 @@ fn live_room(dir: &Path, data: &Path) -> Harness<'static, TestApp> {
     {
         let show = h.state_mut().app.show_mut().unwrap();
         for name in ["Ana Ruiz", "Bo Chen"] {
-            let person = show.recorder.add_person(name, None, None, AT).unwrap();
-            show.recorder.presence(person, Presence::Present, AT);
+            let person = show
+                .presentation
+                .recorder_mut()
+                .add_person(name, None, None, &at(AT))
+                .unwrap();
+            show.presentation
+                .recorder_mut()
+                .presence(person, Presence::Present, &at(AT));
         }
     }
     h.key_press(egui::Key::ArrowRight);
@@ -324,29 +331,32 @@ fn three_answers_under_a_lock(h: &mut Harness<'_, TestApp>, data: &Path) -> Held
     let lock = HeldLock::take(data);
     let show = h.state_mut().app.show_mut().unwrap();
     let people: Vec<i64> = show
-        .recorder
+        .presentation
+        .recorder()
         .room
         .roster
         .iter()
         .map(|p| p.person_id)
         .collect();
     for (person, option) in people.iter().zip([0, 1]) {
-        show.recorder.answer(NewResponse {
+        show.presentation.recorder_mut().answer(NewResponse {
             session_id: 0,
             item_id: "stall".into(),
-            item_kind: "Poll".into(),
+            item_kind: podium::deck::ItemKind::Poll,
             person_id: Some(*person),
             answer: Answer::Options(vec![option]),
             correct: None,
             supersedes: None,
-            recorded_at: AT.into(),
+            recorded_at: at(AT),
         });
     }
-    show.recorder.add_mark("stall", 2, AT);
+    show.presentation
+        .recorder_mut()
+        .add_mark("stall", 2, &at(AT));
     frames_until(h, "the writer to meet the lock", |s| {
         s.app
             .show()
-            .is_some_and(|show| show.recorder.problem().is_some())
+            .is_some_and(|show| show.presentation.recorder().problem().is_some())
     });
     // The status line grew by the message: let the panels settle before clicking.
     h.run_steps(3);
@@ -363,18 +373,18 @@ fn with_the_lock_held_keys_and_slide_changes_never_wait_for_the_database() {
     // Everything the presenter does from here runs on this thread: if any of it touched
     // SQLite, it could wait for the lock (five seconds a write, before).
     let before = operations_on_this_thread();
-    let mut expected = h.state().app.show().unwrap().session.clone();
+    let mut expected = h.state().app.show().unwrap().presentation.show().clone();
     for _ in 0..3 {
-        expected.apply(Show::Next, Instant::now());
+        expected.apply(ShowCommand::Next, Instant::now());
         h.key_press(egui::Key::ArrowRight);
         h.run_steps(1);
         assert_eq!(
-            h.state().app.show().unwrap().session.position(),
+            h.state().app.show().unwrap().presentation.show().position(),
             expected.position(),
             "the key took effect in its frame"
         );
     }
-    expected.apply(Show::Previous, Instant::now());
+    expected.apply(ShowCommand::Previous, Instant::now());
     h.get_by_label_contains("People (").click();
     h.run_steps(1);
     h.get_by_label("Everyone is here").click();
@@ -382,7 +392,7 @@ fn with_the_lock_held_keys_and_slide_changes_never_wait_for_the_database() {
     h.key_press(egui::Key::ArrowLeft);
     h.run_steps(1);
     let show = h.state().app.show().unwrap();
-    assert_eq!(show.session.position(), expected.position());
+    assert_eq!(show.presentation.show().position(), expected.position());
     assert_eq!(
         operations_on_this_thread(),
         before,
@@ -440,7 +450,7 @@ fn closing_with_records_not_saved_asks_and_keep_trying_goes_back_to_the_show() {
         "the dialog is gone"
     );
     let show = h.state().app.show().expect("back in the show");
-    assert_eq!(show.recorder.unsaved(), 3);
+    assert_eq!(show.presentation.recorder().unsaved(), 3);
 
     // The lock goes: the records are saved, and a close now closes the window for good.
     lock.release();
@@ -559,14 +569,15 @@ fn a_second_window_sees_the_session_running_and_offers_no_resume_until_it_closes
     frames_until(&mut first, "the session row", |s| {
         s.app
             .show()
-            .is_some_and(|show| show.recorder.stored_session().is_some())
+            .is_some_and(|show| show.presentation.recorder().stored_session().is_some())
     });
     let session = first
         .state()
         .app
         .show()
         .unwrap()
-        .recorder
+        .presentation
+        .recorder()
         .stored_session()
         .unwrap();
 
@@ -629,7 +640,9 @@ fn child_recording_under_a_lock() {
     let _lock = HeldLock::take(&dir);
     record::signals::install().unwrap();
     let mut recorder = Recorder::start(&dir, new_session(Mode::Live), quiet());
-    let ana = recorder.add_person("Ana Ruiz", None, None, AT).unwrap();
+    let ana = recorder
+        .add_person("Ana Ruiz", None, None, &at(AT))
+        .unwrap();
     recorder.answer(answer(ana, "first"));
     recorder.answer(answer(ana, "second"));
     wait_for("the writer to meet the lock", || {
@@ -703,6 +716,7 @@ fn sigterm_saves_the_records_not_yet_saved_and_the_next_start_offers_them() {
                         data_dir: data.clone(),
                         roster: None,
                         facilitator: "Dana".into(),
+                        start: None,
                     },
                 ),
                 now: now_at(Instant::now()),
@@ -733,7 +747,7 @@ fn sigterm_saves_the_records_not_yet_saved_and_the_next_start_offers_them() {
 fn a_record_the_store_refuses_is_kept_and_the_ones_after_it_are_saved() {
     let dir = tempfile::tempdir().unwrap();
     let mut recorder = Recorder::start(dir.path(), new_session(Mode::Live), quiet());
-    let ana = recorder.add_person("Ana", None, None, AT).unwrap();
+    let ana = recorder.add_person("Ana", None, None, &at(AT)).unwrap();
     // A score outside the scale: the store refuses it for good.
     recorder.score(podium::store::types::NewScoreSheet {
         session_id: 0,
@@ -745,7 +759,7 @@ fn a_record_the_store_refuses_is_kept_and_the_ones_after_it_are_saved() {
         scale: 5,
         comment: String::new(),
         supersedes: None,
-        recorded_at: AT.into(),
+        recorded_at: at(AT),
     });
     recorder.answer(answer(ana, "after it"));
     wait_for("the records after it", || pending(&recorder) == 1);
@@ -762,4 +776,20 @@ fn a_record_the_store_refuses_is_kept_and_the_ones_after_it_are_saved() {
     // It goes into the file of unsaved records like any other.
     let file = dir.path().join("kept.json");
     assert_eq!(recorder.save_pending(&file).unwrap(), 1);
+}
+
+/// Headless, the audience window is drawn inside the presenter's and would cover its side
+/// panel: it is hidden as a person would, by its action.
+fn hide_audience(h: &mut Harness<'_, TestApp>) {
+    let now = h.state().now.clone();
+    let show = h.state_mut().app.show_mut().unwrap();
+    let _ = show
+        .presentation
+        .apply([podium::presentation::Action::ToggleAudienceWindow], &now);
+    h.run_steps(1);
+}
+
+/// A recorded time, from its RFC 3339 text.
+fn at(text: &str) -> jiff::Zoned {
+    podium::time::parse_rfc3339(text).unwrap()
 }

@@ -18,11 +18,12 @@ use podium::report::{
     PersonRating, PersonScore, RatingCount, ReportError, SectionTiming, SheetLine, SlideTiming,
     TextAnswer,
 };
-use podium::session::Session;
+use podium::show::Show;
 use podium::store::{
     Answer, Mode, NewResponse, NewScoreSheet, NewSession, PersonId, Presence, SessionId, SlideTime,
     Store,
 };
+use podium::time::rfc3339;
 use tempfile::TempDir;
 
 const DECK: &str = r#"
@@ -87,7 +88,7 @@ fn data() -> Data {
 }
 
 impl Data {
-    fn session(&mut self, mode: Mode, deck_path: &str, at: &str) -> SessionId {
+    fn session(&mut self, mode: Mode, deck_path: &str, started: &str) -> SessionId {
         self.store
             .start_session(&NewSession {
                 deck_title: "Discovery".to_owned(),
@@ -95,7 +96,7 @@ impl Data {
                 mode,
                 facilitator: "Sam".to_owned(),
                 location: None,
-                started_at: at.to_owned(),
+                started_at: at(started),
             })
             .unwrap()
     }
@@ -116,14 +117,14 @@ impl Data {
                 section: section.0.to_owned(),
                 section_planned_minutes: section.1,
                 seconds,
-                recorded_at: DAY1.to_owned(),
+                recorded_at: at(DAY1),
             })
             .unwrap();
     }
 
     fn person(&mut self, name: &str) -> PersonId {
         self.store
-            .find_or_add_person(name, None, None, DAY1)
+            .find_or_add_person(name, None, None, &at(DAY1))
             .unwrap()
     }
 
@@ -140,12 +141,12 @@ impl Data {
             .record_response(&NewResponse {
                 session_id: session,
                 item_id: item.to_owned(),
-                item_kind: kind.to_owned(),
+                item_kind: podium::deck::ItemKind::parse(kind).unwrap(),
                 person_id: Some(person),
                 answer,
                 correct,
                 supersedes: None,
-                recorded_at: DAY1.to_owned(),
+                recorded_at: at(DAY1),
             })
             .unwrap()
     }
@@ -155,12 +156,12 @@ impl Data {
             .record_response(&NewResponse {
                 session_id: session,
                 item_id: "r1".to_owned(),
-                item_kind: "Rating".to_owned(),
+                item_kind: podium::deck::ItemKind::Rating,
                 person_id: Some(person),
                 answer,
                 correct: None,
                 supersedes: Some(old),
-                recorded_at: DAY1.to_owned(),
+                recorded_at: at(DAY1),
             })
             .unwrap();
     }
@@ -190,7 +191,7 @@ impl Data {
                 scale: 4,
                 comment: comment.to_owned(),
                 supersedes,
-                recorded_at: DAY1.to_owned(),
+                recorded_at: at(DAY1),
             })
             .unwrap()
     }
@@ -298,7 +299,7 @@ fn rehearsal_trend_lists_each_rehearsal_of_the_deck_oldest_first() {
     let first = d.session(Mode::Rehearsal, &deck_path, DAY1);
     d.time(first, 0, "slide 1: Hi", INTRO, 100.0);
     d.time(first, 4, "rp", PRACTICE, 900.0);
-    d.store.end_session(first, DAY1).unwrap();
+    d.store.end_session(first, &at(DAY1)).unwrap();
     // Not rehearsals of this deck: a live session, and a rehearsal of another deck.
     let live = d.session(Mode::Live, &deck_path, DAY2);
     d.time(live, 0, "slide 1: Hi", INTRO, 1.0);
@@ -310,13 +311,13 @@ fn rehearsal_trend_lists_each_rehearsal_of_the_deck_oldest_first() {
     d.time(second, 5, "slide 6: Bye", CLOSE, 50.0);
 
     let trend = report::rehearsal_trend(&d.store, &deck_path).unwrap();
-    let points: Vec<(SessionId, &str, Option<&str>, u64, f64)> = trend
+    let points: Vec<(SessionId, String, Option<String>, u64, f64)> = trend
         .iter()
         .map(|p| {
             (
                 p.session_id,
-                p.started_at.as_str(),
-                p.ended_at.as_deref(),
+                rfc3339(&p.started_at),
+                p.ended_at.as_ref().map(rfc3339),
                 p.planned_seconds,
                 p.actual_seconds,
             )
@@ -325,8 +326,8 @@ fn rehearsal_trend_lists_each_rehearsal_of_the_deck_oldest_first() {
     assert_eq!(
         points,
         [
-            (first, DAY1, Some(DAY1), 1980, 1000.0),
-            (second, DAY3, None, 1980, 1130.0)
+            (first, DAY1.to_owned(), Some(DAY1.to_owned()), 1980, 1000.0),
+            (second, DAY3.to_owned(), None, 1980, 1130.0)
         ]
     );
     let per_section = |i: usize| -> Vec<(String, f64)> {
@@ -374,13 +375,13 @@ fn history() -> History {
 
     let first = d.session(Mode::Live, &deck_path, DAY1);
     for person in [ana, ben, cy] {
-        d.store.add_to_roster(first, person, DAY1).unwrap();
+        d.store.add_to_roster(first, person, &at(DAY1)).unwrap();
     }
     d.store
-        .record_attendance(first, ana, Presence::Present, DAY1)
+        .record_attendance(first, ana, Presence::Present, &at(DAY1))
         .unwrap();
     d.store
-        .record_attendance(first, ben, Presence::Late, DAY1)
+        .record_attendance(first, ben, Presence::Late, &at(DAY1))
         .unwrap();
     d.answer(
         first,
@@ -410,21 +411,23 @@ fn history() -> History {
         None,
     );
     d.store
-        .save_groups(first, "rp", &[vec![ana, ben], vec![cy]], DAY1)
+        .save_groups(first, "rp", &[vec![ana, ben], vec![cy]], &at(DAY1))
         .unwrap();
     d.sheet(first, 1, ana, Some(ben), [3, 4], "ok", None);
     d.sheet(first, 2, ben, None, [2, 2], "", None);
     d.store
-        .save_note(first, "q1", "Explain open", DAY1)
+        .save_note(first, "q1", "Explain open", &at(DAY1))
         .unwrap();
     d.store
-        .save_note(first, "slide 1: Hi", "Late start", DAY1)
+        .save_note(first, "slide 1: Hi", "Late start", &at(DAY1))
         .unwrap();
-    d.store.save_note(first, "slide 1: Hi", "", DAY1).unwrap();
+    d.store
+        .save_note(first, "slide 1: Hi", "", &at(DAY1))
+        .unwrap();
     d.time(first, 1, "q1", INTRO, 42.0);
 
     let rehearsal = d.session(Mode::Rehearsal, &deck_path, DAY2);
-    d.store.add_to_roster(rehearsal, ana, DAY2).unwrap();
+    d.store.add_to_roster(rehearsal, ana, &at(DAY2)).unwrap();
     d.answer(
         rehearsal,
         "q1",
@@ -435,9 +438,9 @@ fn history() -> History {
     );
 
     let second = d.session(Mode::Live, &deck_path, DAY2);
-    d.store.add_to_roster(second, ana, DAY2).unwrap();
+    d.store.add_to_roster(second, ana, &at(DAY2)).unwrap();
     d.store
-        .record_attendance(second, ana, Presence::Late, DAY2)
+        .record_attendance(second, ana, Presence::Late, &at(DAY2))
         .unwrap();
     d.answer(
         second,
@@ -461,10 +464,10 @@ fn history() -> History {
     );
 
     let missed = d.session(Mode::Live, &deck_path, DAY3);
-    d.store.add_to_roster(missed, ana, DAY3).unwrap();
+    d.store.add_to_roster(missed, ana, &at(DAY3)).unwrap();
 
     let without = d.session(Mode::Live, &deck_path, DAY4);
-    d.store.add_to_roster(without, ben, DAY4).unwrap();
+    d.store.add_to_roster(without, ben, &at(DAY4)).unwrap();
     d.answer(
         without,
         "q1",
@@ -511,7 +514,7 @@ fn person_history_follows_one_person_across_live_sessions() {
             (h.missed, "2025-05-06", Presence::Absent, 0, 0),
         ]
     );
-    assert_eq!(history.sessions[0].started_at, DAY1);
+    assert_eq!(rfc3339(&history.sessions[0].started_at), DAY1);
     assert_eq!(history.sessions[0].deck_title, "Discovery");
     let rating = |value| PersonRating {
         item_id: "r1".to_owned(),
@@ -590,13 +593,13 @@ fn session_overview_shows_names_counts_distributions_and_texts() {
     let overview = report::session_overview(&h.d.store, h.first).unwrap();
     assert_eq!(overview.info.session_id, h.first);
     assert_eq!(overview.deck_problem, None);
-    let line = |person_id, name: &str, presence, at: Option<&str>| AttendanceLine {
+    let line = |person_id, name: &str, presence, checked_in: Option<&str>| AttendanceLine {
         person_id,
         name: name.to_owned(),
         email: None,
         team: None,
         presence,
-        checked_in_at: at.map(str::to_owned),
+        checked_in_at: checked_in.map(at),
         left_at: None,
     };
     assert_eq!(
@@ -606,6 +609,16 @@ fn session_overview_shows_names_counts_distributions_and_texts() {
             line(h.ben, "Ben", Presence::Late, Some(DAY1)),
             line(h.cy, "Cy", Presence::Absent, None),
         ]
+    );
+    // The times read back to the letter, offset and all.
+    let checked_in: Vec<Option<String>> = overview
+        .attendance
+        .iter()
+        .map(|l| l.checked_in_at.as_ref().map(rfc3339))
+        .collect();
+    assert_eq!(
+        checked_in,
+        vec![Some(DAY1.to_owned()), Some(DAY1.to_owned()), None]
     );
 
     let items: Vec<(&str, &str, Option<&str>, bool)> = overview
@@ -683,13 +696,13 @@ fn session_overview_shows_names_counts_distributions_and_texts() {
             vec![named(h.cy, "Cy")]
         ]
     );
-    let sheet = |at: usize,
+    let sheet = |index: usize,
                  round,
                  seller: (PersonId, &str),
                  observer: Option<(PersonId, &str)>,
                  scores: [u32; 2],
                  comment: &str| SheetLine {
-        sheet_id: sheets[at].sheet_id,
+        sheet_id: sheets[index].sheet_id,
         round,
         seller_id: seller.0,
         seller: seller.1.to_owned(),
@@ -701,8 +714,9 @@ fn session_overview_shows_names_counts_distributions_and_texts() {
         ],
         scale: 4,
         comment: comment.to_owned(),
-        recorded_at: DAY1.to_owned(),
+        recorded_at: at(DAY1),
     };
+    assert!(sheets.iter().all(|s| rfc3339(&s.recorded_at) == DAY1));
     assert_eq!(
         sheets,
         &vec![
@@ -719,7 +733,7 @@ fn session_overview_shows_names_counts_distributions_and_texts() {
             person_id: Some(h.ben),
             name: Some("Ben".to_owned()),
             text: "Ask why".to_owned(),
-            recorded_at: DAY1.to_owned(),
+            recorded_at: at(DAY1),
         }]
     );
 
@@ -794,7 +808,7 @@ fn slide_refs_match_the_ones_a_running_session_records() {
             .unwrap()
             .deck;
         let slides: Vec<_> = deck.slides().map(|(_, slide)| slide.clone()).collect();
-        let session = Session::new(deck, Instant::now());
+        let session = Show::new(deck, Instant::now());
         for (index, slide) in slides.iter().enumerate() {
             assert_eq!(
                 report::slide_ref(index, slide),
@@ -803,4 +817,9 @@ fn slide_refs_match_the_ones_a_running_session_records() {
             );
         }
     }
+}
+
+/// A recorded time, from its RFC 3339 text.
+fn at(text: &str) -> jiff::Zoned {
+    podium::time::parse_rfc3339(text).unwrap()
 }

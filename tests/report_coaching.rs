@@ -20,7 +20,7 @@ use podium::report::coaching::{
 };
 use podium::store::stamp::parse_time;
 use podium::store::{
-    Answer, CommitmentKey, CommitmentStatus, CriterionScore, Mode, NewCommitmentItem,
+    Answer, CommitmentKey, CommitmentStatus, CriterionScore, ItemKind, Mode, NewCommitmentItem,
     NewCommitmentUpdate, NewObservation, NewResponse, NewScoreSheet, NewSession, PersonId,
     Presence, Rubric, SessionId, Store,
 };
@@ -84,15 +84,15 @@ impl Team {
                 mode: Mode::Live,
                 facilitator: "Sam".into(),
                 location: None,
-                started_at: started_at.into(),
+                started_at: at(started_at),
             })
             .unwrap();
         for person in people {
             self.store
-                .add_to_roster(session, *person, started_at)
+                .add_to_roster(session, *person, &at(started_at))
                 .unwrap();
             self.store
-                .record_attendance(session, *person, Presence::Present, started_at)
+                .record_attendance(session, *person, Presence::Present, &at(started_at))
                 .unwrap();
         }
         session
@@ -111,12 +111,12 @@ impl Team {
             .record_response(&NewResponse {
                 session_id: session,
                 item_id: item.into(),
-                item_kind: kind.into(),
+                item_kind: ItemKind::parse(kind).unwrap(),
                 person_id: Some(person),
                 answer,
                 correct,
                 supersedes: None,
-                recorded_at: MARCH.into(),
+                recorded_at: at(MARCH),
             })
             .unwrap();
     }
@@ -143,7 +143,7 @@ impl Team {
                 scale: 5,
                 comment: format!("round {round}"),
                 supersedes: None,
-                recorded_at: when.into(),
+                recorded_at: at(when),
             })
             .unwrap();
     }
@@ -187,7 +187,11 @@ fn team() -> Team {
     let deck_path = dir.path().join("discovery.ron");
     fs::write(&deck_path, DECK).unwrap();
     let mut store = Store::open(&dir.path().join("data")).unwrap();
-    let mut add = |name: &str| store.find_or_add_person(name, None, None, MARCH).unwrap();
+    let mut add = |name: &str| {
+        store
+            .find_or_add_person(name, None, None, &at(MARCH))
+            .unwrap()
+    };
     let ana = add("Ana Ruiz");
     let wang = add("王芳");
     let irina = add("Ирина Петрова");

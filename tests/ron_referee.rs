@@ -131,6 +131,7 @@ struct RoleFile {
     name: String,
     brief: String,
     private: Option<bool>,
+    observer: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -201,6 +202,7 @@ fn with_defaults(mut file: DeckFile) -> DeckFile {
                     fill(notes, String::new());
                     for role in roles {
                         fill(&mut role.private, false);
+                        fill(&mut role.observer, false);
                     }
                 }
             }
@@ -328,6 +330,7 @@ fn slide_file(kind: &SlideKind, notes: &str) -> SlideFile {
                     name: r.name,
                     brief: r.brief,
                     private: Some(r.private),
+                    observer: Some(r.observer),
                 })
                 .collect(),
             rubric: rp
@@ -740,11 +743,13 @@ fn every_field_of_the_model_is_a_field_podium_reads() {
                             name: "a".into(),
                             brief: "b".into(),
                             private: Some(false),
+                            observer: Some(false),
                         },
                         RoleFile {
                             name: "c".into(),
                             brief: "d".into(),
                             private: Some(true),
+                            observer: Some(true),
                         },
                     ],
                     rubric: vec![CriterionFile {

@@ -15,6 +15,7 @@ use podium::store::{
     Answer, AttendanceRow, Mode, NewPerson, NewResponse, NewScoreSheet, NewSession, Person,
     Presence, Record, SessionId, SlideTime, Store, StoreError, database_path,
 };
+use podium::time::rfc3339;
 use tempfile::TempDir;
 
 const T0: &str = "2025-03-04T09:00:00+01:00";
@@ -29,7 +30,7 @@ fn new_session(title: &str) -> NewSession {
         mode: Mode::Live,
         facilitator: "Sam Facilitator".to_owned(),
         location: Some("Room 2".to_owned()),
-        started_at: T0.to_owned(),
+        started_at: at(T0),
     }
 }
 
@@ -62,12 +63,12 @@ fn response(session: SessionId, item: &str, person: Option<i64>, answer: Answer)
     NewResponse {
         session_id: session,
         item_id: item.to_owned(),
-        item_kind: "Poll".to_owned(),
+        item_kind: podium::deck::ItemKind::Poll,
         person_id: person,
         answer,
         correct: None,
         supersedes: None,
-        recorded_at: T1.to_owned(),
+        recorded_at: at(T1),
     }
 }
 
@@ -82,7 +83,7 @@ fn sheet(session: SessionId, item: &str, seller: i64, scores: &[(&str, u32)]) ->
         scale: 5,
         comment: "Good open questions.\nRushed the close.".to_owned(),
         supersedes: None,
-        recorded_at: T2.to_owned(),
+        recorded_at: at(T2),
     }
 }
 
@@ -97,13 +98,13 @@ fn a_session_round_trips_and_ends() {
     assert_eq!(info.mode, Mode::Live);
     assert_eq!(info.facilitator, "Sam Facilitator");
     assert_eq!(info.location.as_deref(), Some("Room 2"));
-    assert_eq!(info.started_at, T0);
+    assert_eq!(rfc3339(&info.started_at), T0);
     assert_eq!(info.ended_at, None);
     assert_eq!(store.unfinished_sessions().unwrap(), vec![info]);
 
-    store.end_session(session, T3).unwrap();
+    store.end_session(session, &at(T3)).unwrap();
     let info = store.session(session).unwrap().unwrap();
-    assert_eq!(info.ended_at.as_deref(), Some(T3));
+    assert_eq!(info.ended_at.as_ref().map(rfc3339).as_deref(), Some(T3));
     assert!(store.unfinished_sessions().unwrap().is_empty());
     assert_eq!(store.session(session + 100).unwrap(), None);
 }
@@ -119,25 +120,29 @@ fn sessions_are_listed_newest_first_with_their_counts() {
         })
         .unwrap();
     let live = store.start_session(&new_session("Second")).unwrap();
-    store.end_session(rehearsal, T1).unwrap();
+    store.end_session(rehearsal, &at(T1)).unwrap();
 
-    let ana = store.find_or_add_person("Ana", None, None, T0).unwrap();
-    let ben = store.find_or_add_person("Ben", None, None, T0).unwrap();
-    let cy = store.find_or_add_person("Cy", None, None, T0).unwrap();
+    let ana = store
+        .find_or_add_person("Ana", None, None, &at(T0))
+        .unwrap();
+    let ben = store
+        .find_or_add_person("Ben", None, None, &at(T0))
+        .unwrap();
+    let cy = store.find_or_add_person("Cy", None, None, &at(T0)).unwrap();
     store
-        .record_attendance(live, ana, Presence::Present, T1)
+        .record_attendance(live, ana, Presence::Present, &at(T1))
         .unwrap();
     store
-        .record_attendance(live, ben, Presence::Late, T1)
+        .record_attendance(live, ben, Presence::Late, &at(T1))
         .unwrap();
     store
-        .record_attendance(live, ben, Presence::LeftEarly, T2)
+        .record_attendance(live, ben, Presence::LeftEarly, &at(T2))
         .unwrap();
     store
-        .record_attendance(live, cy, Presence::Present, T1)
+        .record_attendance(live, cy, Presence::Present, &at(T1))
         .unwrap();
     store
-        .record_attendance(live, cy, Presence::Absent, T2)
+        .record_attendance(live, cy, Presence::Absent, &at(T2))
         .unwrap();
 
     let first = store
@@ -172,7 +177,10 @@ fn sessions_are_listed_newest_first_with_their_counts() {
     assert_eq!(listed[0].ended_at, None);
     assert_eq!(listed[1].mode, Mode::Rehearsal);
     assert_eq!(listed[1].location, None);
-    assert_eq!(listed[1].ended_at.as_deref(), Some(T1));
+    assert_eq!(
+        listed[1].ended_at.as_ref().map(rfc3339).as_deref(),
+        Some(T1)
+    );
     assert_eq!(listed[1].people_present, 0);
     assert_eq!(listed[1].responses, 0);
 
@@ -190,7 +198,9 @@ fn sessions_are_listed_newest_first_with_their_counts() {
 #[test]
 fn every_answer_kind_round_trips_through_the_file() {
     let (dir, mut store, session) = open_with_session();
-    let ana = store.find_or_add_person("Ana", None, None, T0).unwrap();
+    let ana = store
+        .find_or_add_person("Ana", None, None, &at(T0))
+        .unwrap();
     let text = "First line, with \"quotes\" and 'apostrophes'\nsecond line\r\n\ttabbed 🎉👩🏽‍💼 done\\";
     let answers = [
         ("poll", "Poll", Answer::Options(vec![0, 2, 11]), None),
@@ -207,7 +217,7 @@ fn every_answer_kind_round_trips_through_the_file() {
         ids.push(
             store
                 .record_response(&NewResponse {
-                    item_kind: (*kind).to_owned(),
+                    item_kind: podium::deck::ItemKind::parse(kind).unwrap(),
                     correct: *correct,
                     ..response(session, item, Some(ana), answer.clone())
                 })
@@ -225,10 +235,10 @@ fn every_answer_kind_round_trips_through_the_file() {
         let row = rows.iter().find(|r| r.response_id == *id).unwrap();
         assert_eq!(&row.answer, answer);
         assert_eq!(row.item_id, *item);
-        assert_eq!(row.item_kind, *kind);
+        assert_eq!(row.item_kind.name(), *kind);
         assert_eq!(row.correct, *correct);
         assert_eq!(row.person_id, Some(ana));
-        assert_eq!(row.recorded_at, T1);
+        assert_eq!(rfc3339(&row.recorded_at), T1);
     }
     let poll = store.responses(session, "poll").unwrap();
     assert_eq!(poll.len(), 2);
@@ -246,8 +256,12 @@ fn every_answer_kind_round_trips_through_the_file() {
 #[test]
 fn a_correction_replaces_the_answer_and_keeps_the_history() {
     let (dir, mut store, session) = open_with_session();
-    let ana = store.find_or_add_person("Ana", None, None, T0).unwrap();
-    let ben = store.find_or_add_person("Ben", None, None, T0).unwrap();
+    let ana = store
+        .find_or_add_person("Ana", None, None, &at(T0))
+        .unwrap();
+    let ben = store
+        .find_or_add_person("Ben", None, None, &at(T0))
+        .unwrap();
     let first = store
         .record_response(&response(
             session,
@@ -287,7 +301,9 @@ fn a_correction_replaces_the_answer_and_keeps_the_history() {
 #[test]
 fn cleared_withdraws_the_answer_and_keeps_the_history() {
     let (dir, mut store, session) = open_with_session();
-    let ana = store.find_or_add_person("Ana", None, None, T0).unwrap();
+    let ana = store
+        .find_or_add_person("Ana", None, None, &at(T0))
+        .unwrap();
     let first = store
         .record_response(&response(session, "q1", Some(ana), Answer::Number(5)))
         .unwrap();
@@ -306,7 +322,9 @@ fn cleared_withdraws_the_answer_and_keeps_the_history() {
 fn a_correction_must_name_an_uncorrected_response_of_the_same_session_and_item() {
     let (dir, mut store, session) = open_with_session();
     let other_session = store.start_session(&new_session("Other")).unwrap();
-    let ana = store.find_or_add_person("Ana", None, None, T0).unwrap();
+    let ana = store
+        .find_or_add_person("Ana", None, None, &at(T0))
+        .unwrap();
     let first = store
         .record_response(&response(session, "q1", Some(ana), Answer::Number(3)))
         .unwrap();
@@ -349,9 +367,9 @@ fn records_naming_unknown_sessions_or_people_are_refused() {
         .record_response(&response(session, "q1", Some(4242), Answer::Number(3)))
         .unwrap_err();
     assert!(matches!(error, StoreError::Invalid { .. }), "{error:?}");
-    let error = store.record_attendance(4242, 1, Presence::Present, T1);
+    let error = store.record_attendance(4242, 1, Presence::Present, &at(T1));
     assert!(matches!(error, Err(StoreError::Invalid { .. })));
-    assert!(store.end_session(4242, T1).is_err());
+    assert!(store.end_session(4242, &at(T1)).is_err());
     assert_eq!(count_rows(dir.path(), "responses"), 0);
     assert_eq!(count_rows(dir.path(), "session_ends"), 0);
 }
@@ -368,19 +386,19 @@ fn a_person_with_an_email_is_the_same_across_sessions() {
             "Ana López",
             Some("ana.lopez@example.com"),
             Some("North"),
-            T0,
+            &at(T0),
         )
         .unwrap();
-    store.add_to_roster(monday, ana, T0).unwrap();
+    store.add_to_roster(monday, ana, &at(T0)).unwrap();
     let again = store
         .find_or_add_person(
             "Ana Lopez-Garcia",
             Some("  Ana.Lopez@EXAMPLE.com "),
             Some("South"),
-            T1,
+            &at(T1),
         )
         .unwrap();
-    store.add_to_roster(tuesday, again, T1).unwrap();
+    store.add_to_roster(tuesday, again, &at(T1)).unwrap();
     assert_eq!(ana, again);
     // Found by email: the person keeps what they were first recorded with.
     let person = store.person(ana).unwrap().unwrap();
@@ -404,14 +422,14 @@ fn a_person_with_an_email_is_the_same_across_sessions() {
 fn a_person_without_an_email_is_matched_by_name() {
     let (_dir, mut store) = open();
     let ben = store
-        .find_or_add_person("Ben Okafor", None, None, T0)
+        .find_or_add_person("Ben Okafor", None, None, &at(T0))
         .unwrap();
     let again = store
-        .find_or_add_person("  ben   OKAFOR ", None, Some("Sales"), T1)
+        .find_or_add_person("  ben   OKAFOR ", None, Some("Sales"), &at(T1))
         .unwrap();
     assert_eq!(ben, again);
     let other = store
-        .find_or_add_person("Ben Okafor Jr", None, None, T1)
+        .find_or_add_person("Ben Okafor Jr", None, None, &at(T1))
         .unwrap();
     assert_ne!(ben, other);
     assert_eq!(store.people().unwrap().len(), 2);
@@ -421,10 +439,10 @@ fn a_person_without_an_email_is_matched_by_name() {
 fn the_same_name_with_different_emails_is_two_people() {
     let (_dir, mut store) = open();
     let first = store
-        .find_or_add_person("Chris Lee", Some("chris@a.example"), None, T0)
+        .find_or_add_person("Chris Lee", Some("chris@a.example"), None, &at(T0))
         .unwrap();
     let second = store
-        .find_or_add_person("Chris Lee", Some("chris@b.example"), None, T0)
+        .find_or_add_person("Chris Lee", Some("chris@b.example"), None, &at(T0))
         .unwrap();
     assert_ne!(first, second);
 }
@@ -432,7 +450,9 @@ fn the_same_name_with_different_emails_is_two_people() {
 #[test]
 fn a_person_needs_a_name() {
     let (_dir, mut store) = open();
-    let error = store.find_or_add_person("   ", None, None, T0).unwrap_err();
+    let error = store
+        .find_or_add_person("   ", None, None, &at(T0))
+        .unwrap_err();
     assert!(matches!(error, StoreError::Invalid { .. }), "{error:?}");
 }
 
@@ -440,15 +460,15 @@ fn a_person_needs_a_name() {
 fn a_rename_changes_the_current_name_and_keeps_the_old_one() {
     let (dir, mut store) = open();
     let dana = store
-        .find_or_add_person("Dana Smith", None, None, T0)
+        .find_or_add_person("Dana Smith", None, None, &at(T0))
         .unwrap();
-    store.rename_person(dana, "Dana Jones", T1).unwrap();
+    store.rename_person(dana, "Dana Jones", &at(T1)).unwrap();
     assert_eq!(store.person(dana).unwrap().unwrap().name, "Dana Jones");
     assert_eq!(store.people().unwrap()[0].name, "Dana Jones");
     assert_eq!(count_rows(dir.path(), "person_names"), 2);
     // The current name is the one a later roster matches.
     let found = store
-        .find_or_add_person("dana jones", None, None, T2)
+        .find_or_add_person("dana jones", None, None, &at(T2))
         .unwrap();
     assert_eq!(found, dana);
     assert_eq!(store.person(dana + 1).unwrap(), None);
@@ -460,14 +480,14 @@ fn the_roster_keeps_first_added_order_through_removals() {
     let names = ["Ana", "Ben", "Cy", "Dee"];
     let ids: Vec<i64> = names
         .iter()
-        .map(|name| store.find_or_add_person(name, None, None, T0).unwrap())
+        .map(|name| store.find_or_add_person(name, None, None, &at(T0)).unwrap())
         .collect();
     for id in &ids {
-        store.add_to_roster(session, *id, T0).unwrap();
+        store.add_to_roster(session, *id, &at(T0)).unwrap();
     }
-    store.remove_from_roster(session, ids[1], T1).unwrap();
-    store.remove_from_roster(session, ids[0], T1).unwrap();
-    store.add_to_roster(session, ids[0], T2).unwrap();
+    store.remove_from_roster(session, ids[1], &at(T1)).unwrap();
+    store.remove_from_roster(session, ids[0], &at(T1)).unwrap();
+    store.add_to_roster(session, ids[0], &at(T2)).unwrap();
     let roster: Vec<String> = store
         .roster(session)
         .unwrap()
@@ -485,40 +505,56 @@ fn the_roster_keeps_first_added_order_through_removals() {
 fn attendance_follows_check_in_leaving_and_absence() {
     let (_dir, mut store, session) = open_with_session();
     let [ana, ben, cy, dee] = ["Ana", "Ben", "Cy", "Dee"]
-        .map(|name| store.find_or_add_person(name, None, None, T0).unwrap());
+        .map(|name| store.find_or_add_person(name, None, None, &at(T0)).unwrap());
     store
-        .record_attendance(session, ana, Presence::Present, T0)
+        .record_attendance(session, ana, Presence::Present, &at(T0))
         .unwrap();
     store
-        .record_attendance(session, ben, Presence::Late, T1)
+        .record_attendance(session, ben, Presence::Late, &at(T1))
         .unwrap();
     store
-        .record_attendance(session, cy, Presence::Present, T0)
+        .record_attendance(session, cy, Presence::Present, &at(T0))
         .unwrap();
     store
-        .record_attendance(session, dee, Presence::Present, T0)
+        .record_attendance(session, dee, Presence::Present, &at(T0))
         .unwrap();
     store
-        .record_attendance(session, ben, Presence::LeftEarly, T2)
+        .record_attendance(session, ben, Presence::LeftEarly, &at(T2))
         .unwrap();
     store
-        .record_attendance(session, cy, Presence::Absent, T1)
+        .record_attendance(session, cy, Presence::Absent, &at(T1))
         .unwrap();
     store
-        .record_attendance(session, dee, Presence::LeftEarly, T1)
+        .record_attendance(session, dee, Presence::LeftEarly, &at(T1))
         .unwrap();
     store
-        .record_attendance(session, dee, Presence::Present, T3)
+        .record_attendance(session, dee, Presence::Present, &at(T3))
         .unwrap();
 
-    let row = |person, presence, checked_in: Option<&str>, left: Option<&str>| AttendanceRow {
-        person_id: person,
-        presence,
-        checked_in_at: checked_in.map(str::to_owned),
-        left_at: left.map(str::to_owned),
+    // The times as they read back, to the letter: offset and all.
+    let row = |person, presence, checked_in: Option<&str>, left: Option<&str>| {
+        (
+            person,
+            presence,
+            checked_in.map(str::to_owned),
+            left.map(str::to_owned),
+        )
     };
+    let read: Vec<_> = store
+        .attendance(session)
+        .unwrap()
+        .into_iter()
+        .map(|r: AttendanceRow| {
+            (
+                r.person_id,
+                r.presence,
+                r.checked_in_at.as_ref().map(rfc3339),
+                r.left_at.as_ref().map(rfc3339),
+            )
+        })
+        .collect();
     assert_eq!(
-        store.attendance(session).unwrap(),
+        read,
         vec![
             row(ana, Presence::Present, Some(T0), None),
             row(ben, Presence::LeftEarly, Some(T1), Some(T2)),
@@ -534,16 +570,18 @@ fn attendance_follows_check_in_leaving_and_absence() {
 #[test]
 fn the_latest_groups_win() {
     let (dir, mut store, session) = open_with_session();
-    let [a, b, c, d] =
-        ["A", "B", "C", "D"].map(|name| store.find_or_add_person(name, None, None, T0).unwrap());
+    let [a, b, c, d] = ["A", "B", "C", "D"]
+        .map(|name| store.find_or_add_person(name, None, None, &at(T0)).unwrap());
     assert!(store.groups(session, "rp").unwrap().is_empty());
     store
-        .save_groups(session, "rp", &[vec![a, b], vec![c, d]], T0)
+        .save_groups(session, "rp", &[vec![a, b], vec![c, d]], &at(T0))
         .unwrap();
     store
-        .save_groups(session, "rp", &[vec![d, a, c], vec![], vec![b]], T1)
+        .save_groups(session, "rp", &[vec![d, a, c], vec![], vec![b]], &at(T1))
         .unwrap();
-    store.save_groups(session, "other", &[vec![a]], T1).unwrap();
+    store
+        .save_groups(session, "other", &[vec![a]], &at(T1))
+        .unwrap();
     assert_eq!(
         store.groups(session, "rp").unwrap(),
         vec![vec![d, a, c], vec![], vec![b]]
@@ -557,7 +595,7 @@ fn the_latest_groups_win() {
 fn score_sheets_round_trip_and_a_correction_replaces_one() {
     let (dir, mut store, session) = open_with_session();
     let [seller, observer, other] = ["Seller", "Observer", "Other"]
-        .map(|name| store.find_or_add_person(name, None, None, T0).unwrap());
+        .map(|name| store.find_or_add_person(name, None, None, &at(T0)).unwrap());
     let first = store
         .record_score_sheet(&NewScoreSheet {
             observer_id: Some(observer),
@@ -585,7 +623,7 @@ fn score_sheets_round_trip_and_a_correction_replaces_one() {
     assert_eq!(sheets[0].observer_id, Some(observer));
     assert_eq!(sheets[0].scale, 5);
     assert_eq!(sheets[0].comment, "Good open questions.\nRushed the close.");
-    assert_eq!(sheets[0].recorded_at, T2);
+    assert_eq!(rfc3339(&sheets[0].recorded_at), T2);
     assert_eq!(
         sheets[0].scores,
         vec![
@@ -625,7 +663,9 @@ fn score_sheets_round_trip_and_a_correction_replaces_one() {
 #[test]
 fn a_refused_score_sheet_leaves_nothing_behind() {
     let (dir, mut store, session) = open_with_session();
-    let seller = store.find_or_add_person("Seller", None, None, T0).unwrap();
+    let seller = store
+        .find_or_add_person("Seller", None, None, &at(T0))
+        .unwrap();
     for refused in [
         sheet(session, "rp", 4242, &[("Rapport", 3)]),
         NewScoreSheet {
@@ -646,16 +686,21 @@ fn a_refused_score_sheet_leaves_nothing_behind() {
 fn the_latest_note_of_each_slide_wins() {
     let (dir, mut store, session) = open_with_session();
     store
-        .save_note(session, "intro", "Ask who sold today", T0)
+        .save_note(session, "intro", "Ask who sold today", &at(T0))
         .unwrap();
     store
-        .save_note(session, "slide 4: Pricing", "Draft", T0)
+        .save_note(session, "slide 4: Pricing", "Draft", &at(T0))
         .unwrap();
     store
-        .save_note(session, "intro", "Ask who sold today.\nThen the story.", T1)
+        .save_note(
+            session,
+            "intro",
+            "Ask who sold today.\nThen the story.",
+            &at(T1),
+        )
         .unwrap();
     store
-        .save_note(session, "slide 4: Pricing", "", T2)
+        .save_note(session, "slide 4: Pricing", "", &at(T2))
         .unwrap();
     assert_eq!(
         store.notes(session).unwrap(),
@@ -676,9 +721,9 @@ fn the_latest_note_of_each_slide_wins() {
 fn the_last_position_is_the_latest_recorded() {
     let (_dir, mut store, session) = open_with_session();
     assert_eq!(store.last_position(session).unwrap(), None);
-    store.record_position(session, 3, 1, T0).unwrap();
-    store.record_position(session, 12, 0, T1).unwrap();
-    store.record_position(session, 7, 2, T2).unwrap();
+    store.record_position(session, 3, 1, &at(T0)).unwrap();
+    store.record_position(session, 12, 0, &at(T1)).unwrap();
+    store.record_position(session, 7, 2, &at(T2)).unwrap();
     assert_eq!(store.last_position(session).unwrap(), Some((7, 2)));
 }
 
@@ -693,7 +738,7 @@ fn slide_times_round_trip() {
             section: "Warm-up".to_owned(),
             section_planned_minutes: 10,
             seconds: 93.25,
-            recorded_at: T1.to_owned(),
+            recorded_at: at(T1),
         },
         SlideTime {
             session_id: session,
@@ -702,7 +747,7 @@ fn slide_times_round_trip() {
             section: "Practice".to_owned(),
             section_planned_minutes: 45,
             seconds: 0.125,
-            recorded_at: T2.to_owned(),
+            recorded_at: at(T2),
         },
     ];
     for time in &times {
@@ -791,7 +836,7 @@ fn a_version_1_file_is_migrated_and_keeps_its_records() {
             "k-1",
             &Record::End {
                 session: 1,
-                at: T1.into(),
+                at: at(T1),
             },
             &mut |_, _| {},
         )
@@ -803,7 +848,9 @@ fn a_version_1_file_is_migrated_and_keeps_its_records() {
 #[test]
 fn a_record_written_twice_under_one_key_is_stored_once() {
     let (dir, mut store, session) = open_with_session();
-    let ana = store.find_or_add_person("Ana", None, None, T0).unwrap();
+    let ana = store
+        .find_or_add_person("Ana", None, None, &at(T0))
+        .unwrap();
     let answer = Record::Response(response(session, "q1", Some(ana), Answer::Number(4)));
     let first = store
         .write_record("answer-1", &answer, &mut |_, _| {})
@@ -827,7 +874,7 @@ fn a_record_written_twice_under_one_key_is_stored_once() {
                 team: None,
             })
             .collect(),
-        at: T1.into(),
+        at: at(T1),
     };
     let mut seen = Vec::new();
     let first = store
@@ -854,7 +901,9 @@ fn a_record_written_twice_under_one_key_is_stored_once() {
 #[test]
 fn a_keyed_correction_of_a_corrected_answer_corrects_the_latest_one() {
     let (_dir, mut store, session) = open_with_session();
-    let ana = store.find_or_add_person("Ana", None, None, T0).unwrap();
+    let ana = store
+        .find_or_add_person("Ana", None, None, &at(T0))
+        .unwrap();
     let first = store
         .record_response(&response(session, "q1", Some(ana), Answer::Number(1)))
         .unwrap();
@@ -1045,9 +1094,11 @@ fn child_read_only_folder_is_reported() {
 fn podium_sessions_and_export_read_a_folder_on_a_read_only_disk() {
     let (dir, mut store) = open();
     let session = store.start_session(&new_session("On a USB stick")).unwrap();
-    let ana = store.find_or_add_person("Ana", None, None, T0).unwrap();
+    let ana = store
+        .find_or_add_person("Ana", None, None, &at(T0))
+        .unwrap();
     store
-        .record_attendance(session, ana, Presence::Present, T0)
+        .record_attendance(session, ana, Presence::Present, &at(T0))
         .unwrap();
     drop(store);
     in_read_only_folder(dir.path(), "child_sessions_on_a_read_only_disk");
@@ -1178,11 +1229,13 @@ fn podium_sessions_lists_each_session_with_its_counts() {
     let ended = store
         .start_session(&new_session("Discovery calls"))
         .unwrap();
-    store.end_session(ended, T3).unwrap();
+    store.end_session(ended, &at(T3)).unwrap();
     let live = store.start_session(&new_session("Selling on how")).unwrap();
-    let ana = store.find_or_add_person("Ana", None, None, T0).unwrap();
+    let ana = store
+        .find_or_add_person("Ana", None, None, &at(T0))
+        .unwrap();
     store
-        .record_attendance(live, ana, Presence::Present, T0)
+        .record_attendance(live, ana, Presence::Present, &at(T0))
         .unwrap();
     store
         .record_response(&response(live, "q1", Some(ana), Answer::Number(4)))
@@ -1216,4 +1269,9 @@ fn podium_sessions_explains_an_unreadable_database() {
     assert!(out.is_empty(), "{out}");
     assert!(err.contains("is not a Podium database"), "{err}");
     assert!(err.contains("--data-dir"), "{err}");
+}
+
+/// A recorded time, from its RFC 3339 text.
+fn at(text: &str) -> jiff::Zoned {
+    podium::time::parse_rfc3339(text).unwrap()
 }

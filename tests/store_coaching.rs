@@ -16,7 +16,7 @@ use jiff::civil::{Date, date};
 use podium::deck::{self, ImageCheck, SlideKind};
 use podium::store::stamp::parse_time;
 use podium::store::{
-    Answer, CommitmentKey, CommitmentStatus, CriterionScore, Mode, NewCommitmentItem,
+    Answer, CommitmentKey, CommitmentStatus, CriterionScore, ItemKind, Mode, NewCommitmentItem,
     NewCommitmentUpdate, NewObservation, NewResponse, NewSession, PersonId, Record, Rubric,
     RubricCriterion, SessionId, Store, StoreError,
 };
@@ -42,13 +42,15 @@ fn session(store: &mut Store, started_at: &str) -> SessionId {
             mode: Mode::Live,
             facilitator: "Sam".into(),
             location: None,
-            started_at: started_at.into(),
+            started_at: at(started_at),
         })
         .unwrap()
 }
 
 fn person(store: &mut Store, name: &str) -> PersonId {
-    store.find_or_add_person(name, None, None, STARTED).unwrap()
+    store
+        .find_or_add_person(name, None, None, &at(STARTED))
+        .unwrap()
 }
 
 fn plan_item(due_on: Date) -> NewCommitmentItem {
@@ -72,7 +74,7 @@ fn answer(
         .record_response(&NewResponse {
             session_id: session,
             item_id: item.into(),
-            item_kind: "FreeText".into(),
+            item_kind: ItemKind::FreeText,
             person_id: Some(person),
             answer: if text == "<cleared>" {
                 Answer::Cleared
@@ -81,7 +83,7 @@ fn answer(
             },
             correct: None,
             supersedes,
-            recorded_at: "2025-03-04T15:00:00+01:00".into(),
+            recorded_at: at("2025-03-04T15:00:00+01:00"),
         })
         .unwrap()
 }

@@ -79,12 +79,12 @@ fn response(session: SessionId, person: PersonId, answer: Answer) -> NewResponse
     NewResponse {
         session_id: session,
         item_id: ITEM.to_owned(),
-        item_kind: "FreeText".to_owned(),
+        item_kind: podium::deck::ItemKind::FreeText,
         person_id: Some(person),
         answer,
         correct: None,
         supersedes: None,
-        recorded_at: AT.to_owned(),
+        recorded_at: at(AT),
     }
 }
 
@@ -109,7 +109,7 @@ fn child_writer() {
             mode: Mode::Live,
             facilitator: "Kill -9".to_owned(),
             location: None,
-            started_at: AT.to_owned(),
+            started_at: at(AT),
         })
         .unwrap();
     ack(&format!("session {session}"));
@@ -122,7 +122,7 @@ fn child_writer() {
                 team: None,
             })
             .collect(),
-        at: AT.to_owned(),
+        at: at(AT),
     };
     store
         .write_record(&format!("roster-{session}"), &roster, &mut |_, _| {})
@@ -133,11 +133,11 @@ fn child_writer() {
     for i in 0..100_000u64 {
         let email = format!("p{session}-{i}@Example.com");
         let person = store
-            .find_or_add_person(&person_name(session, i), Some(&email), None, AT)
+            .find_or_add_person(&person_name(session, i), Some(&email), None, &at(AT))
             .unwrap();
         ack(&format!("person {person} {session} {i}"));
         store
-            .record_attendance(session, person, presence_for(i), AT)
+            .record_attendance(session, person, presence_for(i), &at(AT))
             .unwrap();
         ack(&format!("attendance {person} {session} {i}"));
         let response_id = store
@@ -167,7 +167,7 @@ fn child_writer() {
                 scale: 5,
                 comment: comment_for(session, i),
                 supersedes: None,
-                recorded_at: AT.to_owned(),
+                recorded_at: at(AT),
             })
             .unwrap();
         ack(&format!("sheet {sheet} {session} {i}"));
@@ -409,4 +409,9 @@ fn kill_rounds(rounds: u64) {
         rounds_with_writes >= rounds / 2,
         "only {rounds_with_writes} of {rounds} rounds wrote before the kill"
     );
+}
+
+/// A recorded time, from its RFC 3339 text.
+fn at(text: &str) -> jiff::Zoned {
+    podium::time::parse_rfc3339(text).unwrap()
 }

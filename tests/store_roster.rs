@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 use egui_kittest::Harness;
 use egui_kittest::kittest::NodeT;
 
-use podium::action::{Action, RecordAction};
 use podium::app::{Now, Options, PodiumApp};
+use podium::presentation::action::{Action, RecordAction};
 use podium::store::{Store, operations_on_this_thread};
 
 const DECK: &str = r#"Deck(title: "Roster", sections: [Section(title: "S", minutes: 30, slides: [
@@ -36,6 +36,7 @@ fn app_on(dir: &Path) -> Harness<'static, TestApp> {
         data_dir: dir.join("data"),
         roster: None,
         facilitator: "Dana".into(),
+        start: None,
     };
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
@@ -52,19 +53,17 @@ fn app_on(dir: &Path) -> Harness<'static, TestApp> {
                     PathBuf::from("decks"),
                     options,
                 ),
-                now: Now {
-                    instant: Instant::now(),
-                    time_of_day: "09:00".into(),
-                    second_of_minute: 0,
-                    rfc3339: "2026-11-27T09:00:00+01:00".into(),
-                },
+                now: Now::at(
+                    Instant::now(),
+                    podium::time::parse_rfc3339("2026-11-27T09:00:00+01:00").unwrap(),
+                ),
             },
         );
     let ctx = h.ctx.clone();
     h.state_mut().app.open(&ctx, &deck);
     let now = h.state().now.clone();
     h.state_mut().app.start_show(&ctx, None, &now);
-    h.state_mut().app.show_mut().unwrap().audience_open = false;
+    hide_audience(&mut h);
     h.run_steps(2);
     h
 }
@@ -82,11 +81,11 @@ fn text(h: &Harness<'_, TestApp>) -> String {
 }
 
 fn import(h: &mut Harness<'_, TestApp>, path: &Path) {
-    let ctx = h.ctx.clone();
     let now = h.state().now.clone();
-    h.state_mut().app.show_mut().unwrap().apply(
-        &ctx,
-        &Action::Record(RecordAction::ImportRoster(path.to_path_buf())),
+    let _ = h.state_mut().app.show_mut().unwrap().presentation.apply(
+        [Action::Record(RecordAction::ImportRoster(
+            path.to_path_buf(),
+        ))],
         &now,
     );
 }
@@ -104,8 +103,12 @@ fn frames_while_importing(h: &mut Harness<'_, TestApp>) -> (usize, bool) {
         progress_shown |=
             shown.contains("Saving the roster:") || shown.contains("Reading the roster");
         let show = h.state().app.show().unwrap();
-        let message = show.room_ui.message.clone().unwrap_or_default();
-        if show.recorder.unsaved() == 0 && message.contains("people added") {
+        let message = show
+            .presentation
+            .message()
+            .map(str::to_owned)
+            .unwrap_or_default();
+        if show.presentation.recorder().unsaved() == 0 && message.contains("people added") {
             return (frames, progress_shown);
         }
         assert!(Instant::now() < deadline, "the roster never came in");
@@ -152,9 +155,9 @@ fn a_large_roster_comes_in_off_the_windows_thread_with_its_progress_shown() {
         .app
         .show()
         .unwrap()
-        .room_ui
-        .message
-        .clone()
+        .presentation
+        .message()
+        .map(str::to_owned)
         .unwrap();
     assert!(
         message.contains(&format!("{PEOPLE} people added")),
@@ -187,11 +190,23 @@ fn excel_unicode_text_comes_in_through_the_people_tab() {
         .app
         .show()
         .unwrap()
-        .recorder
+        .presentation
+        .recorder()
         .room
         .roster
         .iter()
         .map(|p| p.name.clone())
         .collect();
     assert_eq!(names, vec!["Zoë Müller", "王小明"]);
+}
+
+/// Headless, the audience window is drawn inside the presenter's and would cover its side
+/// panel: it is hidden as a person would, by its action.
+fn hide_audience(h: &mut Harness<'_, TestApp>) {
+    let now = h.state().now.clone();
+    let show = h.state_mut().app.show_mut().unwrap();
+    let _ = show
+        .presentation
+        .apply([podium::presentation::Action::ToggleAudienceWindow], &now);
+    h.run_steps(1);
 }

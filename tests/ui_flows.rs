@@ -14,12 +14,13 @@ use std::time::{Duration, Instant};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 
+use podium::app::images::ImageCache;
 use podium::app::{Now, Options, PodiumApp};
 use podium::deck::{self, ImageCheck, SlideKind};
-use podium::session::{Blank, Position, Session, Step};
+use podium::presentation::view::stage_of;
+use podium::show::{Blank, Position, Show, Step};
 use podium::store::types::Mode;
 use podium::ui::audience::audience_ui;
-use podium::ui::images::ImageCache;
 
 struct TestApp {
     app: PodiumApp,
@@ -29,12 +30,10 @@ struct TestApp {
 }
 
 fn now_at(instant: Instant) -> Now {
-    Now {
+    Now::at(
         instant,
-        time_of_day: "09:00".into(),
-        second_of_minute: 0,
-        rfc3339: "2026-11-27T09:00:00+01:00".into(),
-    }
+        podium::time::parse_rfc3339("2026-11-27T09:00:00+01:00").unwrap(),
+    )
 }
 
 fn repo(path: &str) -> PathBuf {
@@ -53,6 +52,7 @@ fn app_in_mode(deck: &Path, t0: Instant, mode: Mode) -> Harness<'static, TestApp
         data_dir: data.path().to_path_buf(),
         roster: None,
         facilitator: "Dana".into(),
+        start: None,
     };
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
@@ -87,8 +87,14 @@ fn app_in_mode(deck: &Path, t0: Instant, mode: Mode) -> Harness<'static, TestApp
     harness
 }
 
-fn session<'h>(harness: &'h Harness<'_, TestApp>) -> &'h Session {
-    &harness.state().app.show().expect("a deck is open").session
+fn session<'h>(harness: &'h Harness<'_, TestApp>) -> &'h Show {
+    harness
+        .state()
+        .app
+        .show()
+        .expect("a deck is open")
+        .presentation
+        .show()
 }
 
 fn press(harness: &mut Harness<'_, TestApp>, key: egui::Key) {
@@ -179,7 +185,7 @@ fn points_reveal_one_step_at_a_time_and_quiz_answer_is_its_own_step() {
     assert_eq!(session(&h).current().unwrap().step, Step::Results);
     assert!(!audience(&h).contains("Because it is right."));
     press(&mut h, egui::Key::ArrowRight);
-    assert_eq!(session(&h).current().unwrap().step, Step::Answer);
+    assert_eq!(session(&h).current().unwrap().step, Step::RightAnswer);
     assert!(audience(&h).contains("Because it is right."));
     assert!(audience(&h).contains("Right one \u{2714}"));
 }
@@ -187,21 +193,21 @@ fn points_reveal_one_step_at_a_time_and_quiz_answer_is_its_own_step() {
 /// The text of the audience window alone, drawn from the app's current session.
 fn audience_text(h: &Harness<'_, TestApp>) -> String {
     let show = h.state().app.show().unwrap();
-    audience_tree_text(&show.session, t_of(h))
+    audience_tree_text(show.presentation.show(), t_of(h))
 }
 
 fn t_of(h: &Harness<'_, TestApp>) -> Instant {
     h.state().now.instant
 }
 
-fn audience_tree_text(session: &Session, now: Instant) -> String {
+fn audience_tree_text(session: &Show, now: Instant) -> String {
     let session = session.clone();
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1024.0, 768.0))
         .with_context_setup(podium::ui::install_fonts)
         .build_ui(move |ui| {
             let images = ImageCache::new(ui.ctx(), Path::new("."));
-            audience_ui(ui, &session, &images, None, now);
+            audience_ui(ui, &stage_of(&session, None, &now_at(now)), &images);
         });
     harness.run_steps(2);
     all_text(&harness)
@@ -281,7 +287,7 @@ fn help_overlay_lists_every_action() {
     let mut h = app_with(&repo("decks/tour.ron"), t0);
     press(&mut h, egui::Key::H);
     let text = all_text(&h);
-    for binding in podium::action::BINDINGS {
+    for binding in podium::ui::keys::BINDINGS {
         assert!(
             text.contains(binding.label),
             "help lacks {:?}",
@@ -289,7 +295,7 @@ fn help_overlay_lists_every_action() {
         );
     }
     press(&mut h, egui::Key::Escape);
-    assert!(!h.state().app.show().unwrap().help_visible);
+    assert!(!h.state().app.show().unwrap().presentation.help_visible());
 }
 
 #[test]
@@ -297,7 +303,7 @@ fn the_audience_never_sees_notes_private_briefs_or_an_unrevealed_answer() {
     let path = repo("decks/selling-on-how.ron");
     let deck = deck::load(&path, ImageCheck::Header).unwrap().deck;
     let t0 = Instant::now();
-    let mut session = Session::new(deck.clone(), t0);
+    let mut session = Show::new(deck.clone(), t0);
     let mut checked = 0;
     loop {
         let view = session.current().unwrap();
@@ -327,7 +333,7 @@ fn the_audience_never_sees_notes_private_briefs_or_an_unrevealed_answer() {
                     );
                 }
             }
-            SlideKind::Quiz(quiz) if view.step != Step::Answer => {
+            SlideKind::Quiz(quiz) if view.step != Step::RightAnswer => {
                 assert!(!text.contains('\u{2714}'), "answer marked before its step");
                 if let Some(explain) = &quiz.explain {
                     let plain = podium::ui::plain_text(explain);
@@ -343,7 +349,7 @@ fn the_audience_never_sees_notes_private_briefs_or_an_unrevealed_answer() {
         if session.next_position().is_none() {
             break;
         }
-        session.apply(podium::session::Command::Next, t0);
+        session.apply(podium::show::Command::Next, t0);
     }
     assert!(
         checked > deck.slide_count(),
@@ -367,7 +373,7 @@ fn a_broken_edit_keeps_the_show_on_the_last_good_version() {
         good.replace("Title(title: \"Two\")", "Title(titel: \"Two\")"),
     )
     .unwrap();
-    h.state_mut().app.show_mut().unwrap().reload(t0);
+    reload(&mut h);
     h.run_steps(2);
     assert_eq!(session(&h).position().slide, 1, "still on the same slide");
     assert!(
@@ -381,9 +387,17 @@ fn a_broken_edit_keeps_the_show_on_the_last_good_version() {
         "with the error itself"
     );
     std::fs::write(&path, good.replace("\"Two\"", "\"Two, edited\"")).unwrap();
-    h.state_mut().app.show_mut().unwrap().reload(t0);
+    reload(&mut h);
     h.run_steps(2);
-    assert!(h.state().app.show().unwrap().reload_errors().is_empty());
+    assert!(
+        h.state()
+            .app
+            .show()
+            .unwrap()
+            .presentation
+            .reload_errors()
+            .is_empty()
+    );
     assert!(audience_text(&h).contains("Two, edited"));
     assert_eq!(session(&h).position().slide, 1);
 }
@@ -428,7 +442,7 @@ fn pictures_decode_off_the_ui_thread_scaled_to_the_screen() {
     let deadline = Instant::now() + Duration::from_secs(20);
     let size = loop {
         cache.poll(&ctx);
-        if let podium::ui::images::ImageState::Ready { size, .. } =
+        if let podium::app::images::ImageState::Ready { size, .. } =
             cache.state(Path::new("big.png"))
         {
             break size;
@@ -476,7 +490,7 @@ fn settle(h: &mut Harness<'_, TestApp>) {
         if h.state()
             .app
             .show()
-            .is_none_or(|s| s.recorder.unsaved() == 0)
+            .is_none_or(|s| s.presentation.recorder().unsaved() == 0)
         {
             h.run_steps(1);
             return;
@@ -522,13 +536,13 @@ fn a_live_session_records_roster_attendance_answers_and_scores_to_the_database()
     let mut h = app_with(&deck, t0);
     // Headless, the audience window is drawn inside the presenter's and would cover the side
     // panel; the room's view is checked on its own below.
-    h.state_mut().app.show_mut().unwrap().audience_open = false;
+    hide_audience(&mut h);
     h.run_steps(2);
 
     // Import the roster from the People tab; the bad row is reported, the good ones come in.
     h.get_by_label_contains("People (").click();
     h.run_steps(2);
-    h.state_mut().app.show_mut().unwrap().room_ui.roster_path = roster.display().to_string();
+    h.state_mut().app.show_mut().unwrap().panel.roster_path = roster.display().to_string();
     click(&mut h, "Import roster");
     // The file is read on a thread of its own; the people come in a frame or two later.
     for _ in 0..2000 {
@@ -670,15 +684,19 @@ fn a_live_session_records_roster_attendance_answers_and_scores_to_the_database()
 /// The audience window's text for the app's session, with the room's results and groups.
 fn audience_text_with_room(h: &Harness<'_, TestApp>) -> String {
     let show = h.state().app.show().unwrap();
-    let session = show.session.clone();
-    let room = Some(show.recorder.room.clone());
+    let session = show.presentation.show().clone();
+    let room = Some(show.presentation.recorder().room.clone());
     let now = t_of(h);
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1024.0, 768.0))
         .with_context_setup(podium::ui::install_fonts)
         .build_ui(move |ui| {
             let images = ImageCache::new(ui.ctx(), Path::new("."));
-            audience_ui(ui, &session, &images, room.as_ref(), now);
+            audience_ui(
+                ui,
+                &stage_of(&session, room.as_ref(), &now_at(now)),
+                &images,
+            );
         });
     harness.run_steps(2);
     all_text(&harness)
@@ -691,8 +709,8 @@ fn a_session_that_never_ended_is_offered_for_resuming_where_it_stopped() {
     let deck = dir.path().join("room.ron");
     std::fs::write(&deck, ROOM_DECK).unwrap();
     let mut h = app_with(&deck, t0);
-    h.state_mut().app.show_mut().unwrap().audience_open = false;
-    h.state_mut().app.show_mut().unwrap().room_ui.new_name = "Ana Ruiz".into();
+    hide_audience(&mut h);
+    h.state_mut().app.show_mut().unwrap().panel.new_name = "Ana Ruiz".into();
     h.get_by_label_contains("People (").click();
     h.run_steps(2);
     click(&mut h, "Add");
@@ -707,6 +725,7 @@ fn a_session_that_never_ended_is_offered_for_resuming_where_it_stopped() {
         data_dir: data.path().to_path_buf(),
         roster: None,
         facilitator: "Dana".into(),
+        start: None,
     };
     let ctx = egui::Context::default();
     let mut app = PodiumApp::with_options(&ctx, Vec::new(), repo("decks"), options);
@@ -723,11 +742,11 @@ fn a_session_that_never_ended_is_offered_for_resuming_where_it_stopped() {
     run_until(&mut app, &ctx, &now, |app| app.show().is_some());
     let show = app.show().unwrap();
     assert_eq!(
-        show.session.position(),
+        show.presentation.show().position(),
         Position { slide: 1, step: 1 },
         "back where it stopped"
     );
-    let room = &show.recorder.room;
+    let room = &show.presentation.recorder().room;
     assert_eq!(room.roster.len(), 1);
     assert_eq!(room.here().len(), 1, "Ana is still checked in");
 }
@@ -810,11 +829,11 @@ fn keyboard_entry_takes_the_option_letter_or_its_number() {
     let roster = dir.path().join("team.csv");
     std::fs::write(&roster, "name\nAna Ruiz\nBo Chen\nChloé Martin\n").unwrap();
     let mut h = app_with(&deck, Instant::now());
-    h.state_mut().app.show_mut().unwrap().audience_open = false;
+    hide_audience(&mut h);
     h.run_steps(2);
     h.get_by_label_contains("People (").click();
     h.run_steps(2);
-    h.state_mut().app.show_mut().unwrap().room_ui.roster_path = roster.display().to_string();
+    h.state_mut().app.show_mut().unwrap().panel.roster_path = roster.display().to_string();
     click(&mut h, "Import roster");
     click(&mut h, "Everyone is here");
 
@@ -869,9 +888,16 @@ fn the_presenter_sees_the_decks_warnings() {
     )
     .unwrap();
     let mut h = app_with(&path, Instant::now());
-    h.state_mut().app.show_mut().unwrap().audience_open = false;
+    hide_audience(&mut h);
     h.run_steps(2);
-    let warnings = h.state().app.show().unwrap().deck_warnings().to_vec();
+    let warnings = h
+        .state()
+        .app
+        .show()
+        .unwrap()
+        .presentation
+        .deck_warnings()
+        .to_vec();
     assert_eq!(warnings.len(), 1, "{warnings:#?}");
     let text = all_text(&h);
     assert!(
@@ -879,5 +905,82 @@ fn the_presenter_sees_the_decks_warnings() {
             "Deck: line 2: this activity runs 45 minutes, longer than its whole section (20 minutes)"
         ),
         "{text}"
+    );
+}
+
+/// Headless, the audience window is drawn inside the presenter's and would cover its side
+/// panel: it is hidden as a person would, by its action.
+fn hide_audience(h: &mut Harness<'_, TestApp>) {
+    let now = h.state().now.clone();
+    let show = h.state_mut().app.show_mut().unwrap();
+    let _ = show
+        .presentation
+        .apply([podium::presentation::Action::ToggleAudienceWindow], &now);
+    h.run_steps(1);
+}
+
+/// The deck file changed: the reload action, as the file watch sends it.
+fn reload(h: &mut Harness<'_, TestApp>) {
+    let now = h.state().now.clone();
+    let show = h.state_mut().app.show_mut().unwrap();
+    let _ = show
+        .presentation
+        .apply([podium::presentation::Action::ReloadDeck], &now);
+}
+
+/// The text inside the audience window, drawn embedded in the presenter's when there is no
+/// second window (as here), found by its title.
+fn audience_window_text(h: &Harness<'_, TestApp>) -> String {
+    let title = h
+        .state()
+        .app
+        .show()
+        .map(|s| {
+            format!(
+                "{} \u{2014} Podium audience",
+                s.presentation.show().deck().title
+            )
+        })
+        .unwrap();
+    let window = h
+        .get_all_by_label(&title)
+        .find(|node| node.accesskit_node().role() == egui::accesskit::Role::Window)
+        .expect("the audience window is open");
+    window
+        .children_recursive()
+        .flat_map(|node| {
+            let ak = node.accesskit_node();
+            [ak.label(), ak.value()]
+        })
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn one_next_key_press_changes_both_windows_in_the_frame_that_handles_it() {
+    let path = repo("decks/tour.ron");
+    let deck = deck::load(&path, ImageCheck::Header).unwrap().deck;
+    let headings: Vec<String> = deck
+        .slides()
+        .take(2)
+        .map(|(_, slide)| podium::ui::plain_text(slide.kind.heading()))
+        .collect();
+    let mut h = app_with(&path, Instant::now());
+    h.run_steps(2);
+    assert!(all_text(&h).contains("Slide 1 of"));
+    assert!(audience_window_text(&h).contains(&headings[0]));
+    assert!(!audience_window_text(&h).contains(&headings[1]));
+
+    h.key_press(egui::Key::ArrowRight);
+    h.step();
+    assert!(
+        all_text(&h).contains("Slide 2 of"),
+        "the presenter window shows the next slide in the frame of the key press"
+    );
+    let audience = audience_window_text(&h);
+    assert!(
+        audience.contains(&headings[1]) && !audience.contains(&headings[0]),
+        "so does the audience window, in the same frame: {audience}"
     );
 }

@@ -55,10 +55,41 @@ pub const SLIDE_KINDS: &[(&str, &[&str], &[&str])] = &[
     ),
 ];
 
+/// The kinds of slide, in the order of [`SLIDE_KINDS`], so a slide's kind is matched as an
+/// enum, every kind handled, and not as a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Title,
+    Points,
+    Picture,
+    Quote,
+    Poll,
+    Quiz,
+    Rating,
+    FreeText,
+    Activity,
+    RolePlay,
+}
+
+impl Kind {
+    const ALL: [Kind; 10] = [
+        Kind::Title,
+        Kind::Points,
+        Kind::Picture,
+        Kind::Quote,
+        Kind::Poll,
+        Kind::Quiz,
+        Kind::Rating,
+        Kind::FreeText,
+        Kind::Activity,
+        Kind::RolePlay,
+    ];
+}
+
 const DECK_FIELDS: (&[&str], &[&str]) =
     (&["title", "sections"], &["subtitle", "audience", "theme"]);
 const SECTION_FIELDS: (&[&str], &[&str]) = (&["title", "minutes", "slides"], &[]);
-const ROLE_FIELDS: (&[&str], &[&str]) = (&["name", "brief"], &["private"]);
+const ROLE_FIELDS: (&[&str], &[&str]) = (&["name", "brief"], &["private", "observer"]);
 const CRITERION_FIELDS: (&[&str], &[&str]) = (&["name", "describe"], &[]);
 
 /// The largest role-play scale a score sheet offers buttons for.
@@ -393,7 +424,10 @@ impl<'a> Converter<'a> {
             } => name.text.as_str(),
             _ => "",
         };
-        let Some((kind, required, optional)) = SLIDE_KINDS.iter().find(|k| k.0 == kind_name) else {
+        let known = SLIDE_KINDS.iter().position(|k| k.0 == kind_name);
+        let Some(((name, required, optional), kind)) =
+            known.and_then(|i| SLIDE_KINDS.get(i).zip(Kind::ALL.get(i)))
+        else {
             self.error(
                 name_span,
                 format!("unknown kind of slide `{}`", visible(kind_name)),
@@ -401,11 +435,11 @@ impl<'a> Converter<'a> {
             );
             return None;
         };
-        let mut f = self.fields(kind, name_span, fields, (required, optional));
+        let mut f = self.fields(name, name_span, fields, (required, optional));
         let notes = self.optional_text(&mut f, "notes").unwrap_or_default();
         let line = self.line_of(node.span);
-        let kind = match *kind {
-            "Title" => {
+        let kind = match kind {
+            Kind::Title => {
                 let title = self.required_text(&mut f, "title");
                 let subtitle = self.optional_text(&mut f, "subtitle");
                 SlideKind::Title {
@@ -413,7 +447,7 @@ impl<'a> Converter<'a> {
                     subtitle,
                 }
             }
-            "Points" => {
+            Kind::Points => {
                 let title = self.required_text(&mut f, "title");
                 let points = self.required_texts(&mut f, "points", 1..=MAX_POINTS, "point");
                 let reveal = self.optional_bool(&mut f, "reveal");
@@ -423,7 +457,7 @@ impl<'a> Converter<'a> {
                     reveal: reveal.unwrap_or(false),
                 }
             }
-            "Picture" => {
+            Kind::Picture => {
                 let image = self.image(&mut f);
                 let title = self.optional_text(&mut f, "title");
                 let caption = self.optional_text(&mut f, "caption");
@@ -433,12 +467,12 @@ impl<'a> Converter<'a> {
                     image: image?,
                 }
             }
-            "Quote" => {
+            Kind::Quote => {
                 let text = self.required_text(&mut f, "text");
                 let by = self.optional_text(&mut f, "by");
                 SlideKind::Quote { text: text?, by }
             }
-            "Poll" => {
+            Kind::Poll => {
                 let id = self.id(&mut f);
                 let question = self.required_text(&mut f, "question");
                 let options = self.required_texts(&mut f, "options", 2..=MAX_OPTIONS, "option");
@@ -452,9 +486,9 @@ impl<'a> Converter<'a> {
                     anonymous,
                 })
             }
-            "Quiz" => self.quiz(&mut f)?,
-            "Rating" => self.rating(&mut f)?,
-            "FreeText" => {
+            Kind::Quiz => self.quiz(&mut f)?,
+            Kind::Rating => self.rating(&mut f)?,
+            Kind::FreeText => {
                 let id = self.id(&mut f);
                 let prompt = self.required_text(&mut f, "prompt");
                 let follow_up_days = match self.optional(&mut f, "follow_up_days") {
@@ -474,7 +508,7 @@ impl<'a> Converter<'a> {
                     follow_up_days: follow_up_days?,
                 }
             }
-            "Activity" => {
+            Kind::Activity => {
                 let title = self.required_text(&mut f, "title");
                 let minutes_node = self.required(&mut f, "minutes");
                 let minutes = minutes_node
@@ -495,7 +529,7 @@ impl<'a> Converter<'a> {
                     minutes: minutes?,
                 }
             }
-            _ => self.role_play(&mut f)?,
+            Kind::RolePlay => self.role_play(&mut f)?,
         };
         Some(Slide { kind, notes, line })
     }
@@ -780,9 +814,34 @@ impl<'a> Converter<'a> {
                 "roles",
                 "a role-play",
             );
-            for item in items {
+            let mut observer_marked = false;
+            for (index, item) in items.iter().enumerate() {
                 match self.role(item) {
-                    Some(role) => roles.push(role),
+                    Some(role) => {
+                        if role.observer && index == RolePlay::SCORED_ROLE {
+                            self.error(
+                                item.span,
+                                format!(
+                                    "the role \"{}\" is marked `observer: true`, but the first role is the one scored, so it cannot score itself",
+                                    visible(&role.name)
+                                ),
+                                Some("mark a later role as the observer, or put the role that is scored first".into()),
+                            );
+                            roles_ok = false;
+                        } else if role.observer && observer_marked {
+                            self.error(
+                                item.span,
+                                format!(
+                                    "the role \"{}\" is the second one marked `observer: true`: one role scores the seller",
+                                    visible(&role.name)
+                                ),
+                                Some("keep `observer: true` on one role only; extra players of that role observe too".into()),
+                            );
+                            roles_ok = false;
+                        }
+                        observer_marked |= role.observer;
+                        roles.push(role);
+                    }
                     None => roles_ok = false,
                 }
             }
@@ -888,10 +947,12 @@ impl<'a> Converter<'a> {
         let name = self.required_text(&mut f, "name");
         let brief = self.required_text(&mut f, "brief");
         let private = self.optional_bool(&mut f, "private").unwrap_or(false);
+        let observer = self.optional_bool(&mut f, "observer").unwrap_or(false);
         Some(Role {
             name: name?,
             brief: brief?,
             private,
+            observer,
         })
     }
 
@@ -1387,14 +1448,10 @@ fn slide_label(index: usize, node: &Node) -> String {
     }
 }
 
+/// A title or id for a message: on one line, invisible characters named, at most 40
+/// characters.
 fn shorten(text: &str) -> String {
-    const MAX: usize = 40;
-    let one_line = visible(&text.replace('\n', " "));
-    if one_line.chars().count() > MAX {
-        one_line.chars().take(MAX - 3).collect::<String>() + "..."
-    } else {
-        one_line
-    }
+    super::diagnostic::shorten(&visible(&text.replace('\n', " ")), 40, "...")
 }
 
 fn example_value(name: &str) -> &'static str {
@@ -1433,56 +1490,29 @@ fn suggest_id(id: &str) -> String {
         .join("-")
 }
 
-/// The candidate closest to `word` by edit distance, if it is close enough to be a typo.
+/// The candidate closest to `word` by edit distance, if it is close enough to be a typo. The
+/// distance is optimal string alignment: swapping two neighbouring letters counts as one edit
+/// (`titel`, `title`).
 pub fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
     let word_lower = word.to_lowercase();
     candidates
         .iter()
-        .map(|c| (edit_distance(&word_lower, &c.to_lowercase()), *c))
+        .map(|c| (strsim::osa_distance(&word_lower, &c.to_lowercase()), *c))
         .filter(|(d, c)| *d <= (c.len() / 3).max(1) + usize::from(word_lower == c.to_lowercase()))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
 
-/// Edit distance where swapping two neighbouring letters counts as one edit (`titel`, `title`).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let width = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * width];
-    let at = |i: usize, j: usize| i * width + j;
-    for i in 0..=a.len() {
-        if let Some(cell) = d.get_mut(at(i, 0)) {
-            *cell = i;
-        }
-    }
-    for j in 0..=b.len() {
-        if let Some(cell) = d.get_mut(at(0, j)) {
-            *cell = j;
-        }
-    }
-    for (i, ca) in a.iter().enumerate() {
-        for (j, cb) in b.iter().enumerate() {
-            let get = |i: usize, j: usize| d.get(at(i, j)).copied().unwrap_or(usize::MAX / 2);
-            let cost = usize::from(ca != cb);
-            let mut best = (get(i, j + 1) + 1)
-                .min(get(i + 1, j) + 1)
-                .min(get(i, j) + cost);
-            let swapped = i > 0 && j > 0 && a.get(i - 1) == Some(cb) && b.get(j - 1) == Some(ca);
-            if swapped {
-                best = best.min(get(i - 1, j - 1) + 1);
-            }
-            if let Some(cell) = d.get_mut(at(i + 1, j + 1)) {
-                *cell = best;
-            }
-        }
-    }
-    d.last().copied().unwrap_or(0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_kinds_are_listed_in_the_order_of_their_fields() {
+        let names: Vec<String> = Kind::ALL.iter().map(|k| format!("{k:?}")).collect();
+        let listed: Vec<&str> = SLIDE_KINDS.iter().map(|k| k.0).collect();
+        assert_eq!(names, listed);
+    }
 
     #[test]
     fn closest_finds_typos_only() {

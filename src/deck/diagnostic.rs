@@ -16,7 +16,9 @@ pub enum Severity {
     Warning,
 }
 
-/// One problem in a deck file, located to the line and column.
+/// One problem in a deck file, located to the line and column. Its fields are the parts of
+/// one compiler-style message (where, what, the line with its caret, the place in words,
+/// the help and a note), each printed in its own place, so they stay side by side.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
@@ -351,6 +353,18 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
         i -= 1;
     }
     i
+}
+
+/// `text` cut to `max` characters, ending in `ellipsis` when cut (the ellipsis counts in
+/// `max`): for a deck's titles in messages and in `podium sessions`.
+pub fn shorten(text: &str, max: usize, ellipsis: &str) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let keep = max.saturating_sub(ellipsis.chars().count());
+    let mut short: String = text.chars().take(keep).collect();
+    short.push_str(ellipsis);
+    short
 }
 
 #[cfg(test)]

@@ -12,10 +12,10 @@ pub use convert::{
     MAX_FOLLOW_UP_DAYS, MAX_MINUTES, MAX_OPTIONS, MAX_POINTS, MAX_RATING_POINTS, MAX_ROLES,
     MAX_ROUNDS, MAX_SCALE, SLIDE_KINDS,
 };
-pub use diagnostic::{Diagnostic, Severity};
+pub use diagnostic::{Diagnostic, Severity, shorten};
 pub use model::{
-    Criterion, Deck, DeckSummary, Poll, Quiz, Rating, Role, RolePlay, Section, Slide, SlideKind,
-    Theme,
+    Answer, Criterion, Deck, DeckSummary, ItemKind, Poll, Quiz, Rating, Role, RolePlay, Section,
+    Slide, SlideKind, Theme, Typed,
 };
 pub use syntax::Span;
 

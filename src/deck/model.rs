@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use serde::{Deserialize, Serialize};
+
 /// A whole workshop: sections of slides, read from one RON file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deck {
@@ -153,6 +155,8 @@ pub struct Role {
     pub brief: String,
     /// The brief is for the presenter's screen or a handout, never the room's screen.
     pub private: bool,
+    /// This role's player scores the seller (see [`RolePlay::observer_role`]).
+    pub observer: bool,
 }
 
 /// One thing an observer scores.
@@ -160,6 +164,62 @@ pub struct Role {
 pub struct Criterion {
     pub name: String,
     pub describe: String,
+}
+
+/// The kinds of slide that take one answer from each person. Records keep the kind by its
+/// name (`"Quiz"`), in the store and in files of unsaved records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ItemKind {
+    Poll,
+    Quiz,
+    Rating,
+    FreeText,
+}
+
+impl ItemKind {
+    /// The kind's name as decks and records write it (`Quiz`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ItemKind::Poll => "Poll",
+            ItemKind::Quiz => "Quiz",
+            ItemKind::Rating => "Rating",
+            ItemKind::FreeText => "FreeText",
+        }
+    }
+
+    /// The kind [`ItemKind::name`] names.
+    pub fn parse(name: &str) -> Option<ItemKind> {
+        [
+            ItemKind::Poll,
+            ItemKind::Quiz,
+            ItemKind::Rating,
+            ItemKind::FreeText,
+        ]
+        .into_iter()
+        .find(|kind| kind.name() == name)
+    }
+}
+
+/// One person's answer to a Poll, Quiz, Rating or FreeText.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Answer {
+    /// 0-based option indices (one for a Quiz or single-choice Poll).
+    Options(Vec<usize>),
+    /// A Rating.
+    Number(i64),
+    /// FreeText.
+    Text(String),
+    /// A correction that withdraws the answer it supersedes.
+    Cleared,
+}
+
+/// An answer typed on the keyboard: a letter names an option as the room sees it (A is the
+/// first), a digit an option counted from 1, or a rating's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Typed {
+    /// 0 for A.
+    Letter(u8),
+    Digit(u8),
 }
 
 impl Slide {
@@ -234,13 +294,77 @@ impl SlideKind {
 
     /// Poll, Quiz, Rating and FreeText: items that record one answer per person.
     pub fn is_question(&self) -> bool {
-        matches!(
-            self,
-            SlideKind::Poll(_)
-                | SlideKind::Quiz(_)
-                | SlideKind::Rating(_)
-                | SlideKind::FreeText { .. }
-        )
+        self.item_kind().is_some()
+    }
+
+    /// The kind of question this slide asks, if it asks one.
+    pub fn item_kind(&self) -> Option<ItemKind> {
+        match self {
+            SlideKind::Poll(_) => Some(ItemKind::Poll),
+            SlideKind::Quiz(_) => Some(ItemKind::Quiz),
+            SlideKind::Rating(_) => Some(ItemKind::Rating),
+            SlideKind::FreeText { .. } => Some(ItemKind::FreeText),
+            SlideKind::Title { .. }
+            | SlideKind::Points { .. }
+            | SlideKind::Picture { .. }
+            | SlideKind::Quote { .. }
+            | SlideKind::Activity { .. }
+            | SlideKind::RolePlay(_) => None,
+        }
+    }
+
+    /// Whether `answer` is right: a Quiz's answer is right when it is its one right option;
+    /// the other kinds have no right answer.
+    pub fn correctness(&self, answer: &Answer) -> Option<bool> {
+        match (self, answer) {
+            (SlideKind::Quiz(quiz), Answer::Options(chosen)) => Some(chosen == &[quiz.answer]),
+            _ => None,
+        }
+    }
+
+    /// The answer `typed` stands for here: a Poll's or Quiz's option by its letter or its
+    /// number from 1, a Rating's value by its digit; `None` when it names nothing on this
+    /// slide (a letter past the last option, a value off the scale, a FreeText).
+    pub fn typed_answer(&self, typed: Typed) -> Option<Answer> {
+        let option = |count: usize| {
+            let index = match typed {
+                Typed::Letter(letter) => usize::from(letter),
+                Typed::Digit(digit) => usize::from(digit).checked_sub(1)?,
+            };
+            (index < count).then(|| Answer::Options(vec![index]))
+        };
+        match self {
+            SlideKind::Poll(poll) => option(poll.options.len()),
+            SlideKind::Quiz(quiz) => option(quiz.options.len()),
+            SlideKind::Rating(rating) => match typed {
+                Typed::Digit(digit) => Some(i64::from(digit))
+                    .filter(|value| (rating.min..=rating.max).contains(value))
+                    .map(Answer::Number),
+                Typed::Letter(_) => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+impl RolePlay {
+    /// The role whose player is scored in each round: the first (the seller).
+    pub const SCORED_ROLE: usize = 0;
+
+    /// The role whose player scores the seller: the role marked `observer: true`; else a
+    /// role whose name contains "observ" in any case ("Observer", "Observateur"); else the
+    /// last role when there are three or more. Two roles without a mark have no observer.
+    pub fn observer_role(&self) -> Option<usize> {
+        self.roles
+            .iter()
+            .position(|r| r.observer)
+            .or_else(|| {
+                self.roles
+                    .iter()
+                    .position(|r| r.name.to_lowercase().contains("observ"))
+            })
+            .or_else(|| (self.roles.len() >= 3).then(|| self.roles.len() - 1))
+            .filter(|&role| role != Self::SCORED_ROLE)
     }
 }
 

@@ -130,6 +130,9 @@ pub struct SyntaxError {
     pub span: Span,
     /// A second place worth reading, such as where an unclosed string finally ends.
     pub note: Option<(Span, String)>,
+    /// The error is about a value read whole (a number with a type suffix): an earlier
+    /// string left open would not have produced it, so it is never blamed on one.
+    pub about_a_whole_value: bool,
 }
 
 impl fmt::Display for SyntaxError {
@@ -235,6 +238,9 @@ impl<'a> Parser<'a> {
         let Some((open, close)) = self.last_string else {
             return error;
         };
+        if error.about_a_whole_value {
+            return error;
+        }
         let same_line = error.span.start > close
             && self
                 .src
@@ -257,6 +263,7 @@ impl<'a> Parser<'a> {
             )),
             span: Span::new(open, open + 1),
             note: Some((error.span, error.message)),
+            about_a_whole_value: false,
         }
     }
 
@@ -295,6 +302,7 @@ impl<'a> Parser<'a> {
             help: help.map(str::to_owned),
             span,
             note: None,
+            about_a_whole_value: false,
         }
     }
 
@@ -1009,11 +1017,14 @@ impl<'a> Parser<'a> {
                     .is_some_and(is_ident_continue)
             {
                 let end = self.pos + suffix.len();
-                return Err(self.error_at(
-                    Span::new(start, end),
-                    format!("numbers in a deck have no type suffix such as `{suffix}`"),
-                    Some("write the number alone, like `15`"),
-                ));
+                return Err(SyntaxError {
+                    about_a_whole_value: true,
+                    ..self.error_at(
+                        Span::new(start, end),
+                        format!("numbers in a deck have no type suffix such as `{suffix}`"),
+                        Some("write the number alone, like `15`"),
+                    )
+                });
             }
         }
         if self

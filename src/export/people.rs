@@ -184,9 +184,7 @@ fn people_table(records: &CoachingRecords) -> Table<'static> {
                     }
                 }
                 row.push(Cell::text(String::from(&point.comment)));
-                row.push(Cell::time(crate::store::stamp::time_text(
-                    &point.recorded_at,
-                )));
+                row.push(Cell::time_owned(point.recorded_at.clone()));
                 table.push(row);
             }
         }
@@ -252,6 +250,6 @@ fn commitment_row(
         line.status_on.map_or(Cell::Empty, Cell::Date),
         Cell::Int(line.days_overdue),
         Cell::text(notes.join("\n")),
-        Cell::time(crate::store::stamp::time_text(answered_at)),
+        Cell::time_owned(answered_at.clone()),
     ]
 }

@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 
+use jiff::Zoned;
 use jiff::civil::Date;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
@@ -29,9 +30,9 @@ pub enum Cell<'a> {
     Bool(bool),
     /// A day, `YYYY-MM-DD` in a CSV.
     Date(Date),
-    /// A time as recorded, RFC 3339 with its offset: a CSV writes the text, a workbook the
-    /// local date and time where it was recorded (or the text, if it does not read as one).
-    Time(Cow<'a, str>),
+    /// A time as recorded, in the offset it was recorded with: a CSV writes it as RFC 3339
+    /// with that offset, a workbook as the local date and time where it was recorded.
+    Time(Cow<'a, Zoned>),
     Empty,
 }
 
@@ -41,14 +42,19 @@ impl<'a> Cell<'a> {
         Cell::Text(text.into())
     }
 
-    /// A stored time (RFC 3339 with offset).
-    pub fn time(text: impl Into<Cow<'a, str>>) -> Cell<'a> {
-        Cell::Time(text.into())
+    /// A recorded time.
+    pub fn time(time: &'a Zoned) -> Cell<'a> {
+        Cell::Time(Cow::Borrowed(time))
     }
 
-    /// A stored time, or an empty cell.
-    pub fn time_or_empty(text: Option<&'a str>) -> Cell<'a> {
-        text.map_or(Cell::Empty, Cell::time)
+    /// A recorded time, kept by the cell.
+    pub fn time_owned(time: Zoned) -> Cell<'static> {
+        Cell::Time(Cow::Owned(time))
+    }
+
+    /// A recorded time, or an empty cell.
+    pub fn time_or_empty(time: Option<&'a Zoned>) -> Cell<'a> {
+        time.map_or(Cell::Empty, Cell::time)
     }
 
     pub fn int(value: impl Into<i64>) -> Cell<'a> {
@@ -64,7 +70,7 @@ impl<'a> Cell<'a> {
             Cell::Bool(true) => Cow::Borrowed("true"),
             Cell::Bool(false) => Cow::Borrowed("false"),
             Cell::Date(day) => Cow::Owned(day.to_string()),
-            Cell::Time(text) => Cow::Borrowed(text),
+            Cell::Time(time) => Cow::Owned(crate::time::rfc3339(time)),
             Cell::Empty => Cow::Borrowed(""),
         }
     }
@@ -179,14 +185,9 @@ pub fn workbook(tables: &[Table<'_>]) -> Result<Vec<u8>, WorkbookError> {
                     Cell::Date(day) => {
                         sheet.write_date_with_format(row, col, day, &date)?;
                     }
-                    Cell::Time(text) => match crate::store::stamp::parse_time(text) {
-                        Some(local) => {
-                            sheet.write_datetime_with_format(row, col, local.datetime(), &time)?;
-                        }
-                        None => {
-                            sheet.write_string(row, col, fit_cell(text))?;
-                        }
-                    },
+                    Cell::Time(local) => {
+                        sheet.write_datetime_with_format(row, col, local.datetime(), &time)?;
+                    }
                     Cell::Empty => {}
                 }
             }
@@ -225,7 +226,7 @@ mod tests {
             Cell::Decimal(40.25, 1),
             Cell::Bool(false),
             Cell::Date(jiff::civil::date(2025, 3, 4)),
-            Cell::time("2025-03-04T09:00:00+01:00"),
+            Cell::time_owned(crate::time::parse_rfc3339("2025-03-04T09:00:00+01:00").unwrap()),
             Cell::text("Zoë, \"Z\""),
             Cell::Empty,
         ]);

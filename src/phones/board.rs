@@ -32,26 +32,8 @@ pub struct Snapshot {
     pub role_play: Option<RolePlayBoard>,
 }
 
-/// The kinds of question a phone can answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ItemKind {
-    Poll,
-    Quiz,
-    Rating,
-    FreeText,
-}
-
-impl ItemKind {
-    /// The kind's name as decks and records write it.
-    pub fn name(self) -> &'static str {
-        match self {
-            ItemKind::Poll => "Poll",
-            ItemKind::Quiz => "Quiz",
-            ItemKind::Rating => "Rating",
-            ItemKind::FreeText => "FreeText",
-        }
-    }
-}
+/// The kinds of question a phone can answer: the deck's question kinds.
+pub use crate::deck::ItemKind;
 
 /// The question on screen, as phones show it. A Quiz's right answer is not part of it: it
 /// reaches phones in [`ShownResults`] when the projector reveals it.
@@ -204,12 +186,12 @@ impl RolePlayBoard {
     ) -> RolePlayBoard {
         let mut parts = HashMap::new();
         for (index, group) in groups.iter().enumerate() {
-            let cast = crate::session::groups::cast(group, round, rp.roles.len());
+            let cast = crate::show::groups::cast(group, round, rp.roles.len());
             let seller = cast
                 .iter()
                 .find(|(_, role)| *role == 0)
                 .map(|(person, _)| *person);
-            let observer = crate::session::groups::scoring_observer(rp, &cast);
+            let observer = crate::show::groups::scoring_observer(rp, &cast);
             for (person, role_index) in &cast {
                 let Some(role) = rp.roles.get(*role_index) else {
                     continue;

@@ -43,7 +43,8 @@ pub struct State<'a> {
     roleplay: Option<RolePlayView<'a>>,
 }
 
-/// The open question, in the shape of `GET /api/now`.
+/// The open question, in the shape of `GET /api/now`: one field per key of the phone API,
+/// which the phone page and scripts read, so it stays as wide as the API.
 #[derive(Debug, Serialize)]
 pub struct ItemView<'a> {
     id: &'a str,

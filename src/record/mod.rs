@@ -1,6 +1,6 @@
 //! Getting what the room does onto the disk without the show ever waiting for it.
 //!
-//! The screens record into a [`crate::capture::Recorder`], which keeps each record in memory
+//! The screens record into a [`crate::record::room::Recorder`], which keeps each record in memory
 //! (in the [`Journal`]) and hands it to one writer thread through a bounded queue. The writer
 //! owns the database connection, writes the records in order, each in its own transaction, and
 //! takes a record out of the journal only once its commit has returned. When the store cannot
@@ -22,13 +22,14 @@ pub mod follow_up;
 pub mod jobs;
 pub mod owner;
 pub mod pending_file;
+pub mod room;
 pub mod sessions;
 pub mod signals;
 mod write;
 mod writer;
 
 pub use follow_up::{FollowUpPending, FollowUpWrite, NO_SESSION, apply_follow_up};
-pub use write::{Mark, Pending, Write};
+pub use write::{LocalRecord, Mark, Pending};
 pub use writer::{Event, Journal, RETRY_EVERY, Status, Writer, lock};
 
 use std::collections::HashMap;

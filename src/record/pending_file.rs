@@ -42,7 +42,8 @@ pub struct Batch {
     pub deck_title: String,
     /// When the session started (RFC 3339): with the title, checks that a session named by
     /// its stored id is the same one in the database they are merged into.
-    pub started_at: String,
+    #[serde(with = "crate::time::serde_rfc3339")]
+    pub started_at: jiff::Zoned,
     /// The session's local id.
     pub session: LocalId,
     /// Stand-ins the writer had given stored ids to.
@@ -169,19 +170,17 @@ pub fn save(path: &Path, batches: Vec<Batch>) -> Result<(), PendingFileError> {
         path: path.to_path_buf(),
         source,
     };
-    let mut temporary = path.as_os_str().to_owned();
-    temporary.push(".part");
-    let temporary = PathBuf::from(temporary);
+    // Beside the file, so the rename stays on one disk; removed if anything fails.
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
     let written = (|| {
-        let mut out = std::fs::File::create(&temporary)?;
+        let mut out = tempfile::NamedTempFile::new_in(folder)?;
         out.write_all(text.as_bytes())?;
-        out.sync_all()?;
-        std::fs::rename(&temporary, path)
+        out.as_file().sync_all()?;
+        out.persist(path).map(drop).map_err(|e| e.error)
     })();
-    if written.is_err() && temporary.exists() {
-        // Only the temporary file is removed; the message below says what went wrong.
-        drop(std::fs::remove_file(&temporary));
-    }
     written.map_err(error)
 }
 
@@ -274,7 +273,7 @@ pub fn merge(store: &mut Store, file: &PendingFile) -> Result<Merged, PendingFil
             if !same {
                 return Err(PendingFileError::OtherDataFolder {
                     deck_title: batch.deck_title.clone(),
-                    started_at: batch.started_at.clone(),
+                    started_at: crate::time::rfc3339(&batch.started_at),
                     data_folder: batch.data_folder.clone(),
                     session,
                 });

@@ -3,11 +3,12 @@
 //! finished. Each runs on a job thread (see [`super::jobs`]), so a lock held by another
 //! program never freezes a window.
 
+use jiff::Zoned;
 use std::path::Path;
 
 use super::owner::{self, OwnerLock};
-use crate::capture::Room;
 use crate::deck::Deck;
+use crate::record::room::RoomRecords;
 use crate::store::types::{SessionId, SessionInfo};
 use crate::store::{Store, StoreError};
 
@@ -36,7 +37,7 @@ pub fn unfinished(dir: &Path, deck_path: &str) -> Result<Vec<Unfinished>, StoreE
 /// A session loaded to go on recording it.
 #[derive(Debug)]
 pub struct Resumed {
-    pub room: Room,
+    pub room: RoomRecords,
     pub info: SessionInfo,
     pub owner: OwnerLock,
     /// Where it stopped, as (slide, step), if a position was recorded.
@@ -72,7 +73,7 @@ pub fn resume(dir: &Path, session: SessionId, deck: &Deck) -> Result<Resumed, Re
         .ok_or(ResumeError::RunningElsewhere(session))?;
     let store = Store::open(dir)?;
     let info = store.session(session)?.ok_or(ResumeError::Gone(session))?;
-    let room = Room::load(&store, session, deck)?;
+    let room = RoomRecords::load(&store, session, deck)?;
     let position = store.last_position(session)?;
     Ok(Resumed {
         room,
@@ -83,7 +84,7 @@ pub fn resume(dir: &Path, session: SessionId, deck: &Deck) -> Result<Resumed, Re
 }
 
 /// Records the end of a session that stopped, unless another window records it.
-pub fn finish(dir: &Path, session: SessionId, at: &str) -> Result<(), ResumeError> {
+pub fn finish(dir: &Path, session: SessionId, at: &Zoned) -> Result<(), ResumeError> {
     let _owner = OwnerLock::acquire(dir, session)
         .map_err(|source| ResumeError::Lock { session, source })?
         .ok_or(ResumeError::RunningElsewhere(session))?;

@@ -1,6 +1,7 @@
 //! One record as the screens make it: what it is, with local ids, and the key it is stored
 //! under.
 
+use jiff::Zoned;
 use serde::{Deserialize, Serialize};
 
 use super::{ApplyError, LocalId, Resolved};
@@ -10,35 +11,40 @@ use crate::store::{
 
 /// A record of the session, naming sessions, people and rows by local ids.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Write {
+pub enum LocalRecord {
     /// The session itself, when it starts; its local id is the recorder's session.
     StartSession(NewSession),
     /// Someone added to the roster by hand.
     AddPerson {
         person: LocalId,
         new: NewPerson,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     /// Everyone from a roster file, in one transaction.
     AddPeople {
         people: Vec<(LocalId, NewPerson)>,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     /// Takes someone off the roster, or puts them back.
     Roster {
         person: LocalId,
         on_roster: bool,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     Rename {
         person: LocalId,
         name: String,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     Attendance {
         person: LocalId,
         presence: Presence,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     /// An answer; `new.person_id` and `new.supersedes` are local ids.
     Response {
@@ -53,21 +59,25 @@ pub enum Write {
     Groups {
         item_id: String,
         groups: Vec<Vec<LocalId>>,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     Note {
         slide_ref: String,
         text: String,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     Position {
         slide: usize,
         step: usize,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     SlideTime(SlideTime),
     End {
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
 }
 
@@ -93,18 +103,20 @@ pub enum Mark {
 pub struct Pending {
     pub key: String,
     pub session: LocalId,
-    pub write: Write,
+    pub write: LocalRecord,
 }
 
 impl Pending {
     /// The local ids this record gives stored ids to, in the order the store returns them.
     pub fn creates(&self) -> Vec<LocalId> {
         match &self.write {
-            Write::StartSession(_) => vec![self.session],
-            Write::AddPerson { person, .. } => vec![*person],
-            Write::AddPeople { people, .. } => people.iter().map(|(local, _)| *local).collect(),
-            Write::Response { response, .. } => vec![*response],
-            Write::ScoreSheet { sheet, .. } => vec![*sheet],
+            LocalRecord::StartSession(_) => vec![self.session],
+            LocalRecord::AddPerson { person, .. } => vec![*person],
+            LocalRecord::AddPeople { people, .. } => {
+                people.iter().map(|(local, _)| *local).collect()
+            }
+            LocalRecord::Response { response, .. } => vec![*response],
+            LocalRecord::ScoreSheet { sheet, .. } => vec![*sheet],
             _ => Vec::new(),
         }
     }
@@ -112,15 +124,15 @@ impl Pending {
     /// What the screens mark as not saved while this record waits.
     pub fn marks(&self) -> Vec<Mark> {
         match &self.write {
-            Write::AddPerson { person, .. } => vec![Mark::Person(*person)],
-            Write::AddPeople { people, .. } => people
+            LocalRecord::AddPerson { person, .. } => vec![Mark::Person(*person)],
+            LocalRecord::AddPeople { people, .. } => people
                 .iter()
                 .map(|(local, _)| Mark::Person(*local))
                 .collect(),
-            Write::Attendance { person, .. } => vec![Mark::Attendance(*person)],
-            Write::Response { response, .. } => vec![Mark::Response(*response)],
-            Write::ScoreSheet { sheet, .. } => vec![Mark::Sheet(*sheet)],
-            Write::Note { slide_ref, .. } => vec![Mark::Note(slide_ref.clone())],
+            LocalRecord::Attendance { person, .. } => vec![Mark::Attendance(*person)],
+            LocalRecord::Response { response, .. } => vec![Mark::Response(*response)],
+            LocalRecord::ScoreSheet { sheet, .. } => vec![Mark::Sheet(*sheet)],
+            LocalRecord::Note { slide_ref, .. } => vec![Mark::Note(slide_ref.clone())],
             _ => vec![Mark::Other],
         }
     }
@@ -130,23 +142,23 @@ impl Pending {
     pub fn to_record(&self, resolved: &Resolved) -> Result<Record, ApplyError> {
         let id = |local: LocalId| resolved.get(local).ok_or(ApplyError::Unresolved);
         let optional = |local: Option<LocalId>| local.map(id).transpose();
-        if let Write::StartSession(new) = &self.write {
+        if let LocalRecord::StartSession(new) = &self.write {
             return Ok(Record::Session(new.clone()));
         }
         let session = id(self.session)?;
         Ok(match &self.write {
-            Write::StartSession(new) => Record::Session(new.clone()),
-            Write::AddPerson { new, at, .. } => Record::Person {
+            LocalRecord::StartSession(new) => Record::Session(new.clone()),
+            LocalRecord::AddPerson { new, at, .. } => Record::Person {
                 session,
                 person: new.clone(),
                 at: at.clone(),
             },
-            Write::AddPeople { people, at } => Record::People {
+            LocalRecord::AddPeople { people, at } => Record::People {
                 session,
                 people: people.iter().map(|(_, p)| p.clone()).collect(),
                 at: at.clone(),
             },
-            Write::Roster {
+            LocalRecord::Roster {
                 person,
                 on_roster,
                 at,
@@ -156,12 +168,12 @@ impl Pending {
                 on_roster: *on_roster,
                 at: at.clone(),
             },
-            Write::Rename { person, name, at } => Record::Rename {
+            LocalRecord::Rename { person, name, at } => Record::Rename {
                 person: id(*person)?,
                 name: name.clone(),
                 at: at.clone(),
             },
-            Write::Attendance {
+            LocalRecord::Attendance {
                 person,
                 presence,
                 at,
@@ -171,20 +183,20 @@ impl Pending {
                 presence: *presence,
                 at: at.clone(),
             },
-            Write::Response { new, .. } => Record::Response(NewResponse {
+            LocalRecord::Response { new, .. } => Record::Response(NewResponse {
                 session_id: session,
                 person_id: optional(new.person_id)?,
                 supersedes: optional(new.supersedes)?,
                 ..new.clone()
             }),
-            Write::ScoreSheet { new, .. } => Record::ScoreSheet(NewScoreSheet {
+            LocalRecord::ScoreSheet { new, .. } => Record::ScoreSheet(NewScoreSheet {
                 session_id: session,
                 seller_id: id(new.seller_id)?,
                 observer_id: optional(new.observer_id)?,
                 supersedes: optional(new.supersedes)?,
                 ..new.clone()
             }),
-            Write::Groups {
+            LocalRecord::Groups {
                 item_id,
                 groups,
                 at,
@@ -197,7 +209,7 @@ impl Pending {
                     .collect::<Result<_, _>>()?,
                 at: at.clone(),
             },
-            Write::Note {
+            LocalRecord::Note {
                 slide_ref,
                 text,
                 at,
@@ -207,17 +219,17 @@ impl Pending {
                 text: text.clone(),
                 at: at.clone(),
             },
-            Write::Position { slide, step, at } => Record::Position {
+            LocalRecord::Position { slide, step, at } => Record::Position {
                 session,
                 slide: *slide,
                 step: *step,
                 at: at.clone(),
             },
-            Write::SlideTime(time) => Record::SlideTime(SlideTime {
+            LocalRecord::SlideTime(time) => Record::SlideTime(SlideTime {
                 session_id: session,
                 ..time.clone()
             }),
-            Write::End { at } => Record::End {
+            LocalRecord::End { at } => Record::End {
                 session,
                 at: at.clone(),
             },

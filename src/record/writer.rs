@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use super::follow_up::{FollowUpPending, apply_follow_up};
 use super::owner::OwnerLock;
-use super::{ApplyError, LocalId, Notify, Pending, Resolved, Write, apply};
+use super::{ApplyError, LocalId, LocalRecord, Notify, Pending, Resolved, apply};
 use crate::store::Store;
 
 /// How long the writer waits before trying again after the store refused a write.
@@ -39,7 +39,7 @@ pub struct Journal {
     pub session: LocalId,
     /// The deck's title and the session's start (RFC 3339), naming the session in a file.
     pub deck_title: String,
-    pub started_at: String,
+    pub started_at: jiff::Zoned,
     /// Records not yet committed, oldest first (held ones included). Shared with the
     /// writer's queue, so a roster of 100,000 people is not copied to be handed over.
     pub pending: VecDeque<Arc<Pending>>,
@@ -71,12 +71,17 @@ pub struct Status {
 }
 
 impl Journal {
-    pub fn new(data_dir: &Path, session: LocalId, deck_title: &str, started_at: &str) -> Self {
+    pub fn new(
+        data_dir: &Path,
+        session: LocalId,
+        deck_title: &str,
+        started_at: &jiff::Zoned,
+    ) -> Self {
         Self {
             data_dir: data_dir.to_path_buf(),
             session,
             deck_title: deck_title.to_owned(),
-            started_at: started_at.to_owned(),
+            started_at: started_at.clone(),
             pending: VecDeque::new(),
             follow_ups: VecDeque::new(),
             resolved: Resolved::default(),
@@ -141,7 +146,7 @@ impl Queued {
     }
 
     fn starts_session(&self) -> bool {
-        matches!(self, Queued::Show(pending) if matches!(pending.write, Write::StartSession(_)))
+        matches!(self, Queued::Show(pending) if matches!(pending.write, LocalRecord::StartSession(_)))
     }
 
     fn creates(&self) -> Vec<LocalId> {

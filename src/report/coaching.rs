@@ -18,8 +18,7 @@ use jiff::Zoned;
 use jiff::civil::Date;
 
 use super::{DeckIndex, ReportError};
-use crate::deck::SlideKind;
-use crate::store::stamp::parse_time;
+use crate::deck::{ItemKind, SlideKind};
 use crate::store::{
     Answer, Commitment, CommitmentKey, CommitmentStatus, Mode, Observation, ObservationId, Person,
     PersonId, Rubric, RubricCriterion, ScoreSheet, SessionId, Store, StoreError,
@@ -99,9 +98,7 @@ impl CoachingRecords {
         let mut decks: HashMap<String, DeckFacts> = HashMap::new();
         let mut sessions = Vec::with_capacity(infos.len());
         for info in infos {
-            let Some(started_at) = parse_time(&info.started_at) else {
-                return Err(unreadable(store, &info.started_at));
-            };
+            let started_at = info.started_at.clone();
             if !decks.contains_key(&info.deck_path) {
                 let facts = DeckFacts::read(&info.deck_path, &info.deck_title);
                 decks.insert(info.deck_path.clone(), facts);
@@ -112,13 +109,15 @@ impl CoachingRecords {
                 let Some(person) = row.person_id else {
                     continue;
                 };
-                match (row.item_kind.as_str(), row.answer) {
-                    ("Quiz", _) => {
+                match (row.item_kind, row.answer) {
+                    (ItemKind::Quiz, _) => {
                         if let Some(right) = row.correct {
                             quiz.push((person, right));
                         }
                     }
-                    ("Rating", Answer::Number(value)) => ratings.push((person, row.item_id, value)),
+                    (ItemKind::Rating, Answer::Number(value)) => {
+                        ratings.push((person, row.item_id, value))
+                    }
                     _ => {}
                 }
             }
@@ -273,13 +272,6 @@ fn rubrics_from_sheets(session: &SessionRecords) -> Vec<Rubric> {
         });
     }
     rubrics
-}
-
-fn unreadable(store: &Store, text: &str) -> StoreError {
-    StoreError::Unreadable {
-        path: store.path().to_path_buf(),
-        detail: format!("the session start \"{text}\""),
-    }
 }
 
 // ---- skill over time ----
@@ -471,9 +463,7 @@ fn collect_points(records: &CoachingRecords, only: Option<PersonId>) -> Points {
             if only.is_some_and(|p| p != sheet.seller_id) {
                 continue;
             }
-            let Some(recorded_at) = parse_time(&sheet.recorded_at) else {
-                continue;
-            };
+            let recorded_at = &sheet.recorded_at;
             let source = ScoreSource::Workshop {
                 session_id: session.session_id,
                 deck_title: session.deck_title.clone(),
@@ -1013,9 +1003,7 @@ fn tally(records: &CoachingRecords) -> Tallies {
     };
     for session in &records.sessions {
         for sheet in &session.sheets {
-            let Some(recorded_at) = parse_time(&sheet.recorded_at) else {
-                continue;
-            };
+            let recorded_at = &sheet.recorded_at;
             let on = recorded_at.date();
             for (criterion, score) in &sheet.scores {
                 let at = columns.at(criterion);

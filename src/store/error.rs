@@ -148,6 +148,12 @@ pub(crate) enum Fault {
 
 impl From<rusqlite::Error> for Fault {
     fn from(error: rusqlite::Error) -> Self {
+        // A stored time that does not read as one (see `store::time_at`).
+        if let rusqlite::Error::FromSqlConversionFailure(_, _, cause) = &error
+            && let Some(time) = cause.downcast_ref::<crate::time::TimeError>()
+        {
+            return Fault::Unreadable(format!("a time that is not one: {time}"));
+        }
         Fault::Sql(error)
     }
 }

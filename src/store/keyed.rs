@@ -40,32 +40,37 @@ pub enum Record {
     Person {
         session: SessionId,
         person: NewPerson,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     /// Everyone from a roster file, found or added and put on the roster: all of them in one
     /// transaction, or none.
     People {
         session: SessionId,
         people: Vec<NewPerson>,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     /// Takes a person off the roster (`on_roster: false`) or puts them back.
     Roster {
         session: SessionId,
         person: PersonId,
         on_roster: bool,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     Rename {
         person: PersonId,
         name: String,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     Attendance {
         session: SessionId,
         person: PersonId,
         presence: Presence,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     Response(NewResponse),
     ScoreSheet(NewScoreSheet),
@@ -73,24 +78,28 @@ pub enum Record {
         session: SessionId,
         item_id: String,
         groups: Vec<Vec<PersonId>>,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     Note {
         session: SessionId,
         slide_ref: String,
         text: String,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     Position {
         session: SessionId,
         slide: usize,
         step: usize,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     SlideTime(SlideTime),
     End {
         session: SessionId,
-        at: String,
+        #[serde(with = "crate::time::serde_rfc3339")]
+        at: Zoned,
     },
     /// The commitment slides of a session, as its deck has them.
     CommitmentItems {
@@ -325,7 +334,7 @@ fn add_to_roster(
     tx: &Transaction<'_>,
     session: SessionId,
     person: &NewPerson,
-    at: &str,
+    at: &Zoned,
 ) -> Result<PersonId, Fault> {
     let name = person.name.trim();
     let email = person

@@ -21,6 +21,7 @@ pub mod types;
 #[cfg(test)]
 mod tests;
 
+use jiff::Zoned;
 use std::cell::Cell;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -82,8 +83,7 @@ fn count_operation() {
 }
 
 /// The folder Podium keeps its data in: the `--data-dir` flag, else `PODIUM_DATA_DIR`, else
-/// the platform's folder for application data (`$XDG_DATA_HOME/podium`, falling back to
-/// `~/.local/share/podium`, on Linux).
+/// the platform's folder for application data (see [`platform_data_dir`]).
 pub fn data_dir(flag: Option<&Path>) -> PathBuf {
     data_dir_from(flag, |name| std::env::var_os(name))
 }
@@ -102,26 +102,21 @@ fn data_dir_from(flag: Option<&Path>, env: impl Fn(&str) -> Option<OsString>) ->
     if let Some(dir) = var("PODIUM_DATA_DIR") {
         return dir;
     }
-    if cfg!(windows) {
-        if let Some(app_data) = var("APPDATA") {
-            return app_data.join("Podium");
-        }
-    } else if cfg!(target_os = "macos") {
-        if let Some(home) = var("HOME") {
-            return home.join("Library/Application Support/Podium");
-        }
+    platform_data_dir().unwrap_or_else(|| PathBuf::from("podium-data"))
+}
+
+/// The platform's folder for Podium's data: `$XDG_DATA_HOME/podium` (a relative
+/// `XDG_DATA_HOME` is ignored, as the specification asks), else `~/.local/share/podium` on
+/// Linux; `~/Library/Application Support/Podium` on macOS; `%APPDATA%\Podium` on Windows.
+/// `None` without a home folder at all (a stripped-down service account), where a visible
+/// folder where Podium was started beats losing the records.
+fn platform_data_dir() -> Option<PathBuf> {
+    let name = if cfg!(any(windows, target_os = "macos")) {
+        "Podium"
     } else {
-        // The XDG specification ignores a relative XDG_DATA_HOME.
-        if let Some(xdg) = var("XDG_DATA_HOME").filter(|dir| dir.is_absolute()) {
-            return xdg.join("podium");
-        }
-        if let Some(home) = var("HOME") {
-            return home.join(".local/share/podium");
-        }
-    }
-    // No home at all (a stripped-down service account): a visible folder where Podium was
-    // started beats losing the records.
-    PathBuf::from("podium-data")
+        "podium"
+    };
+    directories::BaseDirs::new().map(|dirs| dirs.data_dir().join(name))
 }
 
 /// The database file inside a data folder.
@@ -270,7 +265,7 @@ impl Store {
     }
 
     /// Records the end of a session. Ending it again records a later end, which then counts.
-    pub fn end_session(&mut self, session: SessionId, ended_at: &str) -> Result<(), StoreError> {
+    pub fn end_session(&mut self, session: SessionId, ended_at: &Zoned) -> Result<(), StoreError> {
         self.write(|tx| insert_end(tx, session, ended_at).map(|_| ()))
     }
 
@@ -318,14 +313,18 @@ pub(crate) fn insert_session(tx: &Transaction<'_>, new: &NewSession) -> Result<S
         new.mode.as_str(),
         &new.facilitator,
         &new.location,
-        &new.started_at,
+        sql_time(&new.started_at),
     ))?;
     Ok(tx.last_insert_rowid())
 }
 
-pub(crate) fn insert_end(tx: &Transaction<'_>, session: SessionId, at: &str) -> Result<i64, Fault> {
+pub(crate) fn insert_end(
+    tx: &Transaction<'_>,
+    session: SessionId,
+    at: &Zoned,
+) -> Result<i64, Fault> {
     tx.prepare_cached("INSERT INTO session_ends (session_id, ended_at) VALUES (?1, ?2)")?
-        .execute((session, at))?;
+        .execute((session, sql_time(at)))?;
     Ok(tx.last_insert_rowid())
 }
 
@@ -506,8 +505,8 @@ fn session_info(row: &Row<'_>) -> rusqlite::Result<Result<SessionInfo, Fault>> {
         mode,
         facilitator: row.get(4)?,
         location: row.get(5)?,
-        started_at: row.get(6)?,
-        ended_at: row.get(7)?,
+        started_at: time_at(row, 6)?,
+        ended_at: optional_time_at(row, 7)?,
         people_present: count(people_present)?,
         responses: count(responses)?,
     }))
@@ -518,6 +517,34 @@ fn collect<T>(
     rows: impl Iterator<Item = rusqlite::Result<Result<T, Fault>>>,
 ) -> Result<Vec<T>, Fault> {
     rows.map(|row| row?).collect()
+}
+
+/// The time in column `index`, read back as it was written (see [`crate::time::rfc3339`]).
+pub(crate) fn time_at(row: &Row<'_>, index: usize) -> rusqlite::Result<Zoned> {
+    let text: String = row.get(index)?;
+    crate::time::parse_rfc3339(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+/// [`time_at`] for a column that may be NULL.
+pub(crate) fn optional_time_at(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<Zoned>> {
+    let text: Option<String> = row.get(index)?;
+    text.map(|text| {
+        crate::time::parse_rfc3339(&text).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(
+                index,
+                rusqlite::types::Type::Text,
+                Box::new(e),
+            )
+        })
+    })
+    .transpose()
+}
+
+/// A time as the store writes it.
+pub(crate) fn sql_time(time: &Zoned) -> String {
+    crate::time::rfc3339(time)
 }
 
 /// A non-negative SQLite integer as a `usize`.

@@ -1,5 +1,8 @@
 //! People, rosters and attendance.
 
+use jiff::Zoned;
+
+use super::{sql_time, time_at};
 use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, Row, Transaction};
@@ -24,7 +27,7 @@ impl Store {
         name: &str,
         email: Option<&str>,
         team: Option<&str>,
-        at: &str,
+        at: &Zoned,
     ) -> Result<PersonId, StoreError> {
         let name = name.trim();
         let name_key = name_key(name);
@@ -38,7 +41,7 @@ impl Store {
         &mut self,
         person: PersonId,
         new_name: &str,
-        at: &str,
+        at: &Zoned,
     ) -> Result<(), StoreError> {
         let name = new_name.trim();
         let key = name_key(name);
@@ -71,7 +74,7 @@ impl Store {
         &mut self,
         session: SessionId,
         person: PersonId,
-        at: &str,
+        at: &Zoned,
     ) -> Result<(), StoreError> {
         self.roster_event(session, person, "add", at)
     }
@@ -81,7 +84,7 @@ impl Store {
         &mut self,
         session: SessionId,
         person: PersonId,
-        at: &str,
+        at: &Zoned,
     ) -> Result<(), StoreError> {
         self.roster_event(session, person, "remove", at)
     }
@@ -91,7 +94,7 @@ impl Store {
         session: SessionId,
         person: PersonId,
         action: &str,
-        at: &str,
+        at: &Zoned,
     ) -> Result<(), StoreError> {
         self.write(|tx| insert_roster_event(tx, session, person, action, at).map(|_| ()))
     }
@@ -124,7 +127,7 @@ impl Store {
         session: SessionId,
         person: PersonId,
         presence: Presence,
-        at: &str,
+        at: &Zoned,
     ) -> Result<(), StoreError> {
         self.write(|tx| insert_attendance(tx, session, person, presence, at).map(|_| ()))
     }
@@ -147,7 +150,7 @@ impl Store {
             while let Some(row) = rows.next()? {
                 let person: PersonId = row.get(0)?;
                 let presence: String = row.get(1)?;
-                let at: String = row.get(2)?;
+                let at = time_at(row, 2)?;
                 let presence = Presence::parse(&presence).ok_or_else(|| {
                     Fault::Unreadable(format!("unknown attendance \"{presence}\""))
                 })?;
@@ -169,7 +172,7 @@ impl Store {
     }
 }
 
-fn apply_attendance(row: &mut AttendanceRow, presence: Presence, at: String) {
+fn apply_attendance(row: &mut AttendanceRow, presence: Presence, at: Zoned) {
     row.presence = presence;
     match presence {
         Presence::Present | Presence::Late => {
@@ -189,13 +192,13 @@ fn insert_name(
     person: PersonId,
     name: &str,
     key: &str,
-    at: &str,
+    at: &Zoned,
 ) -> Result<i64, Fault> {
     conn.prepare_cached(
         "INSERT INTO person_names (person_id, name, name_key, recorded_at)
          VALUES (?1, ?2, ?3, ?4)",
     )?
-    .execute((person, name, key, at))?;
+    .execute((person, name, key, sql_time(at)))?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -227,7 +230,7 @@ pub(crate) fn find_or_add(
     name_key: &str,
     email: Option<&str>,
     team: Option<&str>,
-    at: &str,
+    at: &Zoned,
 ) -> Result<PersonId, Fault> {
     if name_key.is_empty() {
         return Err(Fault::Invalid("a person needs a name".to_owned()));
@@ -254,7 +257,7 @@ pub(crate) fn find_or_add(
     tx.prepare_cached(
         "INSERT INTO people (email, email_key, team, created_at) VALUES (?1, ?2, ?3, ?4)",
     )?
-    .execute((email, email.map(email_key), team, at))?;
+    .execute((email, email.map(email_key), team, sql_time(at)))?;
     let person = tx.last_insert_rowid();
     insert_name(tx, person, name, name_key, at)?;
     Ok(person)
@@ -265,7 +268,7 @@ pub(crate) fn insert_rename(
     person: PersonId,
     name: &str,
     key: &str,
-    at: &str,
+    at: &Zoned,
 ) -> Result<i64, Fault> {
     if key.is_empty() {
         return Err(Fault::Invalid("a person needs a name".to_owned()));
@@ -278,13 +281,13 @@ pub(crate) fn insert_roster_event(
     session: SessionId,
     person: PersonId,
     action: &str,
-    at: &str,
+    at: &Zoned,
 ) -> Result<i64, Fault> {
     tx.prepare_cached(
         "INSERT INTO roster_events (session_id, person_id, action, recorded_at)
          VALUES (?1, ?2, ?3, ?4)",
     )?
-    .execute((session, person, action, at))?;
+    .execute((session, person, action, sql_time(at)))?;
     Ok(tx.last_insert_rowid())
 }
 
@@ -293,12 +296,12 @@ pub(crate) fn insert_attendance(
     session: SessionId,
     person: PersonId,
     presence: Presence,
-    at: &str,
+    at: &Zoned,
 ) -> Result<i64, Fault> {
     tx.prepare_cached(
         "INSERT INTO attendance (session_id, person_id, presence, recorded_at)
          VALUES (?1, ?2, ?3, ?4)",
     )?
-    .execute((session, person, presence.as_str(), at))?;
+    .execute((session, person, presence.as_str(), sql_time(at)))?;
     Ok(tx.last_insert_rowid())
 }

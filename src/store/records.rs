@@ -1,6 +1,10 @@
 //! What a session records about its items: responses, role-play groups and score sheets,
 //! presenter's notes, the position to resume at, and slide timings.
 
+use jiff::Zoned;
+
+use super::{sql_time, time_at};
+use crate::deck::ItemKind;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction};
 
@@ -73,7 +77,7 @@ impl Store {
         session: SessionId,
         item_id: &str,
         groups: &[Vec<PersonId>],
-        at: &str,
+        at: &Zoned,
     ) -> Result<(), StoreError> {
         self.write(|tx| insert_groups(tx, session, item_id, groups, at).map(|_| ()))
     }
@@ -152,7 +156,7 @@ impl Store {
         session: SessionId,
         slide_ref: &str,
         text: &str,
-        at: &str,
+        at: &Zoned,
     ) -> Result<(), StoreError> {
         self.write(|tx| insert_note(tx, session, slide_ref, text, at).map(|_| ()))
     }
@@ -182,7 +186,7 @@ impl Store {
         session: SessionId,
         slide_index: usize,
         step: usize,
-        at: &str,
+        at: &Zoned,
     ) -> Result<(), StoreError> {
         self.write(|tx| insert_position(tx, session, slide_index, step, at).map(|_| ()))
     }
@@ -225,7 +229,7 @@ impl Store {
                     section: row.get(3)?,
                     section_planned_minutes: row.get(4)?,
                     seconds: row.get(5)?,
-                    recorded_at: row.get(6)?,
+                    recorded_at: time_at(row, 6)?,
                 })
             })?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -312,14 +316,20 @@ fn response_row(row: &Row<'_>) -> rusqlite::Result<Result<ResponseRow, Fault>> {
         Ok(answer) => answer,
         Err(fault) => return Ok(Err(fault)),
     };
+    let item_kind: String = row.get(2)?;
+    let Some(item_kind) = ItemKind::parse(&item_kind) else {
+        return Ok(Err(Fault::Unreadable(format!(
+            "an answer to an item of unknown kind \"{item_kind}\""
+        ))));
+    };
     Ok(Ok(ResponseRow {
         response_id: row.get(0)?,
         item_id: row.get(1)?,
-        item_kind: row.get(2)?,
+        item_kind,
         person_id: row.get(3)?,
         answer,
         correct: row.get(6)?,
-        recorded_at: row.get(7)?,
+        recorded_at: time_at(row, 7)?,
     }))
 }
 
@@ -347,7 +357,7 @@ fn sheets(
                 scale: row.get(5)?,
                 comment: row.get(6)?,
                 scores: Vec::new(),
-                recorded_at: row.get(7)?,
+                recorded_at: time_at(row, 7)?,
             });
         }
         if let (Some(criterion), Some(score), Some(sheet)) = (criterion, score, sheets.last_mut()) {
@@ -388,13 +398,13 @@ pub(crate) fn insert_response(
     .execute((
         response.session_id,
         &response.item_id,
-        &response.item_kind,
+        response.item_kind.name(),
         response.person_id,
         kind,
         value,
         response.correct,
         response.supersedes,
-        &response.recorded_at,
+        sql_time(&response.recorded_at),
     ))?;
     Ok(tx.last_insert_rowid())
 }
@@ -404,7 +414,7 @@ pub(crate) fn insert_groups(
     session: SessionId,
     item_id: &str,
     groups: &[Vec<PersonId>],
-    at: &str,
+    at: &Zoned,
 ) -> Result<i64, Fault> {
     tx.prepare_cached(
         "INSERT INTO group_generations (session_id, item_id, group_count, recorded_at)
@@ -414,7 +424,7 @@ pub(crate) fn insert_groups(
         session,
         item_id,
         to_sql_int(groups.len(), "group count")?,
-        at,
+        sql_time(at),
     ))?;
     let generation = tx.last_insert_rowid();
     let mut insert = tx.prepare_cached(
@@ -471,7 +481,7 @@ pub(crate) fn insert_score_sheet(
         sheet.scale,
         &sheet.comment,
         sheet.supersedes,
-        &sheet.recorded_at,
+        sql_time(&sheet.recorded_at),
     ))?;
     let sheet_id = tx.last_insert_rowid();
     let mut insert = tx.prepare_cached(
@@ -490,13 +500,13 @@ pub(crate) fn insert_note(
     session: SessionId,
     slide_ref: &str,
     text: &str,
-    at: &str,
+    at: &Zoned,
 ) -> Result<i64, Fault> {
     tx.prepare_cached(
         "INSERT INTO notes (session_id, slide_ref, text, recorded_at)
          VALUES (?1, ?2, ?3, ?4)",
     )?
-    .execute((session, slide_ref, text, at))?;
+    .execute((session, slide_ref, text, sql_time(at)))?;
     Ok(tx.last_insert_rowid())
 }
 
@@ -505,7 +515,7 @@ pub(crate) fn insert_position(
     session: SessionId,
     slide_index: usize,
     step: usize,
-    at: &str,
+    at: &Zoned,
 ) -> Result<i64, Fault> {
     tx.prepare_cached(
         "INSERT INTO positions (session_id, slide_index, step, recorded_at)
@@ -515,7 +525,7 @@ pub(crate) fn insert_position(
         session,
         to_sql_int(slide_index, "slide index")?,
         to_sql_int(step, "step")?,
-        at,
+        sql_time(at),
     ))?;
     Ok(tx.last_insert_rowid())
 }
@@ -539,7 +549,7 @@ pub(crate) fn insert_slide_time(tx: &Transaction<'_>, time: &SlideTime) -> Resul
         &time.section,
         time.section_planned_minutes,
         time.seconds,
-        &time.recorded_at,
+        sql_time(&time.recorded_at),
     ))?;
     Ok(tx.last_insert_rowid())
 }

@@ -1,24 +1,20 @@
 //! Times and days as the store keeps them: a time as RFC 3339 text with the offset the clock
 //! had (`2025-03-04T09:00:00+01:00`), a day as `YYYY-MM-DD`. The follow-up records take and give
-//! `jiff` values; this is the one place they become text and back.
+//! `jiff` values; days become text and back here, times through [`crate::time`].
 
+use jiff::Zoned;
 use jiff::civil::Date;
-use jiff::fmt::temporal::Pieces;
-use jiff::tz::TimeZone;
-use jiff::{Timestamp, Zoned};
 
-/// `time` as stored: RFC 3339 with its offset, to the second.
+/// `time` as stored: RFC 3339 with its offset, to the second (see [`crate::time::rfc3339`]).
 pub fn time_text(time: &Zoned) -> String {
-    time.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    crate::time::rfc3339(time)
 }
 
 /// A stored time back as a `Zoned` in the fixed offset it was written with, so its day and
 /// hour read as they did where it was recorded; `None` when the text is not RFC 3339 with an
 /// offset.
 pub fn parse_time(text: &str) -> Option<Zoned> {
-    let timestamp: Timestamp = text.parse().ok()?;
-    let offset = Pieces::parse(text).ok()?.to_numeric_offset()?;
-    Some(timestamp.to_zoned(TimeZone::fixed(offset)))
+    crate::time::parse_rfc3339(text).ok()
 }
 
 /// `day` as stored: `YYYY-MM-DD`.

@@ -43,20 +43,6 @@ fn an_empty_variable_counts_as_unset() {
     assert_ne!(dir, PathBuf::from(""));
 }
 
-#[cfg(all(unix, not(target_os = "macos")))]
-#[test]
-fn linux_uses_xdg_data_home_then_home() {
-    let xdg = data_dir_from(
-        None,
-        env(&[("XDG_DATA_HOME", "/data"), ("HOME", "/home/x")]),
-    );
-    assert_eq!(xdg, PathBuf::from("/data/podium"));
-    let relative_xdg = data_dir_from(None, env(&[("XDG_DATA_HOME", "data"), ("HOME", "/home/x")]));
-    assert_eq!(relative_xdg, PathBuf::from("/home/x/.local/share/podium"));
-    let home = data_dir_from(None, env(&[("HOME", "/home/x")]));
-    assert_eq!(home, PathBuf::from("/home/x/.local/share/podium"));
-}
-
 #[test]
 fn names_match_ignoring_case_and_spacing() {
     assert_eq!(name_key("  Ana   María\tLópez "), "ana maría lópez");
@@ -140,7 +126,7 @@ fn a_full_disk_is_reported_as_such() {
             mode: Mode::Live,
             facilitator: String::new(),
             location: None,
-            started_at: "2025-03-04T09:00:00+01:00".to_owned(),
+            started_at: crate::time::parse_rfc3339("2025-03-04T09:00:00+01:00").unwrap(),
         })
         .unwrap();
     // SQLite reports SQLITE_FULL when the file may not grow, as on a full disk.
@@ -156,12 +142,12 @@ fn a_full_disk_is_reported_as_such() {
         .record_response(&NewResponse {
             session_id: session,
             item_id: "free".to_owned(),
-            item_kind: "FreeText".to_owned(),
+            item_kind: crate::deck::ItemKind::FreeText,
             person_id: None,
             answer: Answer::Text("x".repeat(1 << 20)),
             correct: None,
             supersedes: None,
-            recorded_at: "2025-03-04T09:01:00+01:00".to_owned(),
+            recorded_at: crate::time::parse_rfc3339("2025-03-04T09:01:00+01:00").unwrap(),
         })
         .unwrap_err();
     assert!(matches!(error, StoreError::DiskFull { .. }), "{error:?}");
@@ -183,7 +169,10 @@ fn a_file_locked_by_another_program_is_reported_as_busy() {
         .busy_timeout(std::time::Duration::from_millis(20))
         .unwrap();
     let error = store
-        .end_session(1, "2025-03-04T09:00:00+01:00")
+        .end_session(
+            1,
+            &crate::time::parse_rfc3339("2025-03-04T09:00:00+01:00").unwrap(),
+        )
         .unwrap_err();
     assert!(matches!(error, StoreError::Busy { .. }), "{error:?}");
     assert!(error.to_string().contains("in use"), "{error}");

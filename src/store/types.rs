@@ -1,9 +1,11 @@
 //! The records Podium keeps about a workshop, as the store writes and reads them.
 //!
 //! Records name deck items by their string `id` (`item_id`), never by position, so a deck
-//! edited after a workshop still lines up with what was recorded. Times are RFC 3339 with
-//! offset, as the app's clock gave them.
+//! edited after a workshop still lines up with what was recorded. Times are [`Zoned`] in the
+//! offset the laptop's clock had when they were recorded, and stored as RFC 3339 text with
+//! that offset (see [`crate::time`]).
 
+use jiff::Zoned;
 use serde::{Deserialize, Serialize};
 
 /// A recorded session (one run of a deck, live or rehearsal).
@@ -48,8 +50,8 @@ pub struct NewSession {
     pub mode: Mode,
     pub facilitator: String,
     pub location: Option<String>,
-    /// RFC 3339 with offset.
-    pub started_at: String,
+    #[serde(with = "crate::time::serde_rfc3339")]
+    pub started_at: Zoned,
 }
 
 /// A session as listed: in history, `podium sessions`, and the "resume?" offer.
@@ -61,9 +63,9 @@ pub struct SessionInfo {
     pub mode: Mode,
     pub facilitator: String,
     pub location: Option<String>,
-    pub started_at: String,
+    pub started_at: Zoned,
     /// `None` while the session is unfinished (never ended, for example killed).
-    pub ended_at: Option<String>,
+    pub ended_at: Option<Zoned>,
     /// People whose attendance is present, late or left early.
     pub people_present: usize,
     /// Current (not superseded, not cleared) responses plus score sheets.
@@ -119,32 +121,20 @@ impl Presence {
 pub struct AttendanceRow {
     pub person_id: PersonId,
     pub presence: Presence,
-    /// When they checked in (present or late), RFC 3339.
-    pub checked_in_at: Option<String>,
+    /// When they checked in (present or late).
+    pub checked_in_at: Option<Zoned>,
     /// When they left, if they left early.
-    pub left_at: Option<String>,
+    pub left_at: Option<Zoned>,
 }
 
-/// One answer to a Poll, Quiz, Rating or FreeText.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Answer {
-    /// 0-based option indices (one for a Quiz or single-choice Poll).
-    Options(Vec<usize>),
-    /// A Rating.
-    Number(i64),
-    /// FreeText.
-    Text(String),
-    /// A correction that withdraws the answer it supersedes.
-    Cleared,
-}
+pub use crate::deck::{Answer, ItemKind};
 
 /// A response to record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewResponse {
     pub session_id: SessionId,
     pub item_id: String,
-    /// `Poll`, `Quiz`, `Rating` or `FreeText`.
-    pub item_kind: String,
+    pub item_kind: ItemKind,
     /// `None` for an anonymous poll's tally mark.
     pub person_id: Option<PersonId>,
     pub answer: Answer,
@@ -152,7 +142,8 @@ pub struct NewResponse {
     pub correct: Option<bool>,
     /// The response this one corrects; that one is then no longer current.
     pub supersedes: Option<ResponseId>,
-    pub recorded_at: String,
+    #[serde(with = "crate::time::serde_rfc3339")]
+    pub recorded_at: Zoned,
 }
 
 /// A current response (not superseded by a later one; `Cleared` ones are not returned).
@@ -160,11 +151,11 @@ pub struct NewResponse {
 pub struct ResponseRow {
     pub response_id: ResponseId,
     pub item_id: String,
-    pub item_kind: String,
+    pub item_kind: ItemKind,
     pub person_id: Option<PersonId>,
     pub answer: Answer,
     pub correct: Option<bool>,
-    pub recorded_at: String,
+    pub recorded_at: Zoned,
 }
 
 /// An observer's score sheet for one seller in one role-play round.
@@ -181,7 +172,8 @@ pub struct NewScoreSheet {
     pub scale: u32,
     pub comment: String,
     pub supersedes: Option<SheetId>,
-    pub recorded_at: String,
+    #[serde(with = "crate::time::serde_rfc3339")]
+    pub recorded_at: Zoned,
 }
 
 /// A current score sheet.
@@ -195,7 +187,7 @@ pub struct ScoreSheet {
     pub scores: Vec<(String, u32)>,
     pub scale: u32,
     pub comment: String,
-    pub recorded_at: String,
+    pub recorded_at: Zoned,
 }
 
 /// Time spent on one slide during one visit, for timing reports.
@@ -209,5 +201,6 @@ pub struct SlideTime {
     pub section: String,
     pub section_planned_minutes: u32,
     pub seconds: f64,
-    pub recorded_at: String,
+    #[serde(with = "crate::time::serde_rfc3339")]
+    pub recorded_at: Zoned,
 }

@@ -1,6 +1,7 @@
 //! The dialog a close brings up while records are not saved: how many, why, and what to do
 //! with them.
 
+use super::status::BAD;
 use egui::{Color32, RichText, Ui};
 
 use crate::record::RETRY_EVERY;
@@ -25,7 +26,6 @@ fn sentence(text: &str) -> String {
     })
 }
 
-const BAD: Color32 = Color32::from_rgb(0xFF, 0x5A, 0x5F);
 const DIM: Color32 = Color32::from_gray(170);
 
 /// Draws the dialog over the presenter window; returns what was chosen.

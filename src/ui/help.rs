@@ -1,8 +1,9 @@
-//! The keys overlay, made from the one list of actions so it cannot drift from what keys do.
+//! The keys overlay, made from the one list of key bindings so it cannot drift from what keys do.
 
 use egui::{Align2, RichText, Ui};
 
-use crate::action::{Action, BINDINGS};
+use super::keys::BINDINGS;
+use crate::presentation::Action;
 
 /// Draws the help as a window over the presenter view; returns `ToggleHelp` when closed.
 pub fn help_ui(ui: &mut Ui) -> Option<Action> {

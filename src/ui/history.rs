@@ -2,20 +2,17 @@
 //! timing and notes, a rehearsal's report with its trend, one person across sessions, and
 //! exports. Views read the state and return what was asked.
 
+use super::status::{BAD, DIM, GOOD, WARN};
 use egui::{Color32, RichText, Ui};
 
 use crate::report::{
     ItemResults, PersonHistory, SectionTiming, SessionOverview, TimingReport, TrendPoint,
 };
-use crate::session::format_minutes;
+use crate::show::format_minutes;
 use crate::store::types::{Mode, Person, PersonId, Presence, SessionId, SessionInfo};
 
-const GOOD: Color32 = Color32::from_rgb(0x4C, 0xC9, 0x6A);
-const WARN: Color32 = Color32::from_rgb(0xFF, 0xB0, 0x2E);
-const BAD: Color32 = Color32::from_rgb(0xFF, 0x5A, 0x5F);
 const BAR: Color32 = Color32::from_rgb(0x6C, 0xB4, 0xFF);
 const PLAN: Color32 = Color32::from_gray(110);
-const DIM: Color32 = Color32::from_gray(150);
 
 /// What the history screen shows and what is being typed in it.
 #[derive(Debug, Default)]
@@ -27,10 +24,19 @@ pub struct HistoryState {
     pub export_dir: String,
     pub overwrite: bool,
     /// The last export's outcome: the files written, or why not.
-    pub export_message: Option<(bool, String)>,
+    pub export_message: Option<ExportMessage>,
     pub browsing: bool,
     /// Why the history could not be read.
     pub problem: Option<String>,
+}
+
+/// How the last export went, as the history screen says it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportMessage {
+    /// The files written.
+    Written(String),
+    /// Why nothing (or not everything) was written, with what to do.
+    Problem(String),
 }
 
 /// The session or person on the right.
@@ -92,7 +98,7 @@ pub fn history_ui(ui: &mut Ui, state: &mut HistoryState) -> Vec<HistoryAction> {
                         "{} {}\n{} \u{00B7} {mode} \u{00B7} {} present \u{00B7} {} answers{unfinished}",
                         session.session_id,
                         session.deck_title,
-                        super::setup::short_time(&session.started_at),
+                        crate::time::date_and_clock(&session.started_at),
                         session.people_present,
                         session.responses
                     );
@@ -105,6 +111,7 @@ pub fn history_ui(ui: &mut Ui, state: &mut HistoryState) -> Vec<HistoryAction> {
                 if state.people.is_empty() {
                     ui.label("No one recorded yet.");
                 }
+                super::fonts::unshown_names_ui(ui, state.people.iter().map(|p| p.name.as_str()));
                 for person in &state.people {
                     let selected = matches!(&state.selected, Some(Selected::Person(h)) if h.person.person_id == person.person_id);
                     let mut text = person.name.clone();
@@ -150,7 +157,7 @@ pub fn history_ui(ui: &mut Ui, state: &mut HistoryState) -> Vec<HistoryAction> {
 struct ExportFields<'a> {
     dir: &'a mut String,
     overwrite: &'a mut bool,
-    message: &'a Option<(bool, String)>,
+    message: &'a Option<ExportMessage>,
     browsing: bool,
 }
 
@@ -186,8 +193,14 @@ fn export_ui(
             RichText::new("attendance.csv, responses.csv, roleplay.csv, timing.csv and one JSON file of the whole session; they open in Excel and LibreOffice.")
                 .color(DIM),
         );
-        if let Some((ok, message)) = fields.message {
-            ui.label(RichText::new(message).color(if *ok { GOOD } else { BAD }));
+        match fields.message {
+            Some(ExportMessage::Written(files)) => {
+                ui.label(RichText::new(files).color(GOOD));
+            }
+            Some(ExportMessage::Problem(why)) => {
+                ui.label(RichText::new(why).color(BAD));
+            }
+            None => {}
         }
     });
     ui.add_space(8.0);
@@ -203,7 +216,7 @@ fn session_ui(ui: &mut Ui, overview: &SessionOverview, trend: &[TrendPoint]) {
     let mut line = format!(
         "{mode} {} \u{00B7} {} \u{00B7} led by {}",
         info.session_id,
-        super::setup::short_time(&info.started_at),
+        crate::time::date_and_clock(&info.started_at),
         info.facilitator
     );
     if let Some(location) = &info.location {
@@ -280,8 +293,18 @@ fn attendance_ui(ui: &mut Ui, overview: &SessionOverview) {
                         Presence::Absent => ("absent", BAD),
                     };
                     ui.label(RichText::new(text).color(color));
-                    ui.label(line.checked_in_at.as_deref().map(clock).unwrap_or(""));
-                    ui.label(line.left_at.as_deref().map(clock).unwrap_or(""));
+                    ui.label(
+                        line.checked_in_at
+                            .as_ref()
+                            .map(crate::time::clock)
+                            .unwrap_or_default(),
+                    );
+                    ui.label(
+                        line.left_at
+                            .as_ref()
+                            .map(crate::time::clock)
+                            .unwrap_or_default(),
+                    );
                     ui.end_row();
                 }
             });
@@ -406,7 +429,7 @@ fn timing_ui(ui: &mut Ui, timing: &TimingReport, open: bool) {
     let over = actual - planned;
     let headline = format!(
         "Timing: {} taken of {} planned ({})",
-        crate::session::format_clock(actual as i64),
+        crate::show::format_clock(actual as i64),
         format_minutes(planned as i64),
         if over >= 0.0 {
             format!("{} over", format_minutes(over as i64))
@@ -441,7 +464,7 @@ fn timing_ui(ui: &mut Ui, timing: &TimingReport, open: bool) {
                             .unwrap_or_default();
                         ui.label(format!(
                             "{}{plan}",
-                            crate::session::format_clock(slide.actual_seconds as i64)
+                            crate::show::format_clock(slide.actual_seconds as i64)
                         ));
                         ui.end_row();
                     }
@@ -461,7 +484,7 @@ fn section_bars(ui: &mut Ui, section: &SectionTiming, max: f64) {
     let label = format!(
         "{}  {} / {}",
         section.title,
-        crate::session::format_clock(actual as i64),
+        crate::show::format_clock(actual as i64),
         format_minutes(planned as i64)
     );
     ui.label(label);
@@ -497,7 +520,7 @@ fn trend_ui(ui: &mut Ui, trend: &[TrendPoint]) {
         for point in trend {
             let text = format!(
                 "{}: {} of {}",
-                super::setup::short_time(&point.started_at),
+                crate::time::date_and_clock(&point.started_at),
                 format_minutes(point.actual_seconds as i64),
                 format_minutes(point.planned_seconds as i64)
             );
@@ -632,8 +655,4 @@ fn bar_row(ui: &mut Ui, label: &str, value: f64, max: f64, color: Color32, figur
         );
         ui.label(figure);
     });
-}
-
-fn clock(rfc3339: &str) -> &str {
-    rfc3339.get(11..16).unwrap_or(rfc3339)
 }

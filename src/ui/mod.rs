@@ -2,9 +2,10 @@
 
 pub mod audience;
 pub mod close;
+pub mod fonts;
 pub mod help;
 pub mod history;
-pub mod images;
+pub mod keys;
 pub mod presenter;
 pub mod room;
 pub mod setup;
@@ -13,43 +14,25 @@ pub mod start;
 pub mod unsaved;
 
 use egui::text::{LayoutJob, TextFormat};
-use egui::{Color32, FontData, FontDefinitions, FontFamily, FontId};
+use egui::{Color32, FontFamily, FontId};
 
-use crate::capture::{Results, Room};
-use crate::deck::{SlideKind, Theme};
-use crate::session::{SlideView, Step};
+use crate::deck::Theme;
+
+pub use fonts::install_fonts;
 
 /// The bold face, a family of its own since egui has no font weights.
 pub const BOLD: &str = "podium-bold";
 
-/// Installs the fonts slides are drawn with: DejaVu Sans and its bold, embedded so that a deck
-/// looks the same on every machine; egui's own fonts stay behind them for emoji and symbols.
-pub fn install_fonts(ctx: &egui::Context) {
-    let mut fonts = FontDefinitions::default();
-    fonts.font_data.insert(
-        "dejavu".into(),
-        std::sync::Arc::new(FontData::from_static(include_bytes!(
-            "../../assets/fonts/DejaVuSans.ttf"
-        ))),
-    );
-    fonts.font_data.insert(
-        "dejavu-bold".into(),
-        std::sync::Arc::new(FontData::from_static(include_bytes!(
-            "../../assets/fonts/DejaVuSans-Bold.ttf"
-        ))),
-    );
-    let fallbacks = fonts
-        .families
-        .get(&FontFamily::Proportional)
-        .cloned()
-        .unwrap_or_default();
-    let mut regular = vec!["dejavu".to_owned()];
-    regular.extend(fallbacks.iter().cloned());
-    let mut bold = vec!["dejavu-bold".to_owned()];
-    bold.extend(fallbacks);
-    fonts.families.insert(FontFamily::Proportional, regular);
-    fonts.families.insert(FontFamily::Name(BOLD.into()), bold);
-    ctx.set_fonts(fonts);
+/// The colours that say how something stands on the presenter's, setup and history screens:
+/// done or saved, needing attention, wrong or lost, and secondary text. One set, so the same
+/// state looks the same everywhere; the dark theme's slides use the same three.
+pub mod status {
+    use egui::Color32;
+
+    pub const GOOD: Color32 = Color32::from_rgb(0x4C, 0xC9, 0x6A);
+    pub const WARN: Color32 = Color32::from_rgb(0xFF, 0xB0, 0x2E);
+    pub const BAD: Color32 = Color32::from_rgb(0xFF, 0x5A, 0x5F);
+    pub const DIM: Color32 = Color32::from_gray(150);
 }
 
 /// The colours of slides in one theme.
@@ -85,9 +68,9 @@ impl Palette {
                 muted: Color32::from_rgb(0xA8, 0xB0, 0xBE),
                 accent: Color32::from_rgb(0x6C, 0xB4, 0xFF),
                 panel: Color32::from_rgb(0x26, 0x2D, 0x3A),
-                correct: Color32::from_rgb(0x4C, 0xC9, 0x6A),
-                warning: Color32::from_rgb(0xFF, 0xB0, 0x2E),
-                danger: Color32::from_rgb(0xFF, 0x5A, 0x5F),
+                correct: status::GOOD,
+                warning: status::WARN,
+                danger: status::BAD,
             },
             Theme::HighContrast => Self {
                 background: Color32::BLACK,
@@ -101,42 +84,6 @@ impl Palette {
             },
         }
     }
-}
-
-/// What a slide shows besides the deck: the live results of its question, and for a
-/// role-play round, each group's members with the role each plays. Never names with answers.
-pub fn slide_extras(
-    room: Option<&Room>,
-    view: &SlideView<'_>,
-) -> (Option<Results>, Vec<Vec<(String, String)>>) {
-    let Some(room) = room else {
-        return (None, Vec::new());
-    };
-    let results = room.results(&view.slide.kind);
-    let cast = match (&view.slide.kind, view.step) {
-        (SlideKind::RolePlay(rp), Step::Round(round)) => room
-            .groups
-            .get(&rp.id)
-            .map(|groups| {
-                groups
-                    .iter()
-                    .map(|group| {
-                        room::cast_of(rp, group, round)
-                            .into_iter()
-                            .map(|(person, role)| {
-                                let name = room
-                                    .person(person)
-                                    .map_or_else(String::new, |p| p.name.clone());
-                                (name, role.to_owned())
-                            })
-                            .collect()
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-        _ => Vec::new(),
-    };
-    (results, cast)
 }
 
 /// Lays out deck text with the contract's Markdown subset: `**bold**`, `*italic*`, line breaks.
@@ -196,10 +143,7 @@ pub fn markdown_job(
     job
 }
 
-/// The text of `markdown` without its markers, for places that show plain text.
-pub fn plain_text(markdown: &str) -> String {
-    markdown.replace("**", "").replace('*', "")
-}
+pub use crate::presentation::view::plain_text;
 
 #[cfg(test)]
 mod tests {

@@ -1,110 +1,74 @@
 //! The presenter's window: the current slide, the next step, the notes in large type, the
 //! clock, elapsed time, time left in the section, and the agenda with the pace of each section.
 
-use std::time::Instant;
-
+use super::status::{BAD, GOOD, WARN};
 use egui::{Color32, RichText, ScrollArea, Sense, Ui, Vec2};
 
-use super::images::ImageCache;
-use super::room::{RoomTab, RoomUi, answers_ui, my_notes_ui, people_ui, role_play_ui, tabs_ui};
-use super::slide::{SlideInput, slide_ui};
-use super::{Palette, markdown_job, slide_extras};
-use crate::action::Action;
-use crate::capture::Room;
+use super::keys::label_of;
+use super::room::{SidePanelState, answers_ui, my_notes_ui, people_ui, role_play_ui, tabs_ui};
+use super::slide::{Pictures, SlideInput, slide_ui};
+use super::{Palette, markdown_job};
 use crate::deck::{Diagnostic, SlideKind};
+use crate::presentation::view::{RecordingView, ShowView, StepView};
+use crate::presentation::{Action, PanelTab};
 use crate::record::RETRY_EVERY;
-use crate::session::{
-    Blank, Pace, Progress, Session, SlideView, Step, format_clock, format_minutes,
-};
+use crate::show::{Blank, Command, Pace, Progress, Step, format_clock, format_minutes};
 use crate::store::types::Mode;
 
-/// Everything the presenter view shows that is not in the session.
-pub struct PresenterInput<'a> {
-    pub session: &'a Session,
-    pub images: &'a ImageCache,
-    pub now: Instant,
-    /// The time of day, as the presenter's clock shows it.
-    pub time_of_day: &'a str,
-    /// Width over height of the audience window, so previews look like the projector.
-    pub audience_aspect: f32,
-    /// Errors of the last edit of the deck file, while the show runs on the last good version.
-    pub reload_errors: &'a [Diagnostic],
-    pub image_problems: &'a [Diagnostic],
-    /// What `podium check` warns about, such as an activity longer than its section.
-    pub deck_warnings: &'a [Diagnostic],
-    pub audience_open: bool,
-    pub audience_fullscreen: bool,
-    /// The room's records, in a live session that records.
-    pub room: Option<&'a Room>,
-    pub recording: Recording<'a>,
-}
-
-/// What is being recorded and whether it is saved, for the status line.
-#[derive(Debug, Clone, Copy)]
-pub struct Recording<'a> {
-    pub mode: Mode,
-    /// The session's id in the database, once it is there.
-    pub session_id: Option<i64>,
-    /// Records not saved yet.
-    pub unsaved: usize,
-    /// Why they are not, with what to do.
-    pub problem: Option<&'a str>,
-    /// A roster being saved: people done and in all.
-    pub progress: Option<(usize, usize)>,
-    /// A roster file being read.
-    pub importing: Option<&'a std::path::Path>,
-}
-
-const GOOD: Color32 = Color32::from_rgb(0x4C, 0xC9, 0x6A);
-const WARN: Color32 = Color32::from_rgb(0xFF, 0xB0, 0x2E);
-const BAD: Color32 = Color32::from_rgb(0xFF, 0x5A, 0x5F);
-
-/// Draws the presenter view and returns what the presenter clicked.
-pub fn presenter_ui(ui: &mut Ui, input: &PresenterInput<'_>, room_ui: &mut RoomUi) -> Vec<Action> {
+/// Draws the presenter view from `view` and returns what the presenter clicked.
+/// `audience_aspect` is the audience window's width over its height, so previews look like
+/// the projector.
+pub fn presenter_ui(
+    ui: &mut Ui,
+    view: &ShowView<'_>,
+    pictures: &dyn Pictures,
+    audience_aspect: f32,
+    panel: &mut SidePanelState,
+) -> Vec<Action> {
     let mut actions = Vec::new();
-    let session = input.session;
-    egui::Panel::top("presenter-top").show(ui, |ui| top_bar_ui(ui, input));
+    let palette = Palette::of(view.stage.theme);
+    let preview = |ui: &mut Ui, rect: egui::Rect, step: Option<&StepView<'_>>| {
+        preview_ui(ui, rect, step, palette, pictures);
+    };
+    egui::Panel::top("presenter-top").show(ui, |ui| top_bar_ui(ui, view));
     egui::Panel::bottom("presenter-bottom").show(ui, |ui| {
-        controls_ui(ui, input, &mut actions);
+        controls_ui(ui, view, &mut actions);
     });
     // A fixed width, so buttons never move under the pointer as the panel's content changes.
     egui::Panel::right("presenter-side")
         .resizable(false)
         .exact_size((ui.available_width() * 0.36).clamp(400.0, 640.0))
         .show(ui, |ui| {
-            let (Some(room), Some(view)) = (input.room, session.current()) else {
-                next_ui(ui, input);
+            let (Some(room), Some(current)) = (&view.room, &view.stage.current) else {
+                next_ui(ui, view, audience_aspect, &preview);
                 ui.separator();
-                agenda_ui(ui, session, input.now);
+                agenda_ui(ui, view);
                 return;
             };
-            tabs_ui(ui, room_ui, room.here().len(), room.roster.len());
-            match room_ui.tab {
-                RoomTab::Agenda => {
-                    next_ui(ui, input);
+            actions.extend(tabs_ui(ui, room));
+            match room.tab {
+                PanelTab::Agenda => {
+                    next_ui(ui, view, audience_aspect, &preview);
                     ui.separator();
-                    agenda_ui(ui, session, input.now);
+                    agenda_ui(ui, view);
                 }
-                RoomTab::People => actions.extend(people_ui(ui, room, room_ui)),
-                RoomTab::Answers => actions.extend(answers_ui(ui, room, &view, room_ui)),
-                RoomTab::RolePlay => actions.extend(role_play_ui(ui, room, &view, room_ui)),
-                RoomTab::Notes => {
-                    let slide_ref = session.slide_ref(view.position.slide);
-                    actions.extend(my_notes_ui(ui, room, &slide_ref, room_ui));
-                }
+                PanelTab::People => actions.extend(people_ui(ui, room, panel)),
+                PanelTab::Answers => actions.extend(answers_ui(ui, room, current, panel)),
+                PanelTab::RolePlay => actions.extend(role_play_ui(ui, room, panel)),
+                PanelTab::Notes => actions.extend(my_notes_ui(ui, room, panel)),
             }
         });
     egui::CentralPanel::default_margins().show(ui, |ui| {
-        if !input.reload_errors.is_empty() {
-            reload_errors_ui(ui, input.reload_errors);
+        if !view.problems.reload_errors.is_empty() {
+            reload_errors_ui(ui, view.problems.reload_errors);
         }
         let width = ui.available_width();
-        let height = (width / input.audience_aspect).min(ui.available_height() * 0.55);
-        let preview_size = Vec2::new(height * input.audience_aspect, height);
+        let height = (width / audience_aspect).min(ui.available_height() * 0.55);
+        let preview_size = Vec2::new(height * audience_aspect, height);
         ui.horizontal(|ui| {
             let (rect, _) = ui.allocate_exact_size(preview_size, Sense::hover());
-            preview_ui(ui, rect, input, session.current());
-            if let Some(blank) = session.blank() {
+            preview(ui, rect, view.stage.current.as_ref());
+            if let Some(blank) = view.stage.blank {
                 let (fill, text) = match blank {
                     Blank::Black => (Color32::BLACK, "The screen is black"),
                     Blank::White => (Color32::WHITE, "The screen is white"),
@@ -120,7 +84,7 @@ pub fn presenter_ui(ui: &mut Ui, input: &PresenterInput<'_>, room_ui: &mut RoomU
             }
         });
         ui.add_space(6.0);
-        notes_ui(ui, input);
+        notes_ui(ui, view.stage.current.as_ref());
     });
     actions
 }
@@ -128,27 +92,23 @@ pub fn presenter_ui(ui: &mut Ui, input: &PresenterInput<'_>, room_ui: &mut RoomU
 fn preview_ui(
     ui: &mut Ui,
     rect: egui::Rect,
-    input: &PresenterInput<'_>,
-    view: Option<SlideView<'_>>,
+    step: Option<&StepView<'_>>,
+    palette: Palette,
+    pictures: &dyn Pictures,
 ) {
-    let Some(view) = view else {
+    let Some(step) = step else {
         ui.painter().rect_filled(rect, 0, Color32::from_gray(30));
         return;
     };
     let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect));
-    let (results, cast) = slide_extras(input.room, &view);
     slide_ui(
         &mut child,
         rect,
         &SlideInput {
-            view,
-            palette: Palette::of(input.session.deck().theme),
-            images: input.images,
-            countdown: input.session.countdown_at(view.position),
-            now: input.now,
+            step,
+            palette,
+            pictures,
             for_presenter: true,
-            results,
-            cast,
         },
     );
     ui.painter().rect_stroke(
@@ -159,54 +119,44 @@ fn preview_ui(
     );
 }
 
-fn top_bar_ui(ui: &mut Ui, input: &PresenterInput<'_>) {
-    let session = input.session;
-    let position = session.position();
+fn top_bar_ui(ui: &mut Ui, view: &ShowView<'_>) {
+    let header = &view.header;
     ui.horizontal(|ui| {
-        ui.label(RichText::new(&session.deck().title).strong().size(18.0));
+        ui.label(RichText::new(&header.deck_title).strong().size(18.0));
         ui.separator();
-        let step = session
-            .current()
-            .map(|v| {
-                if v.step_count > 1 {
-                    format!(" \u{00B7} step {} of {}", v.step_index + 1, v.step_count)
-                } else {
-                    String::new()
-                }
-            })
+        let step = header
+            .step
+            .map(|(step, steps)| format!(" \u{00B7} step {step} of {steps}"))
             .unwrap_or_default();
         ui.label(
             RichText::new(format!(
                 "Slide {} of {}{step}",
-                position.slide + 1,
-                session.slide_count()
+                header.slide_number, header.slide_count
             ))
             .size(18.0),
         );
-        if !session.typed_number().is_empty() {
+        if !header.typed_number.is_empty() {
             ui.label(
                 RichText::new(format!(
                     "Go to slide {}\u{2026} (Enter)",
-                    session.typed_number()
+                    header.typed_number
                 ))
                 .size(18.0)
                 .color(WARN),
             );
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            ui.label(RichText::new(input.time_of_day).size(26.0).strong());
+            ui.label(RichText::new(&view.clocks.time_of_day).size(26.0).strong());
             ui.separator();
             ui.label(
                 RichText::new(format!(
                     "Elapsed {}",
-                    format_minutes(
-                        i64::try_from(session.elapsed(input.now).as_secs()).unwrap_or(0)
-                    )
+                    format_minutes(view.clocks.elapsed_secs)
                 ))
                 .size(22.0),
             );
             ui.separator();
-            let left = session.section_time_left_secs(input.now);
+            let left = view.clocks.section_left_secs;
             // Minutes, and seconds only around the end, so the window need not redraw each second.
             let (text, color) = if left >= 60 {
                 (format!("Section: {} left", format_minutes(left + 59)), GOOD)
@@ -222,37 +172,36 @@ fn top_bar_ui(ui: &mut Ui, input: &PresenterInput<'_>) {
     });
 }
 
-fn controls_ui(ui: &mut Ui, input: &PresenterInput<'_>, actions: &mut Vec<Action>) {
-    let session = input.session;
+fn controls_ui(ui: &mut Ui, view: &ShowView<'_>, actions: &mut Vec<Action>) {
     ui.add_space(4.0);
     ui.horizontal_wrapped(|ui| {
         let mut button = |ui: &mut Ui, text: &str, action: Action| {
             if ui
                 .button(RichText::new(text).size(17.0))
-                .on_hover_text(action.label())
+                .on_hover_text(label_of(&action))
                 .clicked()
             {
                 actions.push(action);
             }
         };
-        button(ui, "\u{25C0} Previous", Action::Previous);
-        button(ui, "Next \u{25B6}", Action::Next);
+        button(ui, "\u{25C0} Previous", Action::Show(Command::Previous));
+        button(ui, "Next \u{25B6}", Action::Show(Command::Next));
         ui.separator();
-        button(ui, "Black", Action::BlackScreen);
-        button(ui, "White", Action::WhiteScreen);
-        if let Some(countdown) = session.countdown() {
+        button(ui, "Black", Action::Show(Command::Blank(Blank::Black)));
+        button(ui, "White", Action::Show(Command::Blank(Blank::White)));
+        if let Some(countdown) = view.stage.current.as_ref().and_then(|s| s.countdown) {
             ui.separator();
-            let label = if countdown.is_running() {
+            let label = if countdown.running {
                 "Pause timer"
             } else {
                 "Start timer"
             };
-            button(ui, label, Action::ToggleCountdown);
-            button(ui, "Reset timer", Action::ResetCountdown);
+            button(ui, label, Action::Show(Command::ToggleCountdown));
+            button(ui, "Reset timer", Action::Show(Command::ResetCountdown));
         }
         ui.separator();
-        if input.audience_open {
-            if input.audience_fullscreen {
+        if view.windows.audience_open {
+            if view.windows.audience_fullscreen {
                 button(ui, "Leave full-screen", Action::Escape);
             } else {
                 button(ui, "Full-screen", Action::FullScreen);
@@ -266,12 +215,13 @@ fn controls_ui(ui: &mut Ui, input: &PresenterInput<'_>, actions: &mut Vec<Action
         button(ui, "Keys (H)", Action::ToggleHelp);
         button(ui, "Close deck", Action::CloseDeck);
     });
-    if let Some(notice) = session.notice() {
+    if let Some(notice) = &view.header.notice {
         ui.label(RichText::new(notice).color(WARN).size(16.0));
     }
-    recording_ui(ui, input.recording);
-    if !input.image_problems.is_empty() {
-        let names: Vec<String> = input
+    recording_ui(ui, view.recording);
+    if !view.problems.image_problems.is_empty() {
+        let names: Vec<String> = view
+            .problems
             .image_problems
             .iter()
             .map(|d| d.message.clone())
@@ -282,14 +232,19 @@ fn controls_ui(ui: &mut Ui, input: &PresenterInput<'_>, actions: &mut Vec<Action
                 .size(15.0),
         );
     }
-    if !input.deck_warnings.is_empty() {
-        let shown: Vec<String> = input
+    if !view.problems.deck_warnings.is_empty() {
+        let shown: Vec<String> = view
+            .problems
             .deck_warnings
             .iter()
             .take(3)
             .map(|d| format!("line {}: {}", d.line, d.message))
             .collect();
-        let more = input.deck_warnings.len().saturating_sub(shown.len());
+        let more = view
+            .problems
+            .deck_warnings
+            .len()
+            .saturating_sub(shown.len());
         let more = if more > 0 {
             format!("; and {more} more (podium check lists them)")
         } else {
@@ -305,7 +260,7 @@ fn controls_ui(ui: &mut Ui, input: &PresenterInput<'_>, actions: &mut Vec<Action
 }
 
 /// The recording status: what is being kept, and a plain warning when records wait unsaved.
-fn recording_ui(ui: &mut Ui, recording: Recording<'_>) {
+fn recording_ui(ui: &mut Ui, recording: RecordingView<'_>) {
     if let Some(path) = recording.importing {
         let name = path.file_name().map_or_else(
             || path.display().to_string(),
@@ -356,32 +311,23 @@ fn recording_ui(ui: &mut Ui, recording: Recording<'_>) {
     ui.label(RichText::new(text).color(color).size(15.0));
 }
 
-fn next_ui(ui: &mut Ui, input: &PresenterInput<'_>) {
-    let session = input.session;
+fn next_ui(
+    ui: &mut Ui,
+    view: &ShowView<'_>,
+    audience_aspect: f32,
+    preview: &dyn Fn(&mut Ui, egui::Rect, Option<&StepView<'_>>),
+) {
     ui.label(
         RichText::new("Next")
             .size(16.0)
             .color(Color32::from_gray(170)),
     );
     let width = ui.available_width();
-    let size = Vec2::new(width, width / input.audience_aspect);
+    let size = Vec2::new(width, width / audience_aspect);
     let (rect, _) = ui.allocate_exact_size(size, Sense::hover());
-    match session.next_position().and_then(|p| session.view_at(p)) {
-        Some(view) => {
-            preview_ui(ui, rect, input, Some(view));
-            let what = if view.position.slide == session.position().slide {
-                format!(
-                    "Same slide, step {} of {}",
-                    view.step_index + 1,
-                    view.step_count
-                )
-            } else {
-                format!(
-                    "Slide {}: {}",
-                    view.position.slide + 1,
-                    super::plain_text(view.slide.kind.heading())
-                )
-            };
+    match &view.stage.next {
+        Some((next, what)) => {
+            preview(ui, rect, Some(next));
             ui.label(RichText::new(what).size(15.0));
         }
         None => {
@@ -397,14 +343,14 @@ fn next_ui(ui: &mut Ui, input: &PresenterInput<'_>) {
     }
 }
 
-fn agenda_ui(ui: &mut Ui, session: &Session, now: Instant) {
+fn agenda_ui(ui: &mut Ui, view: &ShowView<'_>) {
     ui.label(
         RichText::new("Agenda")
             .size(16.0)
             .color(Color32::from_gray(170)),
     );
     ScrollArea::vertical().id_salt("agenda").show(ui, |ui| {
-        for item in session.agenda(now) {
+        for item in &view.agenda {
             let planned = item.planned.as_secs() / 60;
             let spent = item.spent.as_secs() / 60;
             let (mark, color) = match item.progress {
@@ -458,8 +404,8 @@ fn minutes(secs: i64) -> String {
     }
 }
 
-fn notes_ui(ui: &mut Ui, input: &PresenterInput<'_>) {
-    let Some(view) = input.session.current() else {
+fn notes_ui(ui: &mut Ui, step: Option<&StepView<'_>>) {
+    let Some(view) = step.map(|s| s.slide) else {
         return;
     };
     ScrollArea::vertical()
@@ -471,7 +417,7 @@ fn notes_ui(ui: &mut Ui, input: &PresenterInput<'_>) {
             if let SlideKind::Quiz(quiz) = &view.slide.kind {
                 let letter = char::from(b'A' + u8::try_from(quiz.answer % 26).unwrap_or(0));
                 let answer = quiz.options.get(quiz.answer).map_or("", String::as_str);
-                let revealed = if view.step == Step::Answer {
+                let revealed = if view.step == Step::RightAnswer {
                     "shown to the room"
                 } else {
                     "not shown yet"

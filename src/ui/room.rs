@@ -5,31 +5,21 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use egui::{Color32, RichText, Ui};
+use super::status::{DIM, GOOD, WARN};
+use egui::{RichText, Ui};
 
-use crate::action::{Action, RecordAction};
-use crate::capture::Room;
 use crate::deck::{RolePlay, SlideKind};
+use crate::presentation::view::{GroupView, RoomView, StepView};
+use crate::presentation::{Action, PanelTab, RecordAction};
 use crate::record::Mark;
-use crate::session::groups;
-use crate::session::{SlideView, Step};
+use crate::record::room::RoomRecords;
+use crate::show::Step;
 use crate::store::types::{Answer, PersonId, Presence};
 
-/// Which part of the side panel is showing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum RoomTab {
-    #[default]
-    Agenda,
-    People,
-    Answers,
-    RolePlay,
-    Notes,
-}
-
-/// What the presenter is typing or choosing in the side panel.
+/// What the presenter is typing or choosing in the side panel: the widgets' own state,
+/// which nothing outside the panel reads.
 #[derive(Debug, Default)]
-pub struct RoomUi {
-    pub tab: RoomTab,
+pub struct SidePanelState {
     pub filter: String,
     pub new_name: String,
     pub new_email: String,
@@ -40,11 +30,6 @@ pub struct RoomUi {
     pub sheets: HashMap<(String, u32, PersonId), SheetDraft>,
     /// The slide the note draft belongs to, and its text.
     pub note: Option<(String, String)>,
-    /// Digits record answers for the highlighted person instead of moving the show.
-    pub keyboard_entry: bool,
-    pub cursor: usize,
-    /// The last message from the room, such as a roster import summary.
-    pub message: Option<String>,
 }
 
 /// A score sheet being filled in.
@@ -54,41 +39,36 @@ pub struct SheetDraft {
     pub comment: String,
 }
 
-const GOOD: Color32 = Color32::from_rgb(0x4C, 0xC9, 0x6A);
-const WARN: Color32 = Color32::from_rgb(0xFF, 0xB0, 0x2E);
-const DIM: Color32 = Color32::from_gray(150);
-
-/// The tab that fits a slide: its answers, its role-play, or the agenda.
-pub fn tab_for(kind: &SlideKind) -> RoomTab {
-    match kind {
-        SlideKind::Poll(_)
-        | SlideKind::Quiz(_)
-        | SlideKind::Rating(_)
-        | SlideKind::FreeText { .. } => RoomTab::Answers,
-        SlideKind::RolePlay(_) => RoomTab::RolePlay,
-        _ => RoomTab::Agenda,
-    }
-}
-
-/// The tab row; returns nothing, it switches `state.tab` itself (a view-local choice).
-pub fn tabs_ui(ui: &mut Ui, state: &mut RoomUi, here: usize, roster: usize) {
+/// The tab row; a click asks for the tab.
+pub fn tabs_ui(ui: &mut Ui, room: &RoomView<'_>) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let (here, roster) = (room.here.len(), room.records.roster.len());
     ui.horizontal_wrapped(|ui| {
         for (tab, label) in [
-            (RoomTab::Agenda, "Next & agenda".to_owned()),
-            (RoomTab::People, format!("People ({here}/{roster})")),
-            (RoomTab::Answers, "Answers".to_owned()),
-            (RoomTab::RolePlay, "Role-play".to_owned()),
-            (RoomTab::Notes, "My notes".to_owned()),
+            (PanelTab::Agenda, "Next & agenda".to_owned()),
+            (PanelTab::People, format!("People ({here}/{roster})")),
+            (PanelTab::Answers, "Answers".to_owned()),
+            (PanelTab::RolePlay, "Role-play".to_owned()),
+            (PanelTab::Notes, "My notes".to_owned()),
         ] {
-            ui.selectable_value(&mut state.tab, tab, RichText::new(label).size(15.0));
+            let selected = room.tab == tab;
+            if ui
+                .selectable_label(selected, RichText::new(label).size(15.0))
+                .clicked()
+                && !selected
+            {
+                actions.push(Action::ShowTab(tab));
+            }
         }
     });
     ui.separator();
+    actions
 }
 
 /// Check-in: one click per person as they arrive; late and left-early with the time.
-pub fn people_ui(ui: &mut Ui, room: &Room, state: &mut RoomUi) -> Vec<Action> {
+pub fn people_ui(ui: &mut Ui, view: &RoomView<'_>, state: &mut SidePanelState) -> Vec<Action> {
     let mut actions = Vec::new();
+    let room = view.records;
     let record = |a: RecordAction| Action::Record(a);
     ui.horizontal(|ui| {
         ui.label("Find:");
@@ -106,6 +86,7 @@ pub fn people_ui(ui: &mut Ui, room: &Room, state: &mut RoomUi) -> Vec<Action> {
     if room.roster.is_empty() {
         ui.label("No one on the roster yet: add people below or import a roster CSV.");
     }
+    super::fonts::unshown_names_ui(ui, room.roster.iter().map(|p| p.name.as_str()));
     // Only the rows in view are laid out, so a roster of hundreds stays quick.
     let row_height = ui.spacing().interact_size.y.max(22.0) + ui.spacing().item_spacing.y;
     egui::ScrollArea::vertical()
@@ -157,10 +138,10 @@ pub fn people_ui(ui: &mut Ui, room: &Room, state: &mut RoomUi) -> Vec<Action> {
             ))));
         }
         if ui.button("Choose\u{2026}").clicked() {
-            actions.push(record(RecordAction::BrowseRoster));
+            actions.push(Action::BrowseRoster);
         }
     });
-    if let Some(message) = &state.message {
+    if let Some(message) = view.message {
         ui.label(RichText::new(message).color(WARN));
     }
     actions
@@ -169,9 +150,9 @@ pub fn people_ui(ui: &mut Ui, room: &Room, state: &mut RoomUi) -> Vec<Action> {
 /// One person's check-in row: name (double-click to rename), presence buttons and times.
 fn person_row_ui(
     ui: &mut Ui,
-    room: &Room,
+    room: &RoomRecords,
     person: &crate::store::types::Person,
-    state: &mut RoomUi,
+    state: &mut SidePanelState,
     actions: &mut Vec<Action>,
 ) {
     let id = person.person_id;
@@ -228,11 +209,14 @@ fn person_row_ui(
     }
     if let Some(row) = room.attendance.get(&id) {
         let when = match row.presence {
-            Presence::LeftEarly => row.left_at.as_deref().map(|t| format!("left {}", clock(t))),
+            Presence::LeftEarly => row
+                .left_at
+                .as_ref()
+                .map(|t| format!("left {}", crate::time::clock(t))),
             Presence::Present | Presence::Late => row
                 .checked_in_at
-                .as_deref()
-                .map(|t| format!("in {}", clock(t))),
+                .as_ref()
+                .map(|t| format!("in {}", crate::time::clock(t))),
             Presence::Absent => None,
         };
         // Not saved yet: the time in amber, so the row keeps its width.
@@ -261,12 +245,13 @@ fn person_row_ui(
 /// One-click (or, with keyboard entry on, one-key) answers for each person here.
 pub fn answers_ui(
     ui: &mut Ui,
-    room: &Room,
-    view: &SlideView<'_>,
-    state: &mut RoomUi,
+    view: &RoomView<'_>,
+    current: &StepView<'_>,
+    state: &mut SidePanelState,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
-    let kind = &view.slide.kind;
+    let room = view.records;
+    let kind = &current.slide.slide.kind;
     let Some(item_id) = kind.item_id().filter(|_| kind.is_question()) else {
         ui.label(
             "This slide asks nothing. Answers are taken on Poll, Quiz, Rating and FreeText slides.",
@@ -277,8 +262,8 @@ pub fn answers_ui(
         && poll.anonymous
     {
         ui.label(RichText::new("Anonymous: count hands, no names.").color(DIM));
-        let counts = match room.results(kind) {
-            Some(crate::capture::Results::Options { counts, .. }) => counts,
+        let counts = match &current.results {
+            Some(crate::record::room::Results::Options { counts, .. }) => counts.clone(),
             _ => vec![0; poll.options.len()],
         };
         egui::Grid::new("tally")
@@ -314,7 +299,7 @@ pub fn answers_ui(
         return actions;
     }
 
-    let here = room.here();
+    let here = &view.here;
     let answered = here
         .iter()
         .filter(|p| room.answer_of(item_id, p.person_id).is_some())
@@ -322,23 +307,31 @@ pub fn answers_ui(
     ui.horizontal(|ui| {
         ui.label(RichText::new(format!("{answered} of {} here answered", here.len())).size(16.0));
         if !matches!(kind, SlideKind::FreeText { .. }) {
-            ui.checkbox(&mut state.keyboard_entry, "Keyboard entry")
-                .on_hover_text("Type each person's answer as a number (1 = first option); Up/Down move, Esc stops");
+            let mut on = view.keyboard_entry;
+            if ui
+                .checkbox(&mut on, "Keyboard entry")
+                .on_hover_text("Type each person's answer as a number (1 = first option); Up/Down move, Esc stops")
+                .changed()
+            {
+                actions.push(Action::KeyboardEntry(on));
+            }
         }
     });
     if here.is_empty() {
         ui.label("No one is checked in: mark people as here in the People tab.");
         return actions;
     }
-    if view.step == Step::Question && matches!(kind, SlideKind::Quiz(_)) {
+    if current.slide.step == Step::Question && matches!(kind, SlideKind::Quiz(_)) {
         ui.label(
             RichText::new("The room sees the question; the right answer shows at its step.")
                 .color(DIM),
         );
     }
-    state.cursor = state.cursor.min(here.len().saturating_sub(1));
-    if state.keyboard_entry {
-        keyboard_entry(ui, kind, item_id, &here, state, &mut actions);
+    let cursor = view.cursor.min(here.len().saturating_sub(1));
+    if view.keyboard_entry
+        && let Some(person) = here.get(cursor)
+    {
+        keyboard_entry_ui(ui, kind, &person.name);
     }
     // Only the rows in view are laid out, so a room of hundreds draws as fast as a small one.
     let row_height = ui.spacing().interact_size.y.max(22.0) + ui.spacing().item_spacing.y;
@@ -350,7 +343,7 @@ pub fn answers_ui(
             for (row, person) in here.iter().enumerate().skip(rows.start).take(rows.len()) {
                 let id = person.person_id;
                 let current = room.answer_of(item_id, id).map(|r| &r.answer);
-                let highlighted = state.keyboard_entry && row == state.cursor;
+                let highlighted = view.keyboard_entry && row == cursor;
                 let name = RichText::new(&person.name).size(16.0);
                 ui.horizontal(|ui| {
                     let name = if highlighted {
@@ -438,21 +431,11 @@ pub fn answers_ui(
     actions
 }
 
-fn keyboard_entry(
-    ui: &mut Ui,
-    kind: &SlideKind,
-    item_id: &str,
-    here: &[&crate::store::types::Person],
-    state: &mut RoomUi,
-    actions: &mut Vec<Action>,
-) {
-    let Some(person) = here.get(state.cursor) else {
-        return;
-    };
+/// What keyboard entry expects: whose answer, and how to type it.
+fn keyboard_entry_ui(ui: &mut Ui, kind: &SlideKind, name: &str) {
     ui.label(
         RichText::new(format!(
-            "Answer for {}: {}, Up/Down to move, Esc to stop",
-            person.name,
+            "Answer for {name}: {}, Up/Down to move, Esc to stop",
             if matches!(kind, SlideKind::Rating(_)) {
                 "type the number"
             } else {
@@ -461,69 +444,6 @@ fn keyboard_entry(
         ))
         .color(WARN),
     );
-    let keys: Vec<egui::Key> = ui.input(|i| {
-        i.events
-            .iter()
-            .filter_map(|e| match e {
-                egui::Event::Key {
-                    key, pressed: true, ..
-                } => Some(*key),
-                _ => None,
-            })
-            .collect()
-    });
-    for key in keys {
-        match key {
-            egui::Key::ArrowDown => {
-                state.cursor = (state.cursor + 1).min(here.len().saturating_sub(1))
-            }
-            egui::Key::ArrowUp => state.cursor = state.cursor.saturating_sub(1),
-            egui::Key::Escape => state.keyboard_entry = false,
-            _ => {
-                let answer = match kind {
-                    SlideKind::Poll(p) => {
-                        option_of_key(key, p.options.len()).map(|i| Answer::Options(vec![i]))
-                    }
-                    SlideKind::Quiz(q) => {
-                        option_of_key(key, q.options.len()).map(|i| Answer::Options(vec![i]))
-                    }
-                    SlideKind::Rating(r) => digit(key)
-                        .and_then(|d| i64::try_from(d).ok())
-                        .filter(|value| (r.min..=r.max).contains(value))
-                        .map(Answer::Number),
-                    _ => None,
-                };
-                let Some(answer) = answer else { continue };
-                actions.push(Action::Record(RecordAction::Answer {
-                    item_id: item_id.to_owned(),
-                    person: person.person_id,
-                    answer,
-                }));
-                state.cursor = (state.cursor + 1).min(here.len().saturating_sub(1));
-            }
-        }
-    }
-}
-
-/// The option (0-based) that `key` names among `count`: its letter as the room sees it (A is
-/// the first), or its number counted from 1.
-fn option_of_key(key: egui::Key, count: usize) -> Option<usize> {
-    use egui::Key::*;
-    const LETTERS: [egui::Key; 26] = [
-        A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R, S, T, U, V, W, X, Y, Z,
-    ];
-    let index = match LETTERS.iter().position(|k| *k == key) {
-        Some(letter) => letter,
-        None => digit(key)?.checked_sub(1)?,
-    };
-    (index < count).then_some(index)
-}
-
-fn digit(key: egui::Key) -> Option<usize> {
-    use egui::Key::{Num0, Num1, Num2, Num3, Num4, Num5, Num6, Num7, Num8, Num9};
-    [Num0, Num1, Num2, Num3, Num4, Num5, Num6, Num7, Num8, Num9]
-        .iter()
-        .position(|k| *k == key)
 }
 
 fn option_buttons(
@@ -577,21 +497,17 @@ fn option_buttons(
 }
 
 /// Groups, who plays which role this round, and a score sheet for each seller.
-pub fn role_play_ui(
-    ui: &mut Ui,
-    room: &Room,
-    view: &SlideView<'_>,
-    state: &mut RoomUi,
-) -> Vec<Action> {
+pub fn role_play_ui(ui: &mut Ui, view: &RoomView<'_>, state: &mut SidePanelState) -> Vec<Action> {
     let mut actions = Vec::new();
-    let SlideKind::RolePlay(rp) = &view.slide.kind else {
+    let room = view.records;
+    let Some(role_play) = &view.role_play else {
         ui.label("This slide is not a role-play.");
         return actions;
     };
-    let here = room.here().len();
-    let groups = room.groups.get(&rp.id);
+    let rp = role_play.role_play;
+    let here = view.here.len();
     ui.horizontal(|ui| {
-        let label = if groups.is_some() {
+        let label = if role_play.groups.is_some() {
             "Form groups again"
         } else {
             "Form groups"
@@ -610,15 +526,12 @@ pub fn role_play_ui(
         }
         ui.label(RichText::new(format!("{here} here, {} roles", rp.roles.len())).color(DIM));
     });
-    let Some(groups) = groups else {
+    let Some(groups) = &role_play.groups else {
         ui.label("Form groups from who is here; roles then rotate each round.");
         return actions;
     };
-    let round = match view.step {
-        Step::Round(r) => r,
-        _ => 1,
-    };
-    if !matches!(view.step, Step::Round(_)) {
+    let round = role_play.round;
+    if !role_play.in_round {
         ui.label(
             RichText::new("Showing round 1; the score sheets follow the round on screen.")
                 .color(DIM),
@@ -633,50 +546,41 @@ pub fn role_play_ui(
                         .strong()
                         .size(16.0),
                 );
-                let cast = cast_of(rp, group, round);
-                for (person, role) in &cast {
-                    let name = room.person(*person).map_or("?", |p| p.name.as_str());
-                    ui.label(format!("{name}: {role}"));
-                }
-                let seller = cast
-                    .iter()
-                    .find(|(_, role)| *role == rp.roles.first().map_or("", |r| r.name.as_str()))
-                    .map(|(p, _)| *p);
-                let observer = observer_of(rp, &cast);
-                if let Some(seller) = seller {
-                    sheet_ui(ui, room, rp, round, seller, observer, state, &mut actions);
-                }
+                group_ui(ui, room, rp, round, group, state, &mut actions);
                 ui.separator();
             }
         });
     actions
 }
 
-/// Who plays which role in `round`, by the group's order.
-pub fn cast_of<'r>(rp: &'r RolePlay, group: &[PersonId], round: u32) -> Vec<(PersonId, &'r str)> {
-    groups::cast(group, round, rp.roles.len())
-        .into_iter()
-        .map(|(person, role)| (person, rp.roles.get(role).map_or("", |r| r.name.as_str())))
-        .collect()
-}
-
-/// The observer who scores (see [`groups::observer_role`]); phones follow the same rule.
-pub fn observer_of(rp: &RolePlay, cast: &[(PersonId, &str)]) -> Option<PersonId> {
-    let observer_role = groups::observer_role(rp).and_then(|i| rp.roles.get(i))?;
-    cast.iter()
-        .find(|(_, role)| *role == observer_role.name)
-        .map(|(p, _)| *p)
+/// One group's cast this round, and its seller's score sheet.
+fn group_ui(
+    ui: &mut Ui,
+    room: &RoomRecords,
+    rp: &RolePlay,
+    round: u32,
+    group: &GroupView,
+    state: &mut SidePanelState,
+    actions: &mut Vec<Action>,
+) {
+    for (person, role) in &group.cast {
+        let name = room.person(*person).map_or("?", |p| p.name.as_str());
+        ui.label(format!("{name}: {role}"));
+    }
+    if let Some(seller) = group.seller {
+        sheet_ui(ui, room, rp, round, seller, group.observer, state, actions);
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
 fn sheet_ui(
     ui: &mut Ui,
-    room: &Room,
+    room: &RoomRecords,
     rp: &RolePlay,
     round: u32,
     seller: PersonId,
     observer: Option<PersonId>,
-    state: &mut RoomUi,
+    state: &mut SidePanelState,
     actions: &mut Vec<Action>,
 ) {
     let saved = room.sheet_of(&rp.id, round, seller);
@@ -765,8 +669,10 @@ fn sheet_ui(
 }
 
 /// The presenter's own notes for this slide in this session: what happened, who to follow up.
-pub fn my_notes_ui(ui: &mut Ui, room: &Room, slide_ref: &str, state: &mut RoomUi) -> Vec<Action> {
+pub fn my_notes_ui(ui: &mut Ui, view: &RoomView<'_>, state: &mut SidePanelState) -> Vec<Action> {
     let mut actions = Vec::new();
+    let room = view.records;
+    let slide_ref = view.slide_ref.as_str();
     let saved = room.notes.get(slide_ref).cloned().unwrap_or_default();
     if state.note.as_ref().is_none_or(|(r, _)| r != slide_ref) {
         state.note = Some((slide_ref.to_owned(), saved.clone()));
@@ -802,7 +708,7 @@ pub fn my_notes_ui(ui: &mut Ui, room: &Room, slide_ref: &str, state: &mut RoomUi
 }
 
 /// A tick for a saved record; an amber dot while it waits for its commit.
-fn saved_mark_ui(ui: &mut Ui, room: &Room, mark: &Mark) {
+fn saved_mark_ui(ui: &mut Ui, room: &RoomRecords, mark: &Mark) {
     if room.is_unsaved(mark) {
         unsaved_dot_ui(ui);
     } else {
@@ -821,9 +727,4 @@ fn unsaved_dot_ui(ui: &mut Ui) {
 
 fn letter(i: usize) -> char {
     char::from(b'A' + u8::try_from(i % 26).unwrap_or(0))
-}
-
-/// `09:05` from an RFC 3339 time.
-fn clock(rfc3339: &str) -> &str {
-    rfc3339.get(11..16).unwrap_or(rfc3339)
 }

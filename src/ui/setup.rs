@@ -11,13 +11,13 @@ use crate::store::types::Mode;
 /// What the setup screen holds while the person fills it in.
 #[derive(Debug, Clone)]
 pub struct SetupState {
-    pub deck_title: String,
-    pub deck_summary: String,
+    /// The deck's title, and its file and counts on one line.
+    pub heading: (String, String),
     pub mode: Mode,
     pub facilitator: String,
     pub location: String,
     /// A roster CSV to load into the session (optional).
-    pub roster_path: String,
+    pub roster: RosterField,
     /// Sessions of this deck that never ended, newest first, to offer resuming.
     pub unfinished: Vec<Unfinished>,
     /// The unfinished sessions are being looked up.
@@ -28,7 +28,13 @@ pub struct SetupState {
     pub store_problem: Option<String>,
     /// A problem with the last attempt to start, shown above the button.
     pub problem: Option<String>,
-    /// A roster file dialog is open.
+}
+
+/// The roster file's field: a typed path, or one chosen in the file dialog.
+#[derive(Debug, Clone, Default)]
+pub struct RosterField {
+    pub path: String,
+    /// The file dialog is open.
     pub browsing: bool,
 }
 
@@ -48,8 +54,8 @@ pub fn setup_ui(ui: &mut Ui, state: &mut SetupState) -> Vec<SetupAction> {
     let mut actions = Vec::new();
     egui::CentralPanel::default_margins().show(ui, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
-            ui.heading(RichText::new(&state.deck_title).size(30.0).strong());
-            ui.label(RichText::new(&state.deck_summary).color(Color32::from_gray(170)));
+            ui.heading(RichText::new(&state.heading.0).size(30.0).strong());
+            ui.label(RichText::new(&state.heading.1).color(Color32::from_gray(170)));
             ui.add_space(12.0);
 
             if let Some(problem) = &state.store_problem {
@@ -77,7 +83,7 @@ pub fn setup_ui(ui: &mut Ui, state: &mut SetupState) -> Vec<SetupAction> {
                         let what = format!(
                             "The {} session started {} by {} did not finish ({} present, {} answers recorded).",
                             info.mode.as_str(),
-                            short_time(&info.started_at),
+                            crate::time::date_and_clock(&info.started_at),
                             info.facilitator,
                             info.people_present,
                             info.responses
@@ -88,7 +94,7 @@ pub fn setup_ui(ui: &mut Ui, state: &mut SetupState) -> Vec<SetupAction> {
                                     "{what} It is running in another Podium window: continue it there, or close that window and it is offered here."
                                 ))
                                 .size(16.0)
-                                .color(Color32::from_rgb(0xFF, 0xB0, 0x2E)),
+                                .color(super::status::WARN),
                             );
                             return;
                         }
@@ -161,12 +167,12 @@ pub fn setup_ui(ui: &mut Ui, state: &mut SetupState) -> Vec<SetupAction> {
                         ui.label(RichText::new("Roster CSV (optional)").size(17.0));
                         ui.horizontal(|ui| {
                             ui.add(
-                                egui::TextEdit::singleline(&mut state.roster_path)
+                                egui::TextEdit::singleline(&mut state.roster.path)
                                     .hint_text("team.csv: columns name, email, team")
                                     .desired_width(320.0),
                             );
                             if ui
-                                .add_enabled(!state.browsing, egui::Button::new("Choose\u{2026}"))
+                                .add_enabled(!state.roster.browsing, egui::Button::new("Choose\u{2026}"))
                                 .clicked()
                             {
                                 actions.push(SetupAction::BrowseRoster);
@@ -216,13 +222,8 @@ pub fn setup_ui(ui: &mut Ui, state: &mut SetupState) -> Vec<SetupAction> {
     actions
 }
 
-/// `2026-11-27 09:05` from an RFC 3339 time.
-pub fn short_time(rfc3339: &str) -> String {
-    rfc3339.get(..16).unwrap_or(rfc3339).replace('T', " ")
-}
-
 /// The roster path typed, if any.
 pub fn roster_path(state: &SetupState) -> Option<PathBuf> {
-    let typed = state.roster_path.trim();
+    let typed = state.roster.path.trim();
     (!typed.is_empty()).then(|| PathBuf::from(typed))
 }

@@ -3,35 +3,48 @@
 //!
 //! Only what the room may see is drawn here: never notes, never a private brief.
 
+use std::path::Path;
 use std::sync::Arc;
-use std::time::Instant;
 
 use egui::{
     Align2, Color32, CornerRadius, FontFamily, FontId, Galley, Label, Pos2, Rect, Stroke, Ui, Vec2,
 };
 
-use super::images::{ImageCache, ImageState};
 use super::{BOLD, Palette, markdown_job};
-use crate::capture::Results;
+
 use crate::deck::SlideKind;
-use crate::session::{Countdown, CountdownState, SlideView, Step, format_clock};
+use crate::presentation::view::{CountdownView, StepView};
+use crate::record::room::Results;
+use crate::show::{CountdownState, Step, format_clock};
 
 /// The reference canvas sizes are given on; a slide is drawn at `scale` times these.
 const CANVAS: Vec2 = Vec2::new(1280.0, 720.0);
 
-/// What a slide needs to be drawn, besides the slide itself.
+/// What a slide can show for a picture right now.
+#[derive(Debug, Clone)]
+pub enum ImageState {
+    Loading,
+    Ready {
+        texture: egui::TextureId,
+        size: [usize; 2],
+    },
+    /// Missing or unreadable: the slide shows a placeholder with this reason.
+    Failed(String),
+}
+
+/// Where the pictures of a deck come from: the shell's texture cache.
+pub trait Pictures {
+    /// The picture at `relative` (to the deck's folder) as it can be shown now.
+    fn picture(&self, relative: &Path) -> ImageState;
+}
+
+/// What a slide needs to be drawn, besides the step itself.
 pub struct SlideInput<'a> {
-    pub view: SlideView<'a>,
+    pub step: &'a StepView<'a>,
     pub palette: Palette,
-    pub images: &'a ImageCache,
-    pub countdown: Option<Countdown>,
-    pub now: Instant,
+    pub pictures: &'a dyn Pictures,
     /// Hints meant for the presenter ("press T to start") are left off the projector.
     pub for_presenter: bool,
-    /// The live results of a Poll, Quiz or Rating, without names.
-    pub results: Option<Results>,
-    /// For a role-play round: each group's members and the role each plays this round.
-    pub cast: Vec<Vec<(String, String)>>,
 }
 
 /// Draws the slide into `rect`.
@@ -48,7 +61,7 @@ pub fn slide_ui(ui: &mut Ui, rect: Rect, input: &SlideInput<'_>) {
         scale,
         palette: input.palette,
     };
-    let slide = input.view.slide;
+    let slide = input.step.slide.slide;
     match &slide.kind {
         SlideKind::Title { title, subtitle } => {
             let mut pieces = vec![
@@ -67,7 +80,7 @@ pub fn slide_ui(ui: &mut Ui, rect: Rect, input: &SlideInput<'_>) {
         }
         SlideKind::Points { title, points, .. } => {
             let body = draw.heading(inner, title);
-            let shown = match input.view.step {
+            let shown = match input.step.slide.step {
                 Step::Points(n) => n,
                 _ => points.len(),
             };
@@ -102,7 +115,7 @@ pub fn slide_ui(ui: &mut Ui, rect: Rect, input: &SlideInput<'_>) {
             }
             draw.image(
                 body,
-                input.images.state(image),
+                input.pictures.picture(image),
                 &image.display().to_string(),
             );
         }
@@ -129,8 +142,8 @@ pub fn slide_ui(ui: &mut Ui, rect: Rect, input: &SlideInput<'_>) {
                 (false, true) => "Answers are anonymous",
                 (false, false) => "",
             };
-            if input.view.step == Step::Results {
-                draw.option_bars(body, &poll.options, input.results.as_ref(), None);
+            if input.step.slide.step == Step::Results {
+                draw.option_bars(body, &poll.options, input.step.results.as_ref(), None);
             } else {
                 if !hint.is_empty() {
                     pieces.push(Piece::text(hint, 26.0, input.palette.muted).gap(20.0));
@@ -140,9 +153,9 @@ pub fn slide_ui(ui: &mut Ui, rect: Rect, input: &SlideInput<'_>) {
         }
         SlideKind::Quiz(quiz) => {
             let body = draw.heading(inner, &quiz.question);
-            let answer = (input.view.step == Step::Answer).then_some(quiz.answer);
-            if input.view.step == Step::Results {
-                draw.option_bars(body, &quiz.options, input.results.as_ref(), None);
+            let answer = (input.step.slide.step == Step::RightAnswer).then_some(quiz.answer);
+            if input.step.slide.step == Step::Results {
+                draw.option_bars(body, &quiz.options, input.step.results.as_ref(), None);
             } else {
                 let mut pieces = options(&quiz.options, answer, &input.palette);
                 if answer.is_some()
@@ -155,8 +168,8 @@ pub fn slide_ui(ui: &mut Ui, rect: Rect, input: &SlideInput<'_>) {
         }
         SlideKind::Rating(rating) => {
             let body = draw.heading(inner, &rating.prompt);
-            if input.view.step == Step::Results {
-                draw.rating_columns(body, rating, input.results.as_ref());
+            if input.step.slide.step == Step::Results {
+                draw.rating_columns(body, rating, input.step.results.as_ref());
             } else {
                 let scale_rect =
                     Rect::from_min_size(body.min, Vec2::new(body.width(), body.height() * 0.45));
@@ -190,12 +203,13 @@ pub fn slide_ui(ui: &mut Ui, rect: Rect, input: &SlideInput<'_>) {
                 .collect();
             draw.with_countdown(body, &pieces, input);
         }
-        SlideKind::RolePlay(rp) => match input.view.step {
+        SlideKind::RolePlay(rp) => match input.step.slide.step {
             Step::Round(round) => {
                 let heading = format!("{} \u{2014} round {round} of {}", rp.title, rp.rounds);
                 let body = draw.heading(inner, &heading);
-                if !input.cast.is_empty() {
+                if !input.step.cast.is_empty() {
                     let pieces: Vec<Piece> = input
+                        .step
                         .cast
                         .iter()
                         .enumerate()
@@ -795,7 +809,7 @@ impl Draw<'_> {
 
     /// Instructions on the left and a large countdown on the right (or alone in the middle).
     fn with_countdown(&mut self, body: Rect, pieces: &[Piece], input: &SlideInput<'_>) {
-        let Some(countdown) = input.countdown else {
+        let Some(countdown) = input.step.countdown else {
             self.flow(body, pieces, VAlign::Top);
             return;
         };
@@ -813,12 +827,12 @@ impl Draw<'_> {
             );
             Rect::from_min_max(Pos2::new(split, body.top()), body.max)
         };
-        self.countdown(clock_rect, countdown, input.now, input.for_presenter);
+        self.countdown(clock_rect, countdown, input.for_presenter);
     }
 
-    fn countdown(&mut self, rect: Rect, countdown: Countdown, now: Instant, for_presenter: bool) {
-        let state = countdown.state(now);
-        let left = countdown.remaining_secs(now);
+    fn countdown(&mut self, rect: Rect, countdown: CountdownView, for_presenter: bool) {
+        let state = countdown.state;
+        let left = countdown.remaining_secs;
         let (fill, text_color) = match state {
             CountdownState::Overtime => (self.palette.danger, Color32::WHITE),
             CountdownState::LastMinute => (self.palette.warning, Color32::BLACK),

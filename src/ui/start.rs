@@ -148,7 +148,7 @@ pub fn start_ui(ui: &mut Ui, state: &mut StartState) -> Vec<StartAction> {
                     RichText::new(
                         "No file was chosen. If no dialog appeared, this computer has none: type the deck's path above, or drag the .ron file onto this window.",
                     )
-                    .color(Color32::from_rgb(0xFF, 0xB0, 0x2E)),
+                    .color(super::status::WARN),
                 );
             }
             ui.label(
@@ -215,7 +215,7 @@ fn deck_row_ui(ui: &mut Ui, entry: &DeckEntry, actions: &mut Vec<StartAction>) {
                                 RichText::new(format!(
                                     "{missing_images} picture(s) missing: those slides show a placeholder"
                                 ))
-                                .color(Color32::from_rgb(0xFF, 0xB0, 0x2E)),
+                                .color(super::status::WARN),
                             );
                         }
                     });
@@ -231,7 +231,7 @@ fn deck_row_ui(ui: &mut Ui, entry: &DeckEntry, actions: &mut Vec<StartAction>) {
                                 "{errors} error{} \u{2014} {first}",
                                 if *errors == 1 { "" } else { "s" }
                             ))
-                            .color(Color32::from_rgb(0xFF, 0x5A, 0x5F)),
+                            .color(super::status::BAD),
                         );
                     });
                 }

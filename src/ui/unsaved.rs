@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use egui::{Color32, RichText, Ui};
+use egui::{RichText, Ui};
 
 use crate::record::pending_file;
 
@@ -62,7 +62,7 @@ pub fn unsaved_offer_ui(ui: &mut Ui, offer: &UnsavedOffer, merging: bool) -> Vec
                 offer.path.display()
             ))
             .size(16.0)
-            .color(Color32::from_rgb(0xFF, 0xB0, 0x2E)),
+            .color(super::status::WARN),
         );
     }
     ui.horizontal_wrapped(|ui| {

@@ -114,12 +114,14 @@ impl TestCore {
                 mode: Mode::Live,
                 facilitator: "Test".into(),
                 location: None,
-                started_at: AT.into(),
+                started_at: at(AT),
             })
             .unwrap();
         for (name, email, team) in roster {
-            let person = store.find_or_add_person(name, *email, *team, AT).unwrap();
-            store.add_to_roster(session, person, AT).unwrap();
+            let person = store
+                .find_or_add_person(name, *email, *team, &at(AT))
+                .unwrap();
+            store.add_to_roster(session, person, &at(AT)).unwrap();
         }
         let board = Board::new(Snapshot {
             session_id: session,
@@ -189,7 +191,7 @@ impl TestCore {
                     PhoneChange::CheckIn { person } => {
                         if records.checked_in.insert(person) {
                             store
-                                .record_attendance(session, person, Presence::Present, AT)
+                                .record_attendance(session, person, Presence::Present, &at(AT))
                                 .unwrap();
                         }
                         reply.saved();
@@ -208,7 +210,10 @@ impl TestCore {
                             reply.refuse(Refusal::NotOpen);
                             continue;
                         }
-                        let kind = deck.item(&item_id).map_or("", SlideKind::name);
+                        let Some(kind) = deck.item(&item_id).and_then(SlideKind::item_kind) else {
+                            reply.refuse(Refusal::NotOpen);
+                            continue;
+                        };
                         let correct = match (deck.item(&item_id), &answer) {
                             (Some(SlideKind::Quiz(quiz)), Answer::Options(chosen)) => {
                                 Some(chosen.first() == Some(&quiz.answer))
@@ -220,12 +225,12 @@ impl TestCore {
                             .record_response(&NewResponse {
                                 session_id: session,
                                 item_id: item_id.clone(),
-                                item_kind: kind.into(),
+                                item_kind: kind,
                                 person_id: Some(person),
                                 answer: answer.clone(),
                                 correct,
                                 supersedes: records.responses.get(&key).copied(),
-                                recorded_at: AT.into(),
+                                recorded_at: at(AT),
                             })
                             .unwrap();
                         records.responses.insert(key, id);
@@ -240,12 +245,12 @@ impl TestCore {
                             .record_response(&NewResponse {
                                 session_id: session,
                                 item_id,
-                                item_kind: "Poll".into(),
+                                item_kind: podium::deck::ItemKind::Poll,
                                 person_id: None,
                                 answer: Answer::Options(options),
                                 correct: None,
                                 supersedes: None,
-                                recorded_at: AT.into(),
+                                recorded_at: at(AT),
                             })
                             .unwrap();
                         reply.saved();
@@ -274,7 +279,7 @@ impl TestCore {
                                 scale,
                                 comment: comment.clone(),
                                 supersedes: records.sheets.get(&key).copied(),
-                                recorded_at: AT.into(),
+                                recorded_at: at(AT),
                             })
                             .unwrap();
                         records.sheets.insert(key, id);
@@ -419,7 +424,7 @@ impl TestCore {
         };
         let mut store = self.store.lock().unwrap();
         store
-            .save_groups(self.session, item_id, groups, AT)
+            .save_groups(self.session, item_id, groups, &at(AT))
             .unwrap();
         let snapshot = self.board.snapshot();
         let sheets = store.score_sheets(self.session, item_id).unwrap();
@@ -480,14 +485,14 @@ impl TestCore {
                 Some(person) => person,
                 None => {
                     let person = store
-                        .find_or_add_person(&waiting.name, None, None, AT)
+                        .find_or_add_person(&waiting.name, None, None, &at(AT))
                         .unwrap();
-                    store.add_to_roster(self.session, person, AT).unwrap();
+                    store.add_to_roster(self.session, person, &at(AT)).unwrap();
                     person
                 }
             };
             store
-                .record_attendance(self.session, person, Presence::Present, AT)
+                .record_attendance(self.session, person, Presence::Present, &at(AT))
                 .unwrap();
             let roster = store.roster(self.session).unwrap();
             self.board.update(|s| s.roster = roster);
@@ -758,4 +763,9 @@ pub fn join(address: SocketAddr, pin: &str, name: &str) -> String {
     let reply = call(address, "POST", "/api/join", None, Some(&body));
     assert_eq!(reply.status, 200, "joining as {name}: {}", reply.body);
     reply.json()["token"].as_str().unwrap().to_owned()
+}
+
+/// A recorded time, from its RFC 3339 text.
+fn at(text: &str) -> jiff::Zoned {
+    podium::time::parse_rfc3339(text).unwrap()
 }

@@ -21,11 +21,11 @@ const DECK: &str = r#"Deck(
     ],
 )"#;
 
-fn session(t0: Instant) -> Session {
+fn session(t0: Instant) -> Show {
     let deck = deck::load_str(Path::new("t.ron"), DECK, ImageCheck::Header)
         .unwrap()
         .deck;
-    Session::new(deck, t0)
+    Show::new(deck, t0)
 }
 
 fn secs(t0: Instant, s: u64) -> Instant {
@@ -50,7 +50,7 @@ fn next_walks_every_step_and_previous_lands_fully_built() {
             Step::Points(2),
             Step::Question,
             Step::Results,
-            Step::Answer,
+            Step::RightAnswer,
             Step::Activity,
             Step::Briefing,
             Step::Round(1),

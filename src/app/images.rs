@@ -1,27 +1,25 @@
-//! Pictures decoded off the UI thread and scaled to the screen, so advancing onto a full-HD
-//! image shows it at once: the show asks for the current and next slides' images ahead.
+//! Pictures decoded off the UI thread, scaled to the screen and uploaded as textures before
+//! their slide shows, so advancing onto a full-HD picture shows it at once. Only the pictures
+//! near the current slide are kept, within a budget of bytes: the memory a long deck needs
+//! stays that of a few pictures, however far the show goes.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-use egui::{ColorImage, TextureHandle, TextureId, TextureOptions};
+use egui::{ColorImage, TextureHandle, TextureOptions};
 
-/// What a slide can show for an image right now.
-#[derive(Debug, Clone)]
-pub enum ImageState {
-    Loading,
-    Ready {
-        texture: TextureId,
-        size: [usize; 2],
-    },
-    /// Missing or unreadable: the slide shows a placeholder with this reason.
-    Failed(String),
-}
+pub use crate::ui::slide::ImageState;
+use crate::ui::slide::Pictures;
+
+/// How many bytes of decoded pictures are kept at most (a full-HD picture is 8 MB): enough
+/// for the current slide's picture and the next few at 1920x1080.
+pub const BUDGET_BYTES: usize = 64 * 1024 * 1024;
 
 enum Entry {
     Loading,
-    Ready(TextureHandle),
+    /// The texture and its size in bytes.
+    Ready(TextureHandle, usize),
     Failed(String),
 }
 
@@ -30,7 +28,7 @@ struct Decoded {
     result: Result<ColorImage, String>,
 }
 
-/// The images of one deck, keyed by their path relative to the deck's folder.
+/// The pictures of one deck, keyed by their path relative to the deck's folder.
 pub struct ImageCache {
     folder: PathBuf,
     /// The largest size worth decoding to: the screen, in pixels.
@@ -41,7 +39,7 @@ pub struct ImageCache {
 }
 
 impl ImageCache {
-    /// Starts the decoding thread; it wakes the UI (`ctx`) each time an image is ready.
+    /// Starts the decoding thread; it wakes the UI (`ctx`) each time a picture is ready.
     pub fn new(ctx: &egui::Context, folder: &Path) -> Self {
         let (request_tx, request_rx) = channel::<(PathBuf, PathBuf, [u32; 2])>();
         let (done_tx, done_rx) = channel();
@@ -68,7 +66,7 @@ impl ImageCache {
         }
     }
 
-    /// Images are decoded to at most this size (the screen's, in pixels).
+    /// Pictures are decoded to at most this size (the screen's, in pixels).
     pub fn set_max_size(&mut self, max_size: [u32; 2]) {
         self.max_size = [max_size[0].max(320), max_size[1].max(240)];
     }
@@ -90,25 +88,60 @@ impl ImageCache {
         self.entries.insert(relative.to_path_buf(), entry);
     }
 
-    /// Uploads what the worker finished; call once per frame.
+    /// Keeps the pictures of `near` (nearest to the current slide first) as far as the
+    /// budget allows, the first always, and asks for those not decoded yet; every other
+    /// picture's texture is freed.
+    pub fn keep_near(&mut self, near: &[PathBuf]) {
+        let estimate = self.max_size[0] as usize * self.max_size[1] as usize * 4;
+        let mut used = 0;
+        let mut kept = Vec::new();
+        for (i, picture) in near.iter().enumerate() {
+            let bytes = match self.entries.get(picture) {
+                Some(Entry::Ready(_, bytes)) => *bytes,
+                Some(Entry::Failed(_)) => 0,
+                Some(Entry::Loading) | None => estimate,
+            };
+            if i > 0 && used + bytes > BUDGET_BYTES {
+                break;
+            }
+            used += bytes;
+            kept.push(picture);
+        }
+        self.entries
+            .retain(|path, entry| kept.contains(&path) || matches!(entry, Entry::Failed(_)));
+        for picture in kept {
+            self.request(picture);
+        }
+    }
+
+    /// Uploads what the worker finished; call once per frame. A picture no longer wanted by
+    /// the time it is decoded is dropped.
     pub fn poll(&mut self, ctx: &egui::Context) {
         while let Ok(done) = self.decoded.try_recv() {
-            let entry = match done.result {
-                Ok(image) => Entry::Ready(ctx.load_texture(
-                    done.relative.display().to_string(),
-                    image,
-                    TextureOptions::LINEAR,
-                )),
+            let Some(slot) = self.entries.get_mut(&done.relative) else {
+                continue;
+            };
+            *slot = match done.result {
+                Ok(image) => {
+                    let bytes = image.pixels.len() * 4;
+                    Entry::Ready(
+                        ctx.load_texture(
+                            done.relative.display().to_string(),
+                            image,
+                            TextureOptions::LINEAR,
+                        ),
+                        bytes,
+                    )
+                }
                 Err(why) => Entry::Failed(why),
             };
-            self.entries.insert(done.relative, entry);
         }
     }
 
     pub fn state(&self, relative: &Path) -> ImageState {
         match self.entries.get(relative) {
             None | Some(Entry::Loading) => ImageState::Loading,
-            Some(Entry::Ready(texture)) => ImageState::Ready {
+            Some(Entry::Ready(texture, _)) => ImageState::Ready {
                 texture: texture.id(),
                 size: texture.size(),
             },
@@ -116,14 +149,31 @@ impl ImageCache {
         }
     }
 
-    /// Forgets every image, so edited files are read again.
+    /// Forgets every picture, so edited files are read again.
     pub fn clear(&mut self) {
         self.entries.clear();
     }
 
-    /// True while any requested image is still being decoded.
+    /// True while any requested picture is still being decoded.
     pub fn is_loading(&self) -> bool {
         self.entries.values().any(|e| matches!(e, Entry::Loading))
+    }
+
+    /// The bytes of the decoded pictures kept now.
+    pub fn bytes_kept(&self) -> usize {
+        self.entries
+            .values()
+            .map(|e| match e {
+                Entry::Ready(_, bytes) => *bytes,
+                Entry::Loading | Entry::Failed(_) => 0,
+            })
+            .sum()
+    }
+}
+
+impl Pictures for ImageCache {
+    fn picture(&self, relative: &Path) -> ImageState {
+        self.state(relative)
     }
 }
 
@@ -165,7 +215,7 @@ pub fn decode(path: &Path, max_size: [u32; 2]) -> Result<ColorImage, String> {
     } else {
         image
     };
-    let rgba = image.to_rgba8();
+    let rgba = image.into_rgba8();
     let size = [rgba.width() as usize, rgba.height() as usize];
     Ok(ColorImage::from_rgba_unmultiplied(size, rgba.as_raw()))
 }

@@ -82,7 +82,7 @@ const ON_TIME_MARGIN_SECS: i64 = 60;
 
 /// The show in progress over one deck.
 #[derive(Debug, Clone)]
-pub struct Session {
+pub struct Show {
     deck: Deck,
     /// For each slide over the whole deck, its section index and its steps.
     slides: Vec<SlideEntry>,
@@ -90,12 +90,19 @@ pub struct Session {
     blank: Option<Blank>,
     typed_number: String,
     countdowns: HashMap<Position, Countdown>,
+    timing: Timing,
+    /// A short message for the presenter, such as "No slide 99".
+    notice: Option<String>,
+}
+
+/// How long the show and each slide have taken.
+#[derive(Debug, Clone)]
+struct Timing {
     started_at: Instant,
     /// Time spent on each slide before the current visit.
     slide_time: Vec<Duration>,
+    /// When the current visit began.
     entered_at: Instant,
-    /// A short message for the presenter, such as "No slide 99".
-    notice: Option<String>,
     /// Finished visits to slides, for the app to record.
     visits: Vec<Visit>,
 }
@@ -122,22 +129,24 @@ fn entries(deck: &Deck) -> Vec<SlideEntry> {
         .collect()
 }
 
-impl Session {
+impl Show {
     /// Starts the show on the first slide; the elapsed clock starts at `now`.
     pub fn new(deck: Deck, now: Instant) -> Self {
         let slides = entries(&deck);
         Self {
-            slide_time: vec![Duration::ZERO; slides.len()],
+            timing: Timing {
+                started_at: now,
+                slide_time: vec![Duration::ZERO; slides.len()],
+                entered_at: now,
+                visits: Vec::new(),
+            },
             slides,
             deck,
             position: Position::default(),
             blank: None,
             typed_number: String::new(),
             countdowns: HashMap::new(),
-            started_at: now,
-            entered_at: now,
             notice: None,
-            visits: Vec::new(),
         }
     }
 
@@ -315,17 +324,17 @@ impl Session {
     }
 
     fn bank_slide_time(&mut self, now: Instant) {
-        let duration = now.saturating_duration_since(self.entered_at);
-        if let Some(t) = self.slide_time.get_mut(self.position.slide) {
+        let duration = now.saturating_duration_since(self.timing.entered_at);
+        if let Some(t) = self.timing.slide_time.get_mut(self.position.slide) {
             *t += duration;
         }
         if !duration.is_zero() {
-            self.visits.push(Visit {
+            self.timing.visits.push(Visit {
                 slide: self.position.slide,
                 duration,
             });
         }
-        self.entered_at = now;
+        self.timing.entered_at = now;
     }
 
     /// Ends the visit to the current slide (the show is closing), so its time is counted.
@@ -335,7 +344,7 @@ impl Session {
 
     /// The visits finished since the last call, oldest first.
     pub fn take_visits(&mut self) -> Vec<Visit> {
-        std::mem::take(&mut self.visits)
+        std::mem::take(&mut self.timing.visits)
     }
 
     /// Moves to `position` (clamped to the deck), as when resuming a session where it stopped.
@@ -387,14 +396,14 @@ impl Session {
 
     /// Time since the show started.
     pub fn elapsed(&self, now: Instant) -> Duration {
-        now.saturating_duration_since(self.started_at)
+        now.saturating_duration_since(self.timing.started_at)
     }
 
     /// Total time spent on each slide so far, the current visit included.
     pub fn slide_times(&self, now: Instant) -> Vec<Duration> {
-        let mut times = self.slide_time.clone();
+        let mut times = self.timing.slide_time.clone();
         if let Some(t) = times.get_mut(self.position.slide) {
-            *t += now.saturating_duration_since(self.entered_at);
+            *t += now.saturating_duration_since(self.timing.entered_at);
         }
         times
     }
@@ -482,7 +491,9 @@ impl Session {
         self.bank_slide_time(now);
         self.slides = entries(&deck);
         self.deck = deck;
-        self.slide_time.resize(self.slides.len(), Duration::ZERO);
+        self.timing
+            .slide_time
+            .resize(self.slides.len(), Duration::ZERO);
         let last = self.slides.len().saturating_sub(1);
         let slide = self.position.slide.min(last);
         let steps = self.slides.get(slide).map_or(1, |e| e.steps.len());

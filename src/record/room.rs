@@ -6,14 +6,15 @@
 //! another program holding the lock), the records stay in memory, the presenter is told
 //! plainly, and the writer tries again on its own; nothing is dropped. No UI here.
 
+use jiff::Zoned;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use crate::deck::{Deck, SlideKind};
+use crate::deck::{Deck, ItemKind, SlideKind};
 use crate::record::owner::OwnerLock;
 use crate::record::pending_file::{self, PendingFileError};
-use crate::record::{self, Journal, LocalId, Mark, Notify, Pending, Status, Write, Writer};
+use crate::record::{self, Journal, LocalId, LocalRecord, Mark, Notify, Pending, Status, Writer};
 use crate::roster::RosterImport;
 use crate::store::types::{
     Answer, AttendanceRow, Mode, NewResponse, NewScoreSheet, NewSession, Person, PersonId,
@@ -41,7 +42,7 @@ pub enum Results {
 /// The session's records as the screens show them. Ids are local ids: stored ids for what was
 /// loaded, negative stand-ins for what this show made.
 #[derive(Debug, Clone, Default)]
-pub struct Room {
+pub struct RoomRecords {
     pub session_id: SessionId,
     pub mode: Option<Mode>,
     pub roster: Vec<Person>,
@@ -57,15 +58,19 @@ pub struct Room {
     pub unsaved: HashMap<Mark, usize>,
 }
 
-impl Room {
+impl RoomRecords {
     /// Reads everything recorded for `session_id` in `store`.
-    pub fn load(store: &Store, session_id: SessionId, deck: &Deck) -> Result<Room, StoreError> {
+    pub fn load(
+        store: &Store,
+        session_id: SessionId,
+        deck: &Deck,
+    ) -> Result<RoomRecords, StoreError> {
         let info = store.session(session_id)?;
-        let mut room = Room {
+        let mut room = RoomRecords {
             session_id,
             mode: info.map(|i| i.mode),
             roster: store.roster(session_id)?,
-            ..Room::default()
+            ..RoomRecords::default()
         };
         for row in store.attendance(session_id)? {
             room.attendance.insert(row.person_id, row);
@@ -184,18 +189,18 @@ impl Room {
     }
 
     /// Applies a record to the room, as the screens show it from now on.
-    fn apply(&mut self, write: &Write) {
+    fn apply(&mut self, write: &LocalRecord) {
         match write {
-            Write::StartSession(_)
-            | Write::Position { .. }
-            | Write::SlideTime(_)
-            | Write::End { .. } => {}
-            Write::AddPerson { person, new, .. } => {
+            LocalRecord::StartSession(_)
+            | LocalRecord::Position { .. }
+            | LocalRecord::SlideTime(_)
+            | LocalRecord::End { .. } => {}
+            LocalRecord::AddPerson { person, new, .. } => {
                 if !self.roster.iter().any(|p| p.person_id == *person) {
                     self.put_on_roster(*person, new);
                 }
             }
-            Write::AddPeople { people, .. } => {
+            LocalRecord::AddPeople { people, .. } => {
                 // A roster can hold 100,000 people: one pass, not one search per person.
                 let mut listed: std::collections::HashSet<PersonId> =
                     self.roster.iter().map(|p| p.person_id).collect();
@@ -206,19 +211,19 @@ impl Room {
                     }
                 }
             }
-            Write::Roster {
+            LocalRecord::Roster {
                 person, on_roster, ..
             } => {
                 if !on_roster {
                     self.roster.retain(|p| p.person_id != *person);
                 }
             }
-            Write::Rename { person, name, .. } => {
+            LocalRecord::Rename { person, name, .. } => {
                 if let Some(p) = self.roster.iter_mut().find(|p| p.person_id == *person) {
                     p.name = name.clone();
                 }
             }
-            Write::Response { response, new } => {
+            LocalRecord::Response { response, new } => {
                 let rows = self.responses.entry(new.item_id.clone()).or_default();
                 if let Some(old) = new.supersedes {
                     rows.retain(|row| row.response_id != old);
@@ -227,7 +232,7 @@ impl Room {
                     rows.push(ResponseRow {
                         response_id: *response,
                         item_id: new.item_id.clone(),
-                        item_kind: new.item_kind.clone(),
+                        item_kind: new.item_kind,
                         person_id: new.person_id,
                         answer: new.answer.clone(),
                         correct: new.correct,
@@ -235,7 +240,7 @@ impl Room {
                     });
                 }
             }
-            Write::Attendance {
+            LocalRecord::Attendance {
                 person,
                 presence,
                 at,
@@ -259,7 +264,7 @@ impl Room {
                     },
                 );
             }
-            Write::ScoreSheet { sheet, new } => {
+            LocalRecord::ScoreSheet { sheet, new } => {
                 let sheets = self.sheets.entry(new.item_id.clone()).or_default();
                 if let Some(old) = new.supersedes {
                     sheets.retain(|s| s.sheet_id != old);
@@ -276,12 +281,12 @@ impl Room {
                     recorded_at: new.recorded_at.clone(),
                 });
             }
-            Write::Groups {
+            LocalRecord::Groups {
                 item_id, groups, ..
             } => {
                 self.groups.insert(item_id.clone(), groups.clone());
             }
-            Write::Note {
+            LocalRecord::Note {
                 slide_ref, text, ..
             } => {
                 self.notes.insert(slide_ref.clone(), text.clone());
@@ -321,7 +326,7 @@ fn option_results(rows: &[ResponseRow], options: usize) -> Results {
 /// The room and the writer together: each record goes into the room at once and to the
 /// writer, and is marked not saved until the writer has committed it.
 pub struct Recorder {
-    pub room: Room,
+    pub room: RoomRecords,
     journal: Arc<Mutex<Journal>>,
     writer: Writer,
     /// The next stand-in id; stand-ins count down from -1.
@@ -330,6 +335,8 @@ pub struct Recorder {
     marks_of: HashMap<String, Vec<Mark>>,
     /// The journal as of the last [`Recorder::poll`].
     status: Status,
+    /// Wakes the windows; shared with the work that records into the room.
+    notify: Notify,
 }
 
 impl std::fmt::Debug for Recorder {
@@ -347,10 +354,10 @@ impl Recorder {
     /// after it) for as long as the store cannot be written.
     pub fn start(data_dir: &Path, new: NewSession, notify: Notify) -> Recorder {
         let session = -1;
-        let room = Room {
+        let room = RoomRecords {
             session_id: session,
             mode: Some(new.mode),
-            ..Room::default()
+            ..RoomRecords::default()
         };
         let journal = Arc::new(Mutex::new(Journal::new(
             data_dir,
@@ -358,17 +365,17 @@ impl Recorder {
             &new.deck_title,
             &new.started_at,
         )));
-        let writer = Writer::start(data_dir, journal.clone(), None, notify);
-        let mut recorder = Recorder::with(room, journal, writer);
-        recorder.record(Write::StartSession(new));
+        let writer = Writer::start(data_dir, journal.clone(), None, notify.clone());
+        let mut recorder = Recorder::with(room, journal, writer, notify);
+        recorder.record(LocalRecord::StartSession(new));
         recorder
     }
 
     /// Goes on recording a session that stopped: `room` as loaded from the store (see
-    /// [`Room::load`]), `owner` its lock.
+    /// [`RoomRecords::load`]), `owner` its lock.
     pub fn resume(
         data_dir: &Path,
-        room: Room,
+        room: RoomRecords,
         info: &SessionInfo,
         owner: OwnerLock,
         notify: Notify,
@@ -379,11 +386,16 @@ impl Recorder {
             &info.deck_title,
             &info.started_at,
         )));
-        let writer = Writer::start(data_dir, journal.clone(), Some(owner), notify);
-        Recorder::with(room, journal, writer)
+        let writer = Writer::start(data_dir, journal.clone(), Some(owner), notify.clone());
+        Recorder::with(room, journal, writer, notify)
     }
 
-    fn with(room: Room, journal: Arc<Mutex<Journal>>, writer: Writer) -> Recorder {
+    fn with(
+        room: RoomRecords,
+        journal: Arc<Mutex<Journal>>,
+        writer: Writer,
+        notify: Notify,
+    ) -> Recorder {
         record::signals::register(&journal);
         Recorder {
             room,
@@ -392,7 +404,13 @@ impl Recorder {
             next_local: -2,
             marks_of: HashMap::new(),
             status: Status::default(),
+            notify,
         }
+    }
+
+    /// The callback that wakes the windows, for work that records into this room.
+    pub fn notify(&self) -> Notify {
+        self.notify.clone()
     }
 
     /// Takes in what the writer did since the last call: records saved are no longer marked.
@@ -447,7 +465,7 @@ impl Recorder {
     }
 
     /// Puts `write` in the room and hands it to the writer; never waits.
-    pub fn record(&mut self, write: Write) {
+    pub fn record(&mut self, write: LocalRecord) {
         self.room.apply(&write);
         let pending = Arc::new(Pending {
             key: record::new_key(),
@@ -481,32 +499,19 @@ impl Recorder {
             .and_then(|person| self.room.answer_of(&response.item_id, person))
             .map(|r| r.response_id);
         let local = self.new_local();
-        self.record(Write::Response {
+        self.record(LocalRecord::Response {
             response: local,
             new: response,
         });
     }
 
     /// Adds one anonymous tally mark for `option`.
-    pub fn add_mark(&mut self, item_id: &str, option: usize, at: &str) {
-        let local = self.new_local();
-        self.record(Write::Response {
-            response: local,
-            new: NewResponse {
-                session_id: self.room.session_id,
-                item_id: item_id.to_owned(),
-                item_kind: "Poll".to_owned(),
-                person_id: None,
-                answer: Answer::Options(vec![option]),
-                correct: None,
-                supersedes: None,
-                recorded_at: at.to_owned(),
-            },
-        });
+    pub fn add_mark(&mut self, item_id: &str, option: usize, at: &Zoned) {
+        self.tally(item_id, Answer::Options(vec![option]), None, at);
     }
 
     /// Withdraws the latest anonymous tally mark for `option`; false if there is none.
-    pub fn remove_mark(&mut self, item_id: &str, option: usize, at: &str) -> bool {
+    pub fn remove_mark(&mut self, item_id: &str, option: usize, at: &Zoned) -> bool {
         let Some(mark): Option<ResponseId> = self
             .room
             .responses_to(item_id)
@@ -517,21 +522,26 @@ impl Recorder {
         else {
             return false;
         };
+        self.tally(item_id, Answer::Cleared, Some(mark), at);
+        true
+    }
+
+    /// Records a change of an anonymous poll's tally: a mark, or one withdrawn.
+    fn tally(&mut self, item_id: &str, answer: Answer, supersedes: Option<ResponseId>, at: &Zoned) {
         let local = self.new_local();
-        self.record(Write::Response {
+        self.record(LocalRecord::Response {
             response: local,
             new: NewResponse {
                 session_id: self.room.session_id,
                 item_id: item_id.to_owned(),
-                item_kind: "Poll".to_owned(),
+                item_kind: ItemKind::Poll,
                 person_id: None,
-                answer: Answer::Cleared,
+                answer,
                 correct: None,
-                supersedes: Some(mark),
+                supersedes,
                 recorded_at: at.to_owned(),
             },
         });
-        true
     }
 
     /// Records a score sheet, correcting any earlier one for the same seller and round.
@@ -542,14 +552,14 @@ impl Recorder {
             .sheet_of(&sheet.item_id, sheet.round, sheet.seller_id)
             .map(|s| s.sheet_id);
         let local = self.new_local();
-        self.record(Write::ScoreSheet {
+        self.record(LocalRecord::ScoreSheet {
             sheet: local,
             new: sheet,
         });
     }
 
-    pub fn presence(&mut self, person: PersonId, presence: Presence, at: &str) {
-        self.record(Write::Attendance {
+    pub fn presence(&mut self, person: PersonId, presence: Presence, at: &Zoned) {
+        self.record(LocalRecord::Attendance {
             person,
             presence,
             at: at.to_owned(),
@@ -563,7 +573,7 @@ impl Recorder {
         name: &str,
         email: Option<&str>,
         team: Option<&str>,
-        at: &str,
+        at: &Zoned,
     ) -> Result<PersonId, String> {
         let new = new_person(name, email, team);
         if new.name.is_empty() {
@@ -573,7 +583,7 @@ impl Recorder {
             return Ok(found);
         }
         let person = self.new_local();
-        self.record(Write::AddPerson {
+        self.record(LocalRecord::AddPerson {
             person,
             new,
             at: at.to_owned(),
@@ -583,7 +593,7 @@ impl Recorder {
 
     /// Adds everyone from a roster file who is not on the roster yet, written in one
     /// transaction; returns how many were new. The reader has tidied the names already.
-    pub fn import(&mut self, import: RosterImport, at: &str) -> usize {
+    pub fn import(&mut self, import: RosterImport, at: &Zoned) -> usize {
         let known = self.room.roster.len();
         let people = new_people(&self.room.roster, import);
         self.add_people(people, known, at)
@@ -592,7 +602,7 @@ impl Recorder {
     /// Adds people found new by [`new_people`] against the first `known` people of the
     /// roster (worked out on another thread for a large file); those added since are checked
     /// here. Written in one transaction; returns how many were added.
-    pub fn add_people(&mut self, people: Vec<NewPerson>, known: usize, at: &str) -> usize {
+    pub fn add_people(&mut self, people: Vec<NewPerson>, known: usize, at: &Zoned) -> usize {
         let since = self.room.roster.get(known..).unwrap_or_default();
         let mut since = (!since.is_empty()).then(|| RosterIndex::of(since));
         let mut added = Vec::with_capacity(people.len());
@@ -608,7 +618,7 @@ impl Recorder {
         }
         let count = added.len();
         if count > 0 {
-            self.record(Write::AddPeople {
+            self.record(LocalRecord::AddPeople {
                 people: added,
                 at: at.to_owned(),
             });
@@ -616,12 +626,12 @@ impl Recorder {
         count
     }
 
-    pub fn rename(&mut self, person: PersonId, name: &str, at: &str) -> Result<(), String> {
+    pub fn rename(&mut self, person: PersonId, name: &str, at: &Zoned) -> Result<(), String> {
         let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
         if name.is_empty() {
             return Err("a person needs a name".to_owned());
         }
-        self.record(Write::Rename {
+        self.record(LocalRecord::Rename {
             person,
             name,
             at: at.to_owned(),
@@ -629,8 +639,8 @@ impl Recorder {
         Ok(())
     }
 
-    pub fn remove_person(&mut self, person: PersonId, at: &str) {
-        self.record(Write::Roster {
+    pub fn remove_person(&mut self, person: PersonId, at: &Zoned) {
+        self.record(LocalRecord::Roster {
             person,
             on_roster: false,
             at: at.to_owned(),

@@ -50,19 +50,10 @@ pub fn cast<T: Copy>(group: &[T], round: u32, roles: usize) -> Vec<(T, usize)> {
         .collect()
 }
 
-/// The index of the role whose player scores the seller: a role named like "Observer", else
-/// the last role when there are three or more. Two roles have no observer.
-pub fn observer_role(rp: &RolePlay) -> Option<usize> {
-    rp.roles
-        .iter()
-        .position(|r| r.name.to_lowercase().contains("observ"))
-        .or_else(|| (rp.roles.len() >= 3).then(|| rp.roles.len() - 1))
-}
-
 /// The member of a `cast` (from [`cast`]) who scores the seller this round: the first player
-/// of the [`observer_role`].
+/// of the observer role ([`RolePlay::observer_role`]).
 pub fn scoring_observer<T: Copy>(rp: &RolePlay, cast: &[(T, usize)]) -> Option<T> {
-    let role = observer_role(rp)?;
+    let role = rp.observer_role()?;
     cast.iter()
         .find(|(_, played)| *played == role)
         .map(|(member, _)| *member)
@@ -127,6 +118,7 @@ mod tests {
                     name: (*name).into(),
                     brief: String::new(),
                     private: false,
+                    observer: false,
                 })
                 .collect(),
             rounds: 3,
@@ -140,14 +132,31 @@ mod tests {
     #[test]
     fn the_observer_is_the_role_named_so_else_the_last_of_three_or_more() {
         assert_eq!(
-            observer_role(&role_play(&["Seller", "Observer", "Buyer"])),
+            role_play(&["Seller", "Observer", "Buyer"]).observer_role(),
             Some(1)
         );
         assert_eq!(
-            observer_role(&role_play(&["Seller", "Buyer", "Coach"])),
+            role_play(&["Seller", "Buyer", "Coach"]).observer_role(),
             Some(2)
         );
-        assert_eq!(observer_role(&role_play(&["Seller", "Buyer"])), None);
+        assert_eq!(role_play(&["Seller", "Buyer"]).observer_role(), None);
+        let mut marked = role_play(&["Seller", "Buyer", "Coach", "Note-taker"]);
+        marked.roles[1].observer = true;
+        assert_eq!(
+            marked.observer_role(),
+            Some(1),
+            "a role marked `observer: true` wins over the name and the last role"
+        );
+        let mut pair = role_play(&["Seller", "Coach"]);
+        pair.roles[1].observer = true;
+        assert_eq!(pair.observer_role(), Some(1), "two roles, one marked");
+        let mut seller = role_play(&["Seller", "Buyer", "Observer"]);
+        seller.roles[0].observer = true;
+        assert_eq!(
+            seller.observer_role(),
+            None,
+            "the scored role never scores itself"
+        );
         let rp = role_play(&["Seller", "Buyer", "Observer"]);
         let round_one = cast(&['a', 'b', 'c', 'd'], 1, 3);
         assert_eq!(round_one, vec![('a', 0), ('b', 1), ('c', 2), ('d', 2)]);

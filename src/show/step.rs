@@ -13,8 +13,8 @@ pub enum Step {
     Question,
     /// The live results of a Poll, Quiz or Rating.
     Results,
-    /// A Quiz's correct answer and explanation.
-    Answer,
+    /// A Quiz's right answer and explanation.
+    RightAnswer,
     /// An Activity with its countdown.
     Activity,
     /// A role-play's scenario and public briefs.
@@ -43,7 +43,7 @@ pub fn steps_of(slide: &Slide) -> Vec<Step> {
             }
         }
         SlideKind::Poll(_) | SlideKind::Rating(_) => vec![Step::Question, Step::Results],
-        SlideKind::Quiz(_) => vec![Step::Question, Step::Results, Step::Answer],
+        SlideKind::Quiz(_) => vec![Step::Question, Step::Results, Step::RightAnswer],
         SlideKind::FreeText { .. } => vec![Step::Question],
         SlideKind::Activity { .. } => vec![Step::Activity],
         SlideKind::RolePlay(rp) => {

@@ -3,25 +3,29 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
-use egui::{ViewportCommand, ViewportId};
+use egui::ViewportCommand;
 
-use crate::action::Action;
-use crate::capture::Recorder;
 use crate::deck::{self, ImageCheck, LoadedDeck};
+use crate::presentation::{Action, PanelTab, RecordAction};
 use crate::record::close::CloseTarget;
 use crate::record::jobs::{Job, Polled};
 use crate::record::pending_file::{self, UNSAVED_FILE};
+use crate::record::room::Recorder;
 use crate::record::sessions::{self, ResumeError, Resumed, Unfinished};
 use crate::record::{Notify, signals};
-use crate::session::Position;
-use crate::show::Show;
+use crate::show::Position;
+use show_screen::ShowScreen;
+
+mod deck_watch;
+pub mod dialogs;
+pub mod images;
+pub mod show_screen;
 use crate::store::types::{Mode, NewSession, SessionId};
 use crate::store::{self, Store, StoreError};
-use crate::ui::history::{HistoryAction, HistoryState, Selected, history_ui};
-use crate::ui::setup::{SetupAction, SetupState, roster_path, setup_ui};
+use crate::ui::history::{ExportMessage, HistoryAction, HistoryState, Selected, history_ui};
+use crate::ui::setup::{RosterField, SetupAction, SetupState, roster_path, setup_ui};
 use crate::ui::start::{OpenProblem, StartAction, StartState, scan_decks, start_ui};
 use crate::ui::unsaved::{UnsavedAction, UnsavedOffer, unsaved_offer_ui};
 
@@ -29,36 +33,9 @@ use crate::ui::unsaved::{UnsavedAction, UnsavedOffer, unsaved_offer_ui};
 /// is offered once that window closes.
 const RESCAN_EVERY: Duration = Duration::from_secs(2);
 
-/// The audience (projector) window.
-pub fn audience_id() -> ViewportId {
-    ViewportId::from_hash_of("podium-audience")
-}
-
-/// The moment a frame is drawn for: read once per frame by the app, made up by tests.
-#[derive(Debug, Clone)]
-pub struct Now {
-    pub instant: Instant,
-    /// The time of day for the presenter's clock, `14:05`.
-    pub time_of_day: String,
-    /// Seconds since the clock's minute began, to redraw when `time_of_day` changes.
-    pub second_of_minute: u8,
-    /// The same moment as RFC 3339 with the local offset, for records.
-    pub rfc3339: String,
-}
-
-impl Now {
-    /// Reads the clock; the only place Podium does.
-    pub fn read() -> Self {
-        let wall = jiff::Zoned::now();
-        Self {
-            instant: Instant::now(),
-            time_of_day: wall.strftime("%H:%M").to_string(),
-            // Seconds are 0 to 59, so the conversion cannot fail.
-            second_of_minute: u8::try_from(wall.second()).unwrap_or(0),
-            rfc3339: wall.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
-        }
-    }
-}
+pub use crate::time::Now;
+use dialogs::{Answer, Dialog, Dialogs, Purpose, deck_dialog, dropped_files, roster_dialog};
+pub use show_screen::audience_id;
 
 /// Where the app keeps records and what it was started with.
 #[derive(Debug, Clone, Default)]
@@ -69,20 +46,21 @@ pub struct Options {
     pub roster: Option<PathBuf>,
     /// The facilitator's name as last typed.
     pub facilitator: String,
+    /// Start the show at once, without the setup screen (`--rehearse`, `--live`).
+    pub start: Option<Mode>,
 }
 
 /// What the main window shows.
 enum Screen {
     Start(StartState),
     Setup(Box<Setup>),
-    Show(Box<Show>),
+    Show(Box<ShowScreen>),
     History(Box<History>),
 }
 
-/// The history screen and its folder dialog.
+/// The history screen.
 struct History {
     state: HistoryState,
-    dialog: Option<Receiver<Option<PathBuf>>>,
 }
 
 /// A deck loaded and waiting for "live or rehearsal?".
@@ -90,7 +68,6 @@ struct Setup {
     path: PathBuf,
     loaded: LoadedDeck,
     state: SetupState,
-    dialog: Option<Receiver<Option<PathBuf>>>,
     /// The unfinished sessions being looked up, and when to look again.
     listing: Option<Job<Result<Vec<Unfinished>, StoreError>>>,
     next_listing: Option<Instant>,
@@ -106,7 +83,8 @@ pub struct PodiumApp {
     recent: Vec<PathBuf>,
     decks_folder: PathBuf,
     options: Options,
-    dialog: Option<Receiver<Option<PathBuf>>>,
+    /// The file dialog of the start, setup and history screens.
+    dialogs: Dialogs,
     /// Records a stopped Podium saved to a file, offered for merging.
     unsaved: Option<UnsavedOffer>,
     merging: Option<Job<Result<pending_file::Merged, String>>>,
@@ -141,11 +119,31 @@ impl PodiumApp {
                 .or_else(|| std::env::var("USERNAME").ok())
                 .unwrap_or_default();
         }
+        let start = options.start;
         let mut app = Self::with_options(&cc.egui_ctx, recent, PathBuf::from("decks"), options);
         if let Some(path) = deck {
             app.open(&cc.egui_ctx, &path);
+            if let Some(mode) = start {
+                app.start_at_once(&cc.egui_ctx, mode, &Now::read());
+            }
         }
         app
+    }
+
+    /// Starts the deck being set up in `mode` with what the setup offers, as if Enter were
+    /// pressed on it: the command line's `--rehearse` and `--live`. A live session needs a
+    /// name: the facilitator's from last time, else the computer's user name, else
+    /// "Facilitator".
+    pub fn start_at_once(&mut self, ctx: &egui::Context, mode: Mode, now: &Now) {
+        let Some(setup) = self.setup_mut() else {
+            // The deck could not be opened: the start screen says why.
+            return;
+        };
+        setup.mode = mode;
+        if setup.facilitator.trim().is_empty() {
+            setup.facilitator = "Facilitator".to_owned();
+        }
+        self.start_show(ctx, None, now);
     }
 
     /// What to do when the window is asked to close with nothing open: nothing holds it.
@@ -174,7 +172,7 @@ impl PodiumApp {
             recent,
             decks_folder,
             options,
-            dialog: None,
+            dialogs: Dialogs::default(),
             unsaved,
             merging: None,
             quit_allowed: false,
@@ -182,14 +180,14 @@ impl PodiumApp {
     }
 
     /// The running show, if a deck is being presented.
-    pub fn show(&self) -> Option<&Show> {
+    pub fn show(&self) -> Option<&ShowScreen> {
         match &self.screen {
             Screen::Show(show) => Some(show),
             _ => None,
         }
     }
 
-    pub fn show_mut(&mut self) -> Option<&mut Show> {
+    pub fn show_mut(&mut self) -> Option<&mut ShowScreen> {
         match &mut self.screen {
             Screen::Show(show) => Some(show),
             _ => None,
@@ -234,29 +232,32 @@ impl PodiumApp {
             Ok(loaded) => {
                 self.remember(path);
                 let state = SetupState {
-                    deck_title: loaded.deck.title.clone(),
-                    deck_summary: format!("{} \u{00B7} {}", path.display(), loaded.deck.summary()),
+                    heading: (
+                        loaded.deck.title.clone(),
+                        format!("{} \u{00B7} {}", path.display(), loaded.deck.summary()),
+                    ),
                     mode: Mode::Live,
                     facilitator: self.options.facilitator.clone(),
                     location: String::new(),
-                    roster_path: self
-                        .options
-                        .roster
-                        .take()
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_default(),
+                    roster: RosterField {
+                        path: self
+                            .options
+                            .roster
+                            .take()
+                            .map(|p| p.display().to_string())
+                            .unwrap_or_default(),
+                        browsing: false,
+                    },
                     unfinished: Vec::new(),
                     listing: true,
                     opening: None,
                     store_problem: None,
                     problem: None,
-                    browsing: false,
                 };
                 let mut setup = Setup {
                     path: path.to_path_buf(),
                     loaded,
                     state,
-                    dialog: None,
                     listing: None,
                     next_listing: None,
                     resuming: None,
@@ -310,7 +311,7 @@ impl PodiumApp {
             mode: state.mode,
             facilitator: state.facilitator.trim().to_owned(),
             location: Some(state.location.trim().to_owned()).filter(|l| !l.is_empty()),
-            started_at: now.rfc3339.clone(),
+            started_at: now.recorded(),
         };
         let mode = state.mode;
         let recorder = Recorder::start(&self.options.data_dir, new, notify_of(ctx));
@@ -332,27 +333,16 @@ impl PodiumApp {
             return;
         };
         let roster = roster_path(&setup.state).filter(|_| mode == Mode::Live);
-        let mut show = Show::new(ctx, &setup.path, setup.loaded, mode, recorder, now.instant);
+        let mut show = ShowScreen::new(ctx, &setup.path, setup.loaded, mode, recorder, now);
         if let Some((slide, step)) = position {
-            show.session
-                .resume_at(Position { slide, step }, now.instant);
-            show.session.take_visits();
-            let room = &show.recorder.room;
-            show.room_ui.message = Some(format!(
-                "Resumed where it stopped, with what it recorded: {} on the roster, {} here.",
-                room.roster.len(),
-                room.here().len()
-            ));
+            show.presentation.resume_at(Position { slide, step }, now);
         }
+        let mut first = Vec::new();
         if let Some(path) = roster {
-            show.apply(
-                ctx,
-                &Action::Record(crate::action::RecordAction::ImportRoster(path)),
-                now,
-            );
-            show.room_ui.tab = crate::ui::room::RoomTab::People;
+            first.push(Action::Record(RecordAction::ImportRoster(path)));
+            first.push(Action::ShowTab(PanelTab::People));
         }
-        show.after_actions(now);
+        let _ = show.presentation.apply(first, now);
         self.screen = Screen::Show(Box::new(show));
     }
 
@@ -466,17 +456,15 @@ impl PodiumApp {
                 self.present(&ctx, recorder, mode, position, now);
             }
         }
+        let answer = self.dialogs.poll();
         match &mut self.screen {
             Screen::Start(start) => {
                 let mut actions = start_ui(ui, start);
-                if let Some(rx) = &self.dialog
-                    && let Ok(chosen) = rx.try_recv()
-                {
-                    self.dialog = None;
+                if let Some((Purpose::OpenDeck, answer)) = answer {
                     start.browsing = false;
-                    match chosen {
-                        Some(path) => actions.push(StartAction::Open(path)),
-                        None => start.dialog_unavailable = true,
+                    match answer {
+                        Answer::Chosen(path) => actions.push(StartAction::Open(path)),
+                        Answer::NoneChosen | Answer::Lost => start.dialog_unavailable = true,
                     }
                 }
                 actions.extend(dropped_files(&ctx).into_iter().map(StartAction::Open));
@@ -486,17 +474,14 @@ impl PodiumApp {
             }
             Screen::Setup(setup) => {
                 let mut actions = setup_ui(ui, &mut setup.state);
-                if let Some(rx) = &setup.dialog
-                    && let Ok(chosen) = rx.try_recv()
-                {
-                    setup.dialog = None;
-                    setup.state.browsing = false;
-                    if let Some(path) = chosen {
-                        setup.state.roster_path = path.display().to_string();
+                if let Some((Purpose::SetupRoster, answer)) = answer {
+                    setup.state.roster.browsing = false;
+                    if let Answer::Chosen(path) = answer {
+                        setup.state.roster.path = path.display().to_string();
                     }
                 }
                 if let Some(path) = dropped_files(&ctx).into_iter().next() {
-                    setup.state.roster_path = path.display().to_string();
+                    setup.state.roster.path = path.display().to_string();
                 }
                 for action in actions.drain(..) {
                     match action {
@@ -510,7 +495,7 @@ impl PodiumApp {
                         }
                         SetupAction::Finish(id) => {
                             let dir = self.options.data_dir.clone();
-                            let at = now.rfc3339.clone();
+                            let at = now.recorded();
                             if let Screen::Setup(setup) = &mut self.screen {
                                 match Job::spawn("finish", notify_of(&ctx), move || {
                                     sessions::finish(&dir, id, &at)
@@ -529,15 +514,14 @@ impl PodiumApp {
                             return;
                         }
                         SetupAction::BrowseRoster => {
+                            let wake = ctx.clone();
+                            let opened = self.dialogs.open(
+                                Purpose::SetupRoster,
+                                roster_dialog(),
+                                move || wake.request_repaint(),
+                            );
                             if let Screen::Setup(setup) = &mut self.screen {
-                                setup.dialog = spawn_file_dialog(
-                                    &ctx,
-                                    "Choose a roster CSV",
-                                    "Roster",
-                                    &["csv", "txt"],
-                                    None,
-                                );
-                                setup.state.browsing = setup.dialog.is_some();
+                                setup.state.roster.browsing = opened;
                             }
                         }
                     }
@@ -545,16 +529,12 @@ impl PodiumApp {
             }
             Screen::History(history) => {
                 let mut actions = history_ui(ui, &mut history.state);
-                if let Some(rx) = &history.dialog
-                    && let Ok(chosen) = rx.try_recv()
-                {
-                    history.dialog = None;
+                if let Some((Purpose::ExportFolder, answer)) = answer {
                     history.state.browsing = false;
-                    match chosen {
-                        Some(dir) => history.state.export_dir = dir.display().to_string(),
-                        None => {
-                            history.state.export_message = Some((
-                                false,
+                    match answer {
+                        Answer::Chosen(dir) => history.state.export_dir = dir.display().to_string(),
+                        Answer::NoneChosen | Answer::Lost => {
+                            history.state.export_message = Some(ExportMessage::Problem(
                                 "No folder was chosen. If no dialog appeared, type the folder's path.".into(),
                             ));
                         }
@@ -567,27 +547,19 @@ impl PodiumApp {
             Screen::Show(show) => {
                 // The window's close button asks the same as Close deck, with the window as
                 // what closes in the end; a second request only brings the dialog up again.
+                let mut outside = Vec::new();
                 if ctx.input(|i| i.viewport().close_requested()) && !self.quit_allowed {
                     ctx.send_viewport_cmd(ViewportCommand::CancelClose);
-                    show.request_close(CloseTarget::Window, now);
+                    outside.push(Action::CloseWindow);
                 }
-                let actions = show.frame(ui, now);
-                for action in actions {
-                    if action == Action::CloseDeck {
-                        show.request_close(CloseTarget::Deck, now);
-                    } else {
-                        show.apply(&ctx, &action, now);
-                    }
-                }
-                show.after_actions(now);
-                match show.tick_close(now) {
+                match show.frame(ui, now, outside) {
                     Some(CloseTarget::Deck) => self.close_deck(&ctx),
                     Some(CloseTarget::Window) => {
                         self.quit_allowed = true;
                         ctx.send_viewport_cmd(ViewportCommand::Close);
                     }
                     None if matches!(
-                        show.closing,
+                        show.presentation.closing(),
                         crate::record::close::Closing::Finishing { .. }
                     ) =>
                     {
@@ -695,10 +667,10 @@ impl PodiumApp {
     fn close_deck(&mut self, ctx: &egui::Context) {
         let mut rehearsal = None;
         if let Screen::Show(show) = &mut self.screen {
-            if show.mode == Mode::Rehearsal {
-                rehearsal = show.recorder.stored_session();
+            if show.presentation.mode() == Mode::Rehearsal {
+                rehearsal = show.presentation.recorder().stored_session();
             }
-            if let Some((path, count)) = show.saved_to.take() {
+            if let Some((path, count)) = show.presentation.take_saved_to() {
                 self.unsaved = Some(UnsavedOffer {
                     path,
                     count,
@@ -729,7 +701,7 @@ impl PodiumApp {
                 .unwrap_or_else(|_| "exports".to_owned()),
             ..HistoryState::default()
         };
-        match Store::open(&self.options.data_dir) {
+        match open_store(&self.options.data_dir) {
             Ok(store) => match (store.sessions(), store.people()) {
                 (Ok(sessions), Ok(people)) => {
                     state.sessions = sessions;
@@ -739,10 +711,7 @@ impl PodiumApp {
             },
             Err(e) => state.problem = Some(e.explained()),
         }
-        self.screen = Screen::History(Box::new(History {
-            state,
-            dialog: None,
-        }));
+        self.screen = Screen::History(Box::new(History { state }));
     }
 
     /// The history screen's state, while it shows.
@@ -764,11 +733,17 @@ impl PodiumApp {
         };
         let state = &mut history.state;
         if action == HistoryAction::ChooseFolder {
-            history.dialog = spawn_folder_dialog(ctx, Path::new(&state.export_dir));
-            state.browsing = history.dialog.is_some();
+            let wake = ctx.clone();
+            let dialog = Dialog::Folder {
+                title: "Choose a folder for the export",
+                start: PathBuf::from(&state.export_dir),
+            };
+            state.browsing = self.dialogs.open(Purpose::ExportFolder, dialog, move || {
+                wake.request_repaint()
+            });
             return;
         }
-        let store = match Store::open(&self.options.data_dir) {
+        let store = match open_store(&self.options.data_dir) {
             Ok(store) => store,
             Err(e) => {
                 state.problem = Some(e.explained());
@@ -812,10 +787,10 @@ impl PodiumApp {
                 let dir = PathBuf::from(state.export_dir.trim());
                 // The folder was typed or chosen here, so a missing one is made.
                 if let Err(e) = std::fs::create_dir_all(&dir) {
-                    state.export_message = Some((
-                        false,
-                        format!("Cannot create the folder {}: {e}", dir.display()),
-                    ));
+                    state.export_message = Some(ExportMessage::Problem(format!(
+                        "Cannot create the folder {}: {e}",
+                        dir.display()
+                    )));
                     return;
                 }
                 state.export_message = Some(
@@ -826,25 +801,21 @@ impl PodiumApp {
                         crate::export::Format::Both,
                         state.overwrite,
                     ) {
-                        Ok(files) => (
-                            true,
-                            format!(
-                                "Written: {}",
-                                files
-                                    .iter()
-                                    .map(|f| f.display().to_string())
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ),
-                        ),
-                        Err(crate::export::ExportError::Exists { names, .. }) => (
-                            false,
-                            format!(
+                        Ok(files) => ExportMessage::Written(format!(
+                            "Written: {}",
+                            files
+                                .iter()
+                                .map(|f| f.display().to_string())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                        Err(crate::export::ExportError::Exists { names, .. }) => {
+                            ExportMessage::Problem(format!(
                                 "{} already in this folder. Tick \"Replace existing files\" to replace them, or choose another folder.",
                                 names.join(", ")
-                            ),
-                        ),
-                        Err(e) => (false, e.to_string()),
+                            ))
+                        }
+                        Err(e) => ExportMessage::Problem(e.to_string()),
                     },
                 );
             }
@@ -862,18 +833,16 @@ impl PodiumApp {
                 }
             }
             StartAction::Browse => {
-                let dialog = spawn_file_dialog(
-                    ctx,
-                    "Open a Podium deck",
-                    "Podium deck",
-                    &["ron"],
-                    Some(&self.decks_folder),
+                let wake = ctx.clone();
+                let opened = self.dialogs.open(
+                    Purpose::OpenDeck,
+                    deck_dialog(&self.decks_folder),
+                    move || wake.request_repaint(),
                 );
                 if let Screen::Start(start) = &mut self.screen {
-                    start.browsing = dialog.is_some();
-                    start.dialog_unavailable = dialog.is_none();
+                    start.browsing = opened;
+                    start.dialog_unavailable = !opened;
                 }
-                self.dialog = dialog;
             }
         }
     }
@@ -914,70 +883,6 @@ impl eframe::App for PodiumApp {
     }
 }
 
-/// Opens a file dialog on its own thread, so no window ever waits for it; the receiver gets
-/// the chosen path, or `None` when the dialog was cancelled or there is no dialog here.
-pub fn spawn_file_dialog(
-    ctx: &egui::Context,
-    title: &str,
-    filter_name: &str,
-    extensions: &[&str],
-    folder: Option<&Path>,
-) -> Option<Receiver<Option<PathBuf>>> {
-    let (title, filter_name) = (title.to_owned(), filter_name.to_owned());
-    let extensions: Vec<String> = extensions.iter().map(|e| (*e).to_owned()).collect();
-    let folder = folder.map(Path::to_path_buf);
-    dialog_on_thread(ctx, move || {
-        let mut dialog = rfd::FileDialog::new()
-            .set_title(title)
-            .add_filter(filter_name, &extensions);
-        if let Some(folder) = folder {
-            dialog = dialog.set_directory(folder);
-        }
-        dialog.pick_file()
-    })
-}
-
-/// Like [`spawn_file_dialog`], for choosing a folder.
-fn spawn_folder_dialog(ctx: &egui::Context, start: &Path) -> Option<Receiver<Option<PathBuf>>> {
-    let start = start.to_path_buf();
-    dialog_on_thread(ctx, move || {
-        let mut dialog = rfd::FileDialog::new().set_title("Choose a folder for the export");
-        if start.is_dir() {
-            dialog = dialog.set_directory(start);
-        }
-        dialog.pick_folder()
-    })
-}
-
-/// Runs a dialog on its own thread and wakes the UI when it returns.
-fn dialog_on_thread(
-    ctx: &egui::Context,
-    pick: impl FnOnce() -> Option<PathBuf> + Send + 'static,
-) -> Option<Receiver<Option<PathBuf>>> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    let repaint = ctx.clone();
-    std::thread::Builder::new()
-        .name("podium-dialog".into())
-        .spawn(move || {
-            // The screen that asked may be gone by the time the dialog returns.
-            drop(tx.send(pick()));
-            repaint.request_repaint();
-        })
-        // No thread, no dialog: callers say so and offer a typed path instead.
-        .ok()
-        .map(|_| rx)
-}
-
-fn dropped_files(ctx: &egui::Context) -> Vec<PathBuf> {
-    ctx.input(|i| {
-        i.raw
-            .dropped_files
-            .iter()
-            .map(|f| f.path().to_path_buf())
-            .collect()
-    })
-}
-
 /// The full path of a file, to recognise it again; a path that cannot be resolved (the file
 /// was just moved) is kept as given, which only means an unfinished session is not matched.
 fn absolute(path: &Path) -> PathBuf {
@@ -1010,10 +915,17 @@ pub fn notify_of(ctx: &egui::Context) -> Notify {
     Arc::new(move || ctx.request_repaint())
 }
 
+/// Opens the store of the data folder `dir`: the one place the shell does, for the history
+/// screen and for merging a file of unsaved records (the show records through its writer
+/// thread, and the setup's look-ups run in `record::sessions`).
+fn open_store(dir: &Path) -> Result<Store, StoreError> {
+    Store::open(dir)
+}
+
 /// Merges the file of unsaved records at `file` into the data folder `dir`.
 fn merge_file(dir: &Path, file: &Path) -> Result<pending_file::Merged, String> {
     let loaded = pending_file::load(file).map_err(|e| format!("{e}."))?;
-    let mut store = Store::open(dir).map_err(|e| e.explained())?;
+    let mut store = open_store(dir).map_err(|e| e.explained())?;
     pending_file::merge(&mut store, &loaded).map_err(|e| match e {
         pending_file::PendingFileError::Store(e) => e.explained(),
         other => format!("{other}."),
@@ -1036,24 +948,6 @@ fn set_aside(path: &Path, data_dir: &Path) -> String {
     }
 }
 
-/// Opens a file dialog to choose where to save a file, on its own thread.
-pub fn spawn_save_dialog(ctx: &egui::Context, start: &Path) -> Option<Receiver<Option<PathBuf>>> {
-    let folder = start.parent().map(Path::to_path_buf);
-    let name = start.file_name().map(|n| n.to_string_lossy().into_owned());
-    dialog_on_thread(ctx, move || {
-        let mut dialog = rfd::FileDialog::new()
-            .set_title("Save the unsaved records")
-            .add_filter("Podium unsaved records", &["json"]);
-        if let Some(folder) = folder.filter(|f| f.is_dir()) {
-            dialog = dialog.set_directory(folder);
-        }
-        if let Some(name) = name {
-            dialog = dialog.set_file_name(name);
-        }
-        dialog.save_file()
-    })
-}
-
 /// The window Podium opens, with its preferences (window geometry, recent decks, the
 /// facilitator's name) kept in `app.ron` in the data folder `data_dir`, so `--data-dir` and
 /// `PODIUM_DATA_DIR` hold everything Podium writes.
@@ -1073,4 +967,37 @@ pub fn native_options(data_dir: &Path) -> eframe::NativeOptions {
 /// The store's folder for these command-line settings.
 pub fn data_dir(flag: Option<&Path>) -> PathBuf {
     store::data_dir(flag)
+}
+
+/// Runs the windows until they close: the deck, if any, opened (and started at once with
+/// `--rehearse` or `--live`). Prints why when no window can be opened.
+pub fn run(deck: Option<PathBuf>, app_options: Options) -> std::process::ExitCode {
+    use std::process::ExitCode;
+    // Logout and shutdown stop Podium with a signal: what is not saved yet goes to a file.
+    if let Some(home) = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")) {
+        crate::record::signals::set_fallback(
+            &PathBuf::from(home).join("podium-unsaved-records.json"),
+        );
+    }
+    #[cfg(unix)]
+    if let Err(e) = crate::record::signals::install() {
+        eprintln!(
+            "podium: records not yet saved cannot be kept if Podium is stopped by the system ({e}); close it with its Close button"
+        );
+    }
+    let options = native_options(&app_options.data_dir);
+    let result = eframe::run_native(
+        "Podium",
+        options,
+        Box::new(move |cc| Ok(Box::new(PodiumApp::new(cc, deck, app_options)))),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!(
+                "podium: cannot open a window: {e}\nPodium needs a graphical desktop (X11, or Wayland with XWayland). To check decks without one, run `podium check DECK.ron`."
+            );
+            ExitCode::from(1)
+        }
+    }
 }

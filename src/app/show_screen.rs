@@ -1,0 +1,360 @@
+//! The show on screen: the presenter window and the audience window around a
+//! [`Presentation`], with what only a window can have (textures, the deck file watch, file
+//! dialogs, window commands, the widgets' own state).
+//!
+//! Each frame takes one road: every input is gathered as an [`Action`] (keys of the presenter
+//! window, the frame's tick, a changed deck file, a dialog's answer, dropped files, the close
+//! button) and applied; the view model is built once; both windows are drawn from it; then
+//! what the views asked for (buttons, keys typed in the audience window) is applied, and a
+//! repaint is asked for at once so the change shows in the very next frame.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use egui::{ViewportBuilder, ViewportClass, ViewportCommand, ViewportId};
+
+use super::deck_watch::DeckWatch;
+use super::dialogs::{Answer, Dialog, Dialogs, Purpose, dropped_files, roster_dialog};
+use super::images::ImageCache;
+use crate::deck::LoadedDeck;
+use crate::presentation::{Action, Effect, Presentation};
+use crate::record::close::CloseTarget;
+use crate::record::room::Recorder;
+use crate::store::types::Mode;
+use crate::time::Now;
+use crate::ui::audience::audience_ui;
+use crate::ui::close::{CloseDialog, close_dialog_ui};
+use crate::ui::help::help_ui;
+use crate::ui::keys::actions_from_keys;
+use crate::ui::presenter::presenter_ui;
+use crate::ui::room::SidePanelState;
+
+/// The audience (projector) window.
+pub fn audience_id() -> ViewportId {
+    ViewportId::from_hash_of("podium-audience")
+}
+
+/// The audience window as the shell keeps it.
+struct AudienceWindow {
+    /// Width over height, so the presenter's previews look like the projector.
+    aspect: f32,
+    /// After a swap of screens, when to put the audience window back to full-screen.
+    refullscreen_at: Option<Instant>,
+    fullscreen: bool,
+}
+
+/// A deck being presented, in its two windows.
+pub struct ShowScreen {
+    pub presentation: Presentation,
+    images: ImageCache,
+    watch: DeckWatch,
+    dialogs: Dialogs,
+    audience: AudienceWindow,
+    /// What is typed in the side panel.
+    pub panel: SidePanelState,
+    /// What is typed in the close dialog.
+    pub close_dialog: CloseDialog,
+}
+
+impl ShowScreen {
+    /// Starts presenting `loaded` (read from `path`), recording through `recorder`.
+    pub fn new(
+        ctx: &egui::Context,
+        path: &Path,
+        loaded: LoadedDeck,
+        mode: Mode,
+        recorder: Recorder,
+        now: &Now,
+    ) -> Self {
+        Self {
+            images: ImageCache::new(ctx, &loaded.deck.folder),
+            presentation: Presentation::new(path, loaded, mode, recorder, now),
+            watch: DeckWatch::start(ctx, path),
+            dialogs: Dialogs::default(),
+            audience: AudienceWindow {
+                aspect: 16.0 / 9.0,
+                refullscreen_at: None,
+                fullscreen: false,
+            },
+            panel: SidePanelState::default(),
+            close_dialog: CloseDialog::default(),
+        }
+    }
+
+    /// Draws one frame of both windows at `now`, after applying `outside` (what the app
+    /// gathered for the show, such as the window's close button); returns what to close once
+    /// the show is over.
+    pub fn frame(
+        &mut self,
+        ui: &mut egui::Ui,
+        now: &Now,
+        outside: Vec<Action>,
+    ) -> Option<CloseTarget> {
+        let ctx = ui.ctx().clone();
+        // Input first: everything this frame brings, applied before anything is drawn.
+        let mut input = self.gather_input(&ctx, now);
+        input.extend(outside);
+        let mut closed = self.apply(&ctx, input, now);
+
+        self.images.poll(&ctx);
+        self.images
+            .keep_near(&self.presentation.pictures_near(1, 3));
+
+        // One view model for both windows.
+        let view = self.presentation.view(now);
+        let mut asked = presenter_ui(
+            ui,
+            &view,
+            &self.images,
+            self.audience.aspect,
+            &mut self.panel,
+        );
+        if view.windows.help_visible {
+            asked.extend(help_ui(ui));
+        }
+        if let Some(closing) = &view.closing {
+            asked.extend(
+                close_dialog_ui(
+                    ui,
+                    closing.closing,
+                    closing.unsaved,
+                    closing.problem,
+                    &mut self.close_dialog,
+                )
+                .into_iter()
+                .map(Action::Close),
+            );
+        }
+        let mut report = None;
+        if view.windows.audience_open {
+            let blanked = view.stage.blank.is_some();
+            let typing = self.presentation.typing_answers();
+            let (keys, reported) = draw_audience(&ctx, &view, &self.images, blanked, typing);
+            asked.extend(keys);
+            report = reported;
+        }
+        drop(view);
+        if let Some(report) = report {
+            asked.extend(self.audience_report(report));
+        }
+
+        // What the views asked for (a click, a key typed in the audience window) is applied
+        // now, and this pass is drawn again with it, so the change shows in this very frame.
+        if !asked.is_empty() {
+            closed = closed.or(self.apply(&ctx, asked, now));
+            ctx.request_discard("the views' actions were applied");
+            if !ctx.will_discard() {
+                // No pass left in this frame: the next frame shows it, at once.
+                ctx.request_repaint();
+            }
+        }
+        closed
+    }
+
+    /// Every input of this frame that is known before drawing, as actions.
+    fn gather_input(&mut self, ctx: &egui::Context, now: &Now) -> Vec<Action> {
+        let mut input = vec![Action::Tick];
+        if self.watch.take_change() {
+            input.push(Action::ReloadDeck);
+        }
+        if let Some(at) = self.audience.refullscreen_at
+            && now.instant >= at
+        {
+            self.audience.refullscreen_at = None;
+            ctx.send_viewport_cmd_to(audience_id(), ViewportCommand::Fullscreen(true));
+        }
+        if let Some((purpose, answer)) = self.dialogs.poll() {
+            input.extend(self.dialog_answer(purpose, answer));
+        }
+        let dropped = dropped_files(ctx);
+        if !dropped.is_empty() {
+            input.push(Action::Dropped(dropped));
+        }
+        if !ctx.egui_wants_keyboard_input() {
+            let blanked = self.presentation.show().blank().is_some();
+            input.extend(actions_from_keys(
+                ctx,
+                blanked,
+                self.presentation.typing_answers(),
+            ));
+        }
+        input
+    }
+
+    /// Applies `actions` and carries out their effects; returns what to close, if the show is
+    /// over.
+    fn apply(
+        &mut self,
+        ctx: &egui::Context,
+        actions: Vec<Action>,
+        now: &Now,
+    ) -> Option<CloseTarget> {
+        let mut closed = None;
+        for effect in self.presentation.apply(actions, now) {
+            match effect {
+                Effect::ChooseRosterFile => {
+                    let wake = ctx.clone();
+                    if !self
+                        .dialogs
+                        .open(Purpose::ShowRoster, roster_dialog(), move || {
+                            wake.request_repaint();
+                        })
+                    {
+                        let _ = self.presentation.apply([Action::RosterChosen(None)], now);
+                    }
+                }
+                Effect::ChooseUnsavedFile { start } => self.choose_unsaved_file(ctx, start),
+                Effect::FullScreen(on) => {
+                    ctx.send_viewport_cmd_to(audience_id(), ViewportCommand::Fullscreen(on));
+                }
+                Effect::SwapScreens => self.swap_screens(ctx, now.instant),
+                Effect::DeckReplaced => self.images.clear(),
+                Effect::Closed(target) => closed = Some(target),
+            }
+        }
+        closed
+    }
+
+    /// The close dialog's "Choose…": a save dialog, starting from the path typed in it.
+    fn choose_unsaved_file(&mut self, ctx: &egui::Context, proposed: PathBuf) {
+        if self.close_dialog.path.trim().is_empty() {
+            self.close_dialog.path = proposed.display().to_string();
+        }
+        let start = PathBuf::from(self.close_dialog.path.trim());
+        let wake = ctx.clone();
+        let dialog = Dialog::SaveFile {
+            title: "Save the unsaved records",
+            filter: "Podium unsaved records",
+            extensions: &["json"],
+            start,
+        };
+        self.close_dialog.browsing = self
+            .dialogs
+            .open(Purpose::UnsavedFile, dialog, move || wake.request_repaint());
+        if !self.close_dialog.browsing {
+            self.close_dialog.message =
+                Some("No file dialog could be opened here: type the file's path above.".to_owned());
+        }
+    }
+
+    /// A dialog's answer as an action.
+    fn dialog_answer(&mut self, purpose: Purpose, answer: Answer) -> Option<Action> {
+        match purpose {
+            Purpose::ShowRoster => Some(Action::RosterChosen(match answer {
+                Answer::Chosen(path) => Some(path),
+                Answer::NoneChosen | Answer::Lost => None,
+            })),
+            Purpose::UnsavedFile => {
+                self.close_dialog.browsing = false;
+                match answer {
+                    Answer::Chosen(path) => {
+                        self.close_dialog.path = path.display().to_string();
+                        Some(Action::UnsavedFileChosen(Some(path)))
+                    }
+                    Answer::NoneChosen => None,
+                    Answer::Lost => {
+                        self.close_dialog.message = Some(
+                            "The file dialog closed without an answer: type the file's path above."
+                                .into(),
+                        );
+                        None
+                    }
+                }
+            }
+            Purpose::OpenDeck | Purpose::SetupRoster | Purpose::ExportFolder => None,
+        }
+    }
+
+    /// What the audience window reported in this frame, as actions; keeps its size.
+    fn audience_report(&mut self, report: AudienceReport) -> Vec<Action> {
+        let mut actions = Vec::new();
+        if report.close_requested {
+            actions.push(Action::AudienceClosed);
+        }
+        if report.fullscreen != self.audience.fullscreen {
+            self.audience.fullscreen = report.fullscreen;
+            actions.push(Action::AudienceFullScreen(report.fullscreen));
+        }
+        if let Some(size) = report.size
+            && size.x > 1.0
+            && size.y > 1.0
+        {
+            self.audience.aspect = size.x / size.y;
+        }
+        if let Some(monitor) = report.monitor {
+            self.images
+                .set_max_size([monitor.x as u32, monitor.y as u32]);
+        }
+        actions
+    }
+
+    /// How long until something on either screen changes by itself.
+    pub fn next_change(&self, now: &Now) -> Duration {
+        self.presentation.next_change(now)
+    }
+
+    /// Puts each window where the other one is; a full-screen audience window goes back to
+    /// full-screen on its new screen once it has moved.
+    fn swap_screens(&mut self, ctx: &egui::Context, now: Instant) {
+        let audience = audience_id();
+        let audience_at = ctx.input_for(audience, |i| i.viewport().outer_rect);
+        let presenter_at = ctx.input_for(ViewportId::ROOT, |i| i.viewport().outer_rect);
+        let (Some(audience_at), Some(presenter_at)) = (audience_at, presenter_at) else {
+            return;
+        };
+        if self.audience.fullscreen {
+            ctx.send_viewport_cmd_to(audience, ViewportCommand::Fullscreen(false));
+            self.audience.refullscreen_at = Some(now + Duration::from_millis(400));
+        }
+        ctx.send_viewport_cmd_to(audience, ViewportCommand::OuterPosition(presenter_at.min));
+        ctx.send_viewport_cmd_to(
+            ViewportId::ROOT,
+            ViewportCommand::OuterPosition(audience_at.min),
+        );
+    }
+}
+
+/// What the audience window says about itself after a frame.
+struct AudienceReport {
+    close_requested: bool,
+    fullscreen: bool,
+    size: Option<egui::Vec2>,
+    /// The monitor's size in pixels.
+    monitor: Option<egui::Vec2>,
+}
+
+/// Draws the audience window from `view`; returns the actions of the keys typed in it, and
+/// what it says about itself (nothing when it is drawn inside the presenter's window, as in
+/// tests without a second window).
+fn draw_audience(
+    ctx: &egui::Context,
+    view: &crate::presentation::view::ShowView<'_>,
+    images: &ImageCache,
+    blanked: bool,
+    typing: bool,
+) -> (Vec<Action>, Option<AudienceReport>) {
+    let builder = ViewportBuilder::default()
+        .with_title(format!(
+            "{} \u{2014} Podium audience",
+            view.header.deck_title
+        ))
+        .with_inner_size([1024.0, 576.0]);
+    ctx.show_viewport_immediate(audience_id(), builder, |ui, class| {
+        egui::CentralPanel::no_frame().show(ui, |ui| audience_ui(ui, &view.stage, images));
+        if class == ViewportClass::EmbeddedWindow {
+            return (Vec::new(), None);
+        }
+        let actx = ui.ctx().clone();
+        let keys = actions_from_keys(&actx, blanked, typing);
+        let report = actx.input(|i| {
+            let v = i.viewport();
+            AudienceReport {
+                close_requested: v.close_requested(),
+                fullscreen: v.fullscreen.unwrap_or(false),
+                size: v.inner_rect.map(|r| r.size()),
+                monitor: v.monitor_size.map(|m| m * i.pixels_per_point),
+            }
+        });
+        (keys, Some(report))
+    })
+}

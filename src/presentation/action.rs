@@ -1,0 +1,130 @@
+//! Every input to a running show, as one enum: keys, buttons, keyboard answer entry, dropped
+//! files, the deck file changing, dialog answers, the audience window's state and the frame's
+//! tick all become an [`Action`] that [`super::Presentation::apply`] applies. No UI here: the
+//! keys that ask for each action are listed in `ui::keys`.
+
+use std::path::PathBuf;
+
+use crate::deck::Typed;
+use crate::record::close::CloseChoice;
+use crate::show::Command;
+use crate::store::types::{Answer, PersonId, Presence};
+
+/// One thing asked of a running show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Something the show itself does: move, blank, the countdown, a typed slide number.
+    Show(Command),
+    /// Audience window to full-screen (F5, F).
+    FullScreen,
+    /// Leaves full-screen, forgets a typed number, closes the help.
+    Escape,
+    /// Swaps which screen the audience and presenter windows are on.
+    SwapScreens,
+    /// Opens or closes the audience window, so one screen can show the presenter view.
+    ToggleAudienceWindow,
+    ToggleHelp,
+    /// Back to the start screen (asks first while records are not saved).
+    CloseDeck,
+    /// The presenter window's close button (asks first while records are not saved).
+    CloseWindow,
+    /// The side panel shows this tab.
+    ShowTab(PanelTab),
+    /// Keyboard answer entry on or off.
+    KeyboardEntry(bool),
+    /// A key typed during keyboard answer entry.
+    Entry(EntryKey),
+    /// Something the room did, to record.
+    Record(RecordAction),
+    /// Asks for a file dialog to choose a roster.
+    BrowseRoster,
+    /// The roster file dialog's answer: a file, or none chosen.
+    RosterChosen(Option<PathBuf>),
+    /// Files dropped on a window: rosters to import.
+    Dropped(Vec<PathBuf>),
+    /// The deck file changed on the disk.
+    ReloadDeck,
+    /// The audience window was closed with its own close button.
+    AudienceClosed,
+    /// Whether the audience window is full-screen now, as its window reports it.
+    AudienceFullScreen(bool),
+    /// A choice in the dialog a close brings up while records are not saved.
+    Close(CloseChoice),
+    /// The save dialog's answer for the unsaved records: a file, or none chosen.
+    UnsavedFileChosen(Option<PathBuf>),
+    /// A new frame: takes in what the writer and the roster reader did, and moves a close on.
+    Tick,
+}
+
+/// Which part of the presenter's side panel shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PanelTab {
+    #[default]
+    Agenda,
+    People,
+    Answers,
+    RolePlay,
+    Notes,
+}
+
+/// A key typed while keyboard answer entry is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKey {
+    /// An answer for the highlighted person: a letter or a digit.
+    Answer(Typed),
+    Up,
+    Down,
+    /// Ends keyboard entry.
+    Stop,
+}
+
+/// A record of what the room did, as the presenter enters it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordAction {
+    /// A person's answer to the question on screen (`Cleared` withdraws it).
+    Answer {
+        item_id: String,
+        person: PersonId,
+        answer: Answer,
+    },
+    /// One anonymous tally mark more (or less) for an option.
+    Mark {
+        item_id: String,
+        option: usize,
+        add: bool,
+    },
+    Presence {
+        person: PersonId,
+        presence: Presence,
+    },
+    /// Marks everyone on the roster not yet checked in as present.
+    EveryonePresent,
+    AddPerson {
+        name: String,
+        email: Option<String>,
+        team: Option<String>,
+    },
+    ImportRoster(PathBuf),
+    Rename {
+        person: PersonId,
+        name: String,
+    },
+    Remove(PersonId),
+    /// Groups for a role-play from who is here.
+    FormGroups {
+        item_id: String,
+    },
+    Score {
+        item_id: String,
+        round: u32,
+        seller: PersonId,
+        observer: Option<PersonId>,
+        scores: Vec<(String, u32)>,
+        comment: String,
+    },
+    /// The presenter's own note for a slide.
+    Note {
+        slide_ref: String,
+        text: String,
+    },
+}
