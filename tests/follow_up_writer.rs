@@ -359,3 +359,46 @@ fn unsaved_follow_up_records_go_to_a_file_that_merges_once() {
     );
     assert_eq!(observations[0].scores[0].score, Some(5));
 }
+
+#[test]
+fn a_live_show_records_its_commitment_slides_and_a_rehearsal_does_not() {
+    use podium::record::room::Recorder;
+    let deck_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("decks/selling-on-how.ron");
+    let deck = podium::deck::load(&deck_path, podium::deck::ImageCheck::Header)
+        .unwrap()
+        .deck;
+    for mode in [Mode::Live, Mode::Rehearsal] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut recorder = Recorder::start(
+            dir.path(),
+            NewSession {
+                deck_title: deck.title.clone(),
+                deck_path: deck_path.display().to_string(),
+                mode,
+                facilitator: "Sam".into(),
+                location: None,
+                started_at: at(STARTED),
+            },
+            quiet(),
+        );
+        recorder.record_commitment_items(&deck, at(STARTED));
+        wait_for("the records saved", || {
+            recorder.poll();
+            recorder.unsaved() == 0
+        });
+        let conn = rusqlite::Connection::open(database_path(dir.path())).unwrap();
+        let mut statement = conn
+            .prepare("SELECT item_id, follow_up_days, due_on FROM commitment_items")
+            .unwrap();
+        let items: Vec<(String, u32, String)> = statement
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        match mode {
+            // The sample deck's closing commitment, due 14 days after 2 November.
+            Mode::Live => assert_eq!(items, [("practice-call".into(), 14, "2026-11-16".into())]),
+            Mode::Rehearsal => assert!(items.is_empty(), "{items:?}"),
+        }
+    }
+}
