@@ -463,6 +463,31 @@ fn an_observation_is_scored_on_the_decks_rubric_and_saved_through_the_writer() {
     assert_eq!(open.points.len(), 3);
     assert!(open.latest().unwrap().source.is_field());
     assert_eq!(page.last_observed_on, Some(date(2026, 11, 27)));
+
+    // Taken back, after a yes: recorded, and gone from the page and the store's current ones.
+    // Below the fold: asked for through the accessibility tree, as a screen reader would.
+    h.get_by_label("Withdraw\u{2026}").click_accesskit();
+    h.run_steps(2);
+    assert_eq!(
+        store(&h).observations().unwrap().len(),
+        1,
+        "not before the yes"
+    );
+    h.get_by_label("Yes, withdraw").click_accesskit();
+    h.run_steps(2);
+    settle(&mut h);
+    assert!(store(&h).observations().unwrap().is_empty());
+    let page = h
+        .state_mut()
+        .app
+        .coaching_mut()
+        .unwrap()
+        .state
+        .person
+        .clone()
+        .unwrap();
+    assert!(page.observations.is_empty());
+    assert_eq!(page.skills[0].points.len(), 2);
 }
 
 /// Every button, link and field of the screen lies inside the window.

@@ -196,6 +196,15 @@ impl CoachingScreen {
                 }
             }
             CoachingAction::SaveObservation => self.save_observation(now),
+            CoachingAction::AskWithdraw(which) => self.state.withdrawing = which,
+            CoachingAction::Withdraw(observation) => {
+                self.state.withdrawing = None;
+                let write = FollowUpWrite::WithdrawObservation {
+                    observation,
+                    at: now.recorded(),
+                };
+                self.send(write, "Observation withdrawn.".to_owned());
+            }
             CoachingAction::Export(kind) => {
                 self.state.export = Some(self.export(kind, today));
             }

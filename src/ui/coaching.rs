@@ -13,7 +13,7 @@ use super::status::{BAD, DIM, GOOD, WARN};
 use crate::report::coaching::{
     CommitmentLine, CriterionSkill, FollowUpList, MatrixSort, PersonPage, TeamMatrix, Trend,
 };
-use crate::store::{CommitmentKey, CommitmentStatus, PersonId, Rubric};
+use crate::store::{CommitmentKey, CommitmentStatus, ObservationId, PersonId, Rubric};
 
 /// Workshop scores in charts and labels.
 pub const WORKSHOP: Color32 = Color32::from_rgb(0x6C, 0xB4, 0xFF);
@@ -105,6 +105,8 @@ pub struct CoachingState {
     pub export: Option<ExportOutcome>,
     /// The last thing saved, said once.
     pub saved: Option<String>,
+    /// The observation whose withdrawal waits for a yes.
+    pub withdrawing: Option<ObservationId>,
 }
 
 /// What can be exported from the follow-up screens.
@@ -132,6 +134,10 @@ pub enum CoachingAction {
     /// Opens the observation form for the person shown.
     Observe,
     SaveObservation,
+    /// Asks "take it back?" for this observation, or stops asking.
+    AskWithdraw(Option<ObservationId>),
+    /// Takes back an observation: recorded, the old one kept.
+    Withdraw(ObservationId),
     ChooseFolder,
     Export(ExportKind),
 }
@@ -613,13 +619,27 @@ fn person_ui(ui: &mut Ui, state: &mut CoachingState, actions: &mut Vec<CoachingA
                 .zip(&observation.scores)
                 .filter_map(|(c, s)| Some(format!("{} {}", c.name, s.score?)))
                 .collect();
-            ui.label(format!(
-                "{} \u{00B7} {} \u{00B7} {} \u{00B7} {}",
-                observation.observed_on,
-                observation.context,
-                observation.rubric.title,
-                scored.join(", ")
-            ));
+            ui.horizontal_wrapped(|ui| {
+                ui.label(format!(
+                    "{} \u{00B7} {} \u{00B7} {} \u{00B7} {}",
+                    observation.observed_on,
+                    observation.context,
+                    observation.rubric.title,
+                    scored.join(", ")
+                ));
+                let id = observation.observation_id;
+                if state.withdrawing == Some(id) {
+                    ui.label(RichText::new("Take it back?").color(WARN));
+                    if ui.button("Yes, withdraw").clicked() {
+                        actions.push(CoachingAction::Withdraw(id));
+                    }
+                    if ui.button("Keep").clicked() {
+                        actions.push(CoachingAction::AskWithdraw(None));
+                    }
+                } else if ui.button("Withdraw\u{2026}").clicked() {
+                    actions.push(CoachingAction::AskWithdraw(Some(id)));
+                }
+            });
         }
     }
 }
