@@ -215,6 +215,12 @@ fn main() {
         }),
     );
     common::report(
+        "export 100,000 answers as one workbook (.xlsx)",
+        &common::time(5, || {
+            export::export_session(&store, session, &out, Format::Xlsx, true).unwrap()
+        }),
+    );
+    common::report(
         "export 100,000 answers as JSON only",
         &common::time(5, || {
             export::export_session(&store, session, &out, Format::Json, true).unwrap()

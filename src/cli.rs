@@ -8,7 +8,9 @@ use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
 use crate::deck::{self, ImageCheck};
 use crate::export::{self, Format};
+use crate::pdf::{self, Paper};
 use crate::record::pending_file::{self, PendingFileError};
+use crate::report::coaching::{self, CoachingRecords, MatrixSort};
 use crate::store::{self, SessionInfo, Store};
 
 /// Podium: run a training workshop from a deck file.
@@ -61,12 +63,19 @@ pub enum Command {
     /// One line each, newest first: id, deck, date, mode, people present, responses, and
     /// "unfinished" for a session that was never ended.
     Sessions,
-    /// Export one session as CSV files for spreadsheets and/or one JSON file
+    /// Export a session or everyone's follow-up for spreadsheets, or print a PDF
     ///
-    /// Writes attendance.csv, responses.csv, roleplay.csv and timing.csv, and
-    /// session-<ID>.json, into the folder given with --out, and prints their paths.
-    /// Existing files are kept unless --overwrite is given.
+    /// A session (--session ID or --latest): attendance.csv, responses.csv, roleplay.csv and
+    /// timing.csv, and session-<ID>.json; or session-<ID>.xlsx with --format xlsx. Everyone
+    /// (--people): people.csv (each person's scores per criterion, workshop and field) and
+    /// commitments.csv; or people.xlsx with --format xlsx. The files go into the folder
+    /// given with --out, and their paths are printed. A person's page (--person) or the team
+    /// matrix (--team) goes to the one-page PDF given with --pdf. Existing files are kept
+    /// unless --overwrite is given.
     Export(ExportArgs),
+    /// List everyone recorded: id, name, team, workshops attended, last field observation,
+    /// open commitments
+    People,
     /// Merge a file of records that were not saved into the data folder
     ///
     /// The file comes from the close dialog's "Save them to a file…", or is
@@ -81,7 +90,11 @@ pub enum Command {
 
 /// What `podium export` was asked for.
 #[derive(Debug, Args)]
-#[command(group(ArgGroup::new("which").required(true).args(["session", "latest"])))]
+#[command(group(
+    ArgGroup::new("which")
+        .required(true)
+        .args(["session", "latest", "people", "person", "team"])
+))]
 pub struct ExportArgs {
     /// The session to export: its ID as `podium sessions` lists it.
     #[arg(long, value_name = "ID")]
@@ -91,13 +104,38 @@ pub struct ExportArgs {
     #[arg(long)]
     pub latest: bool,
 
-    /// The folder to write the files into; it must exist.
-    #[arg(long, value_name = "DIR")]
-    pub out: PathBuf,
+    /// Export everyone: people.csv and commitments.csv (or people.xlsx).
+    #[arg(long)]
+    pub people: bool,
 
-    /// Which files to write.
-    #[arg(long, value_enum, default_value_t = ExportFormat::Both)]
-    pub format: ExportFormat,
+    /// Print a person's page to the PDF given with --pdf: their ID as `podium people` lists
+    /// it, or their name.
+    #[arg(long, value_name = "ID_OR_NAME", requires = "pdf")]
+    pub person: Option<String>,
+
+    /// Print the team matrix to the PDF given with --pdf.
+    #[arg(long, requires = "pdf")]
+    pub team: bool,
+
+    /// The folder to write the files into; it must exist.
+    #[arg(long, value_name = "DIR", required_unless_present = "pdf")]
+    pub out: Option<PathBuf>,
+
+    /// The PDF file to write, with --person or --team.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["session", "latest", "people", "out", "format"])]
+    pub pdf: Option<PathBuf>,
+
+    /// The paper the PDF is laid out for.
+    #[arg(long, value_enum, default_value_t = PaperSize::A4)]
+    pub paper: PaperSize,
+
+    /// The order of the team matrix.
+    #[arg(long, value_enum, default_value_t = MatrixOrder::Unobserved)]
+    pub sort: MatrixOrder,
+
+    /// Which files to write [default: both for a session, csv for --people].
+    #[arg(long, value_enum)]
+    pub format: Option<ExportFormat>,
 
     /// Replace files of an earlier export in the folder.
     #[arg(long)]
@@ -117,6 +155,8 @@ pub enum ExportFormat {
     Json,
     /// The CSV files and the JSON file.
     Both,
+    /// One workbook with a sheet per table: session-<ID>.xlsx, or people.xlsx.
+    Xlsx,
 }
 
 impl From<ExportFormat> for Format {
@@ -125,6 +165,46 @@ impl From<ExportFormat> for Format {
             ExportFormat::Csv => Format::Csv,
             ExportFormat::Json => Format::Json,
             ExportFormat::Both => Format::Both,
+            ExportFormat::Xlsx => Format::Xlsx,
+        }
+    }
+}
+
+/// `--paper` of `podium export --pdf`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PaperSize {
+    /// 210 × 297 mm.
+    A4,
+    /// 8.5 × 11 inches.
+    Letter,
+}
+
+impl From<PaperSize> for Paper {
+    fn from(paper: PaperSize) -> Paper {
+        match paper {
+            PaperSize::A4 => Paper::A4,
+            PaperSize::Letter => Paper::Letter,
+        }
+    }
+}
+
+/// `--sort` of `podium export --team`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MatrixOrder {
+    /// Longest without a field observation first.
+    Unobserved,
+    /// Lowest latest score first.
+    Lowest,
+    /// By name.
+    Name,
+}
+
+impl From<MatrixOrder> for MatrixSort {
+    fn from(order: MatrixOrder) -> MatrixSort {
+        match order {
+            MatrixOrder::Unobserved => MatrixSort::LongestUnobserved,
+            MatrixOrder::Lowest => MatrixSort::LowestScore,
+            MatrixOrder::Name => MatrixSort::Name,
         }
     }
 }
@@ -251,12 +331,13 @@ pub enum ExportOutcome {
     Failed,
 }
 
-/// Exports a session recorded in the data folder `dir` as `args` asks: the written paths go to
-/// `out`, one a line; a failure goes to `err`. Does not create the folder or the database when
-/// there is none yet.
+/// Exports what `args` asks from the data folder `dir` (a session, or everyone's follow-up as
+/// of `today`): the written paths go to `out`, one a line; a failure goes to `err`. Does not
+/// create the folder or the database when there is none yet.
 pub fn export(
     dir: &Path,
     args: &ExportArgs,
+    today: jiff::civil::Date,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<ExportOutcome> {
@@ -286,6 +367,26 @@ pub fn export(
             return Ok(ExportOutcome::Failed);
         }
     };
+    match &args.pdf {
+        Some(file) => return print_pdf(&store, args, file, today, out, err),
+        None if args.person.is_some() || args.team => {
+            writeln!(
+                err,
+                "podium: --person and --team print a one-page PDF: pass the file to write with --pdf FILE"
+            )?;
+            return Ok(ExportOutcome::Failed);
+        }
+        None => {}
+    }
+    let Some(folder) = &args.out else {
+        writeln!(err, "podium: pass the folder to write into with --out")?;
+        return Ok(ExportOutcome::Failed);
+    };
+    if args.people {
+        let format = args.format.map_or(Format::Csv, Format::from);
+        let exported = export::people::export_people(&store, folder, format, args.overwrite, today);
+        return print_exported(exported, out, err);
+    }
     let session = match args.session {
         Some(session) => session,
         None => match export::latest_session(&store, args.include_rehearsals) {
@@ -314,13 +415,190 @@ pub fn export(
             }
         },
     };
-    match export::export_session(
+    let exported = export::export_session(
         &store,
         session,
-        &args.out,
-        args.format.into(),
+        folder,
+        args.format.map_or(Format::Both, Format::from),
         args.overwrite,
-    ) {
+    );
+    print_exported(exported, out, err)
+}
+
+/// Prints a person's page (`--person`) or the team matrix (`--team`) to `file`.
+fn print_pdf(
+    store: &Store,
+    args: &ExportArgs,
+    file: &Path,
+    today: jiff::civil::Date,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<ExportOutcome> {
+    let records = match CoachingRecords::load(store) {
+        Ok(records) => records,
+        Err(e) => {
+            writeln!(err, "podium: {e}\n{}", e.advice())?;
+            return Ok(ExportOutcome::Failed);
+        }
+    };
+    let printed = match &args.person {
+        Some(wanted) => {
+            let person = match find_person(&records, wanted) {
+                Ok(person) => person,
+                Err(message) => {
+                    writeln!(err, "podium: {message}")?;
+                    return Ok(ExportOutcome::Failed);
+                }
+            };
+            match coaching::person_page(&records, person, today) {
+                Ok(page) => pdf::person_page(&page, args.paper.into()),
+                Err(e) => {
+                    writeln!(err, "podium: {e}")?;
+                    return Ok(ExportOutcome::Failed);
+                }
+            }
+        }
+        None => {
+            let matrix = coaching::team_matrix(&records, today, args.sort.into());
+            pdf::team_matrix(&matrix, args.paper.into())
+        }
+    };
+    let printed = match printed {
+        Ok(printed) => printed,
+        Err(e) => {
+            writeln!(err, "podium: {e}")?;
+            return Ok(ExportOutcome::Failed);
+        }
+    };
+    if let Some(note) = printed.note() {
+        writeln!(err, "podium: warning: {note}")?;
+    }
+    let written = export::write_one_file(file, &printed.bytes, args.overwrite).map(|p| vec![p]);
+    print_exported(written, out, err)
+}
+
+/// The person `wanted` names: an id, or a name (ignoring case and runs of spaces).
+fn find_person(records: &CoachingRecords, wanted: &str) -> Result<store::PersonId, String> {
+    if let Ok(id) = wanted.trim().parse::<store::PersonId>() {
+        return records
+            .people
+            .iter()
+            .any(|p| p.person_id == id)
+            .then_some(id)
+            .ok_or_else(|| format!("there is no person {id}; `podium people` lists them"));
+    }
+    let key = store::name_key(wanted);
+    let found: Vec<&store::Person> = records
+        .people
+        .iter()
+        .filter(|p| store::name_key(&p.name) == key)
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(one.person_id),
+        [] => Err(format!(
+            "nobody named \"{}\" is recorded; `podium people` lists everyone with their id",
+            wanted.trim()
+        )),
+        many => Err(format!(
+            "{} people are named \"{}\" (ids {}); pass the id with --person",
+            many.len(),
+            wanted.trim(),
+            many.iter()
+                .map(|p| p.person_id.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// What `podium people` did, for the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeopleOutcome {
+    /// The table was printed, or nobody is recorded yet.
+    Listed,
+    /// The database could not be read; the reason and what to do went to `err`.
+    Failed,
+}
+
+/// Lists everyone recorded in the data folder `dir` as a table on `out`, as of `today`. Does
+/// not create the folder or the database when there is none yet.
+pub fn people(
+    dir: &Path,
+    today: jiff::civil::Date,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<PeopleOutcome> {
+    if !store::database_path(dir).exists() {
+        writeln!(out, "Nobody recorded yet in {}", dir.display())?;
+        return Ok(PeopleOutcome::Listed);
+    }
+    let loaded = Store::open_read_only(dir).and_then(|opened| {
+        warn_unread_log(&opened, err);
+        if opened.store.is_empty()? {
+            return Ok(CoachingRecords::default());
+        }
+        CoachingRecords::load(&opened.store)
+    });
+    let records = match loaded {
+        Ok(records) => records,
+        Err(e) => {
+            writeln!(err, "podium: {e}\n{}", e.advice())?;
+            return Ok(PeopleOutcome::Failed);
+        }
+    };
+    if records.people.is_empty() {
+        writeln!(out, "Nobody recorded yet in {}", dir.display())?;
+        return Ok(PeopleOutcome::Listed);
+    }
+    let matrix = coaching::team_matrix(&records, today, MatrixSort::Name);
+    let follow_up = coaching::follow_up_list(&records, today);
+    let heading = ["ID", "NAME", "TEAM", "WORKSHOPS", "LAST OBSERVED", "OPEN"].map(str::to_owned);
+    let rows: Vec<[String; 6]> = records
+        .people
+        .iter()
+        .map(|person| {
+            let workshops = records
+                .sessions
+                .iter()
+                .filter(|s| s.came.contains(&person.person_id))
+                .count();
+            let observed = matrix
+                .rows
+                .iter()
+                .find(|r| r.person_id == person.person_id)
+                .and_then(|r| r.last_observed_on)
+                .map_or_else(|| "never".to_owned(), |d| d.to_string());
+            let open = follow_up
+                .open
+                .iter()
+                .filter(|c| c.key.person_id == person.person_id)
+                .count();
+            [
+                person.person_id.to_string(),
+                deck::shorten(&person.name, DECK_COLUMN_MAX, "\u{2026}"),
+                person.team.clone().unwrap_or_default(),
+                workshops.to_string(),
+                observed,
+                open.to_string(),
+            ]
+        })
+        .collect();
+    write_table(
+        &heading,
+        &rows,
+        &[true, false, false, true, false, true],
+        out,
+    )?;
+    Ok(PeopleOutcome::Listed)
+}
+
+/// The paths written, one a line on `out`, or why nothing was, on `err`.
+fn print_exported(
+    exported: Result<Vec<PathBuf>, export::ExportError>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<ExportOutcome> {
+    match exported {
         Ok(paths) => {
             for path in paths {
                 writeln!(out, "{}", path.display())?;
@@ -429,20 +707,30 @@ fn write_sessions_table(sessions: &[SessionInfo], out: &mut dyn Write) -> std::i
     let heading = ["ID", "DECK", "DATE", "MODE", "PRESENT", "RESPONSES", ""].map(str::to_owned);
     // Numbers line up on the right, text on the left.
     let right_aligned = [true, false, false, false, true, true, false];
-    let mut widths = [0; 7];
-    for row in std::iter::once(&heading).chain(&rows) {
+    write_table(&heading, &rows, &right_aligned, out)
+}
+
+/// A plain-text table: columns as wide as their widest cell, two spaces apart.
+fn write_table<const N: usize>(
+    heading: &[String; N],
+    rows: &[[String; N]],
+    right_aligned: &[bool; N],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut widths = [0; N];
+    for row in std::iter::once(heading).chain(rows) {
         for (width, cell) in widths.iter_mut().zip(row) {
             *width = (*width).max(cell.chars().count());
         }
     }
-    for row in std::iter::once(&heading).chain(&rows) {
+    for row in std::iter::once(heading).chain(rows) {
         let mut line = String::new();
         for ((cell, width), right) in row.iter().zip(widths).zip(right_aligned) {
             if !line.is_empty() {
                 line.push_str("  ");
             }
             let pad = " ".repeat(width.saturating_sub(cell.chars().count()));
-            if right {
+            if *right {
                 line.push_str(&pad);
                 line.push_str(cell);
             } else {

@@ -1,11 +1,16 @@
 //! Exports one recorded session as the files `deck-format.md` names: four CSV files for
-//! spreadsheets (`attendance.csv`, `responses.csv`, `roleplay.csv`, `timing.csv`) and one JSON
-//! file holding the whole session (`session-<id>.json`). No UI here.
+//! spreadsheets (`attendance.csv`, `responses.csv`, `roleplay.csv`, `timing.csv`), or the same
+//! four tables as the sheets of one workbook (`session-<id>.xlsx`), and one JSON file holding
+//! the whole session (`session-<id>.json`); and the follow-up export of everyone (see
+//! [`people`]). No UI here.
 //!
 //! The CSV files open cleanly in Excel and LibreOffice: UTF-8 with a byte order mark (without
 //! it Excel reads them as the local code page and garbles names), a header row, RFC 4180
 //! quoting, CRLF line ends. A text cell a spreadsheet would run as a formula gets a leading
-//! apostrophe (see [`spreadsheet_text`]); numbers, times and ids Podium writes do not.
+//! apostrophe (see [`spreadsheet_text`]); numbers, times and ids Podium writes do not. The
+//! workbook opens with a double-click in any spreadsheet, whatever its import settings: a sheet
+//! per table, a header row that stays in view, numbers as numbers, days and times as dates
+//! (the local time where they were recorded); see [`table`].
 //!
 //! Texts come from the deck as it is now (read from the session's `deck_path`) for the items
 //! it still has; when the deck is gone or no longer has an item, the ids stand in, and an
@@ -14,6 +19,9 @@
 //!
 //! Each file is written to a temporary file in the output folder and renamed into place once
 //! all of them are complete, so a crash or a full disk never leaves half a file.
+
+pub mod people;
+pub mod table;
 
 use std::borrow::Cow;
 use std::fs;
@@ -26,6 +34,7 @@ use crate::deck::SlideKind;
 use crate::report::{self, Recorded, RecordedItem, SectionTiming, SlideTiming};
 use crate::store::{Answer, Mode, Presence, SessionId, Store, StoreError};
 use crate::time;
+use table::{Cell, Table, WorkbookError};
 
 /// The attendance file: one row per person on the roster.
 pub const ATTENDANCE_FILE: &str = "attendance.csv";
@@ -86,7 +95,7 @@ pub const TIMING_COLUMNS: [&str; 6] = [
 /// Tells readers of the JSON file which layout it has; raised when a field changes meaning.
 pub const JSON_FORMAT_VERSION: u32 = 1;
 
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Which files an export writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -98,6 +107,8 @@ pub enum Format {
     /// Both.
     #[default]
     Both,
+    /// The tables as the sheets of one `.xlsx` workbook.
+    Xlsx,
 }
 
 impl Format {
@@ -149,6 +160,21 @@ pub enum ExportError {
         source: StoreError,
     },
 
+    /// The file to write has no usable name (it ends in `..`, or is not valid text).
+    #[error("{} is not a file name Podium can write; pass a name such as team.pdf", .0.display())]
+    NotAFile(PathBuf),
+
+    /// The people export was asked for as JSON, which it does not have.
+    #[error("the people export is CSV files or one workbook: pass --format csv or --format xlsx")]
+    NoJsonForPeople,
+
+    /// A table has more rows than a spreadsheet sheet holds.
+    #[error(
+        "the {sheet} table has {rows} rows, more than a spreadsheet sheet holds ({}); export it as CSV with --format csv",
+        table::MAX_SHEET_ROWS
+    )]
+    TooLargeForWorkbook { sheet: &'static str, rows: usize },
+
     /// A file could not be put together (a fault in Podium, not in the data).
     #[error(
         "Podium could not put {file} together: {detail}. This is a fault in Podium: please report it"
@@ -179,7 +205,15 @@ pub fn file_names(session: SessionId, format: Format) -> Vec<String> {
     if format.json() {
         names.push(json_file_name(session));
     }
+    if format == Format::Xlsx {
+        names.push(workbook_file_name(session));
+    }
     names
+}
+
+/// The workbook's name: `session-<id>.xlsx`.
+pub fn workbook_file_name(session: SessionId) -> String {
+    format!("session-{session}.xlsx")
 }
 
 /// The JSON file's name: `session-<id>.json`.
@@ -235,14 +269,13 @@ pub fn export_session(
     let items = recorded.items();
     let timing = report::timing_from(session, &recorded.deck, &recorded.slide_times);
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    if format.csv() {
-        files.push((ATTENDANCE_FILE.to_owned(), attendance_csv(&recorded)?));
-        files.push((RESPONSES_FILE.to_owned(), responses_csv(&recorded, &items)?));
-        files.push((ROLEPLAY_FILE.to_owned(), roleplay_csv(&recorded, &items)?));
-        files.push((
-            TIMING_FILE.to_owned(),
-            timing_csv(&recorded, &timing.sections)?,
-        ));
+    if format.csv() || format == Format::Xlsx {
+        let tables = session_tables(&recorded, &items, &timing.sections);
+        if format == Format::Xlsx {
+            files.push(workbook_file(workbook_file_name(session), &tables)?);
+        } else {
+            files.extend(csv_files(&tables)?);
+        }
     }
     if format.json() {
         let name = json_file_name(session);
@@ -250,6 +283,30 @@ pub fn export_session(
         files.push((name, bytes));
     }
     write_files(out_dir, files)
+}
+
+/// Writes `bytes` to the file `path` (a PDF, for instance) in its existing folder, through a
+/// temporary file renamed into place, and returns the path. Refuses a file already there
+/// unless `overwrite`.
+pub fn write_one_file(path: &Path, bytes: &[u8], overwrite: bool) -> Result<PathBuf, ExportError> {
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    check_folder(&dir)?;
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return Err(ExportError::NotAFile(path.to_path_buf()));
+    };
+    if !overwrite && fs::symlink_metadata(path).is_ok() {
+        return Err(ExportError::Exists {
+            dir,
+            names: vec![name.to_owned()],
+        });
+    }
+    write_files(&dir, vec![(name.to_owned(), bytes.to_vec())])?
+        .into_iter()
+        .next()
+        .ok_or_else(|| encode_error(name, &"nothing was written"))
 }
 
 /// A text cell as a spreadsheet should show it: text starting with `=`, `+`, `-`, `@`, a tab or
@@ -281,39 +338,7 @@ fn check_folder(dir: &Path) -> Result<(), ExportError> {
     }
 }
 
-// ---- CSV ----
-
-/// One CSV file being put together in memory.
-struct CsvFile {
-    name: &'static str,
-    writer: csv::Writer<Vec<u8>>,
-}
-
-impl CsvFile {
-    fn new(name: &'static str, columns: &[&str]) -> Result<CsvFile, ExportError> {
-        let mut bytes = Vec::with_capacity(64 * 1024);
-        bytes.extend_from_slice(BOM);
-        let writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(bytes);
-        let mut file = CsvFile { name, writer };
-        file.row(columns)?;
-        Ok(file)
-    }
-
-    fn row<T: AsRef<[u8]>>(&mut self, fields: &[T]) -> Result<(), ExportError> {
-        self.writer
-            .write_record(fields)
-            .map_err(|e| encode_error(self.name, &e))
-    }
-
-    fn finish(self) -> Result<Vec<u8>, ExportError> {
-        let name = self.name;
-        self.writer
-            .into_inner()
-            .map_err(|e| encode_error(name, e.error()))
-    }
-}
+// ---- the tables ----
 
 fn encode_error(file: &str, error: &dyn std::fmt::Display) -> ExportError {
     ExportError::Encode {
@@ -322,31 +347,41 @@ fn encode_error(file: &str, error: &dyn std::fmt::Display) -> ExportError {
     }
 }
 
-fn attendance_csv(recorded: &Recorded) -> Result<Vec<u8>, ExportError> {
-    let mut file = CsvFile::new(ATTENDANCE_FILE, &ATTENDANCE_COLUMNS)?;
-    let session_id = recorded.info.session_id.to_string();
-    let deck = spreadsheet_text(&recorded.info.deck_title);
-    let started_at = time::rfc3339(&recorded.info.started_at);
+/// The session's four tables, in the order of [`file_names`].
+fn session_tables<'a>(
+    recorded: &'a Recorded,
+    items: &'a [RecordedItem<'a>],
+    sections: &'a [SectionTiming],
+) -> Vec<Table<'a>> {
+    vec![
+        attendance_table(recorded),
+        responses_table(recorded, items),
+        roleplay_table(recorded, items),
+        timing_table(recorded, sections),
+    ]
+}
+
+fn attendance_table(recorded: &Recorded) -> Table<'_> {
+    let mut table = Table::new(ATTENDANCE_FILE, &ATTENDANCE_COLUMNS);
+    let session_id = Cell::int(recorded.info.session_id);
+    let deck = Cell::text(&recorded.info.deck_title);
+    let started_at = Cell::time(&recorded.info.started_at);
     for person in &recorded.roster {
         let row = recorded.attendance.get(&person.person_id);
         let status = row.map_or(Presence::Absent, |r| r.presence).as_str();
-        let checked_in_at = row
-            .and_then(|r| r.checked_in_at.as_ref())
-            .map(time::rfc3339);
-        let left_at = row.and_then(|r| r.left_at.as_ref()).map(time::rfc3339);
-        file.row(&[
-            session_id.as_str(),
-            &deck,
-            &started_at,
-            &spreadsheet_text(&person.name),
-            &spreadsheet_text(person.email.as_deref().unwrap_or_default()),
-            &spreadsheet_text(person.team.as_deref().unwrap_or_default()),
-            status,
-            checked_in_at.as_deref().unwrap_or_default(),
-            left_at.as_deref().unwrap_or_default(),
-        ])?;
+        table.push(vec![
+            session_id.clone(),
+            deck.clone(),
+            started_at.clone(),
+            Cell::text(&person.name),
+            Cell::text(person.email.as_deref().unwrap_or_default()),
+            Cell::text(person.team.as_deref().unwrap_or_default()),
+            Cell::text(status),
+            Cell::time_or_empty(row.and_then(|r| r.checked_in_at.as_ref())),
+            Cell::time_or_empty(row.and_then(|r| r.left_at.as_ref())),
+        ]);
     }
-    file.finish()
+    table
 }
 
 /// The deck's options for an item, if it is a Poll or Quiz the deck still has.
@@ -358,113 +393,132 @@ fn deck_options<'a>(item: &RecordedItem<'a>) -> Option<&'a [String]> {
     }
 }
 
-fn responses_csv(recorded: &Recorded, items: &[RecordedItem<'_>]) -> Result<Vec<u8>, ExportError> {
-    let mut file = CsvFile::new(RESPONSES_FILE, &RESPONSES_COLUMNS)?;
-    let session_id = recorded.info.session_id.to_string();
-    let deck = spreadsheet_text(&recorded.info.deck_title);
+fn responses_table<'a>(recorded: &'a Recorded, items: &'a [RecordedItem<'a>]) -> Table<'a> {
+    let mut table = Table::new(RESPONSES_FILE, &RESPONSES_COLUMNS);
+    let session_id = Cell::int(recorded.info.session_id);
+    let deck = Cell::text(&recorded.info.deck_title);
     for item in items {
-        let question = item.deck_kind.map(SlideKind::heading).unwrap_or_default();
-        let question = spreadsheet_text(question);
-        let item_id = spreadsheet_text(item.item_id);
+        let question = Cell::text(item.deck_kind.map(SlideKind::heading).unwrap_or_default());
+        let item_id = Cell::text(item.item_id);
         let options = deck_options(item);
         for row in &item.responses {
-            let participant = row.person_id.map(|id| recorded.name(id));
-            let response = report::answer_text(&row.answer, options);
+            let participant = row
+                .person_id
+                .map_or(Cow::Borrowed(""), |id| recorded.name(id));
             // A rating is a number the spreadsheet should add up; every other answer is
             // someone's text.
             let response = match row.answer {
-                Answer::Number(_) => Cow::Borrowed(response.as_str()),
-                _ => spreadsheet_text(&response),
+                Answer::Number(value) => Cell::Int(value),
+                _ => Cell::text(report::answer_text(&row.answer, options)),
             };
-            file.row(&[
-                session_id.as_str(),
-                &deck,
-                &item_id,
-                &spreadsheet_text(row.item_kind.name()),
-                &question,
-                &spreadsheet_text(participant.as_deref().unwrap_or_default()),
-                &response,
-                match row.correct {
-                    Some(true) => "true",
-                    Some(false) => "false",
-                    None => "",
-                },
-                &time::rfc3339(&row.recorded_at),
-            ])?;
+            table.push(vec![
+                session_id.clone(),
+                deck.clone(),
+                item_id.clone(),
+                Cell::text(row.item_kind.name()),
+                question.clone(),
+                Cell::Text(participant),
+                response,
+                row.correct.map_or(Cell::Empty, Cell::Bool),
+                Cell::time(&row.recorded_at),
+            ]);
         }
     }
-    file.finish()
+    table
 }
 
-fn roleplay_csv(recorded: &Recorded, items: &[RecordedItem<'_>]) -> Result<Vec<u8>, ExportError> {
-    let mut file = CsvFile::new(ROLEPLAY_FILE, &ROLEPLAY_COLUMNS)?;
-    let session_id = recorded.info.session_id.to_string();
+fn roleplay_table<'a>(recorded: &'a Recorded, items: &'a [RecordedItem<'a>]) -> Table<'a> {
+    let mut table = Table::new(ROLEPLAY_FILE, &ROLEPLAY_COLUMNS);
+    let session_id = Cell::int(recorded.info.session_id);
     for item in items {
-        let item_id = spreadsheet_text(item.item_id);
+        let item_id = Cell::text(item.item_id);
         for sheet in &item.sheets {
-            let round = sheet.round.to_string();
-            let seller = recorded.name(sheet.seller_id);
-            let observer = sheet.observer_id.map(|id| recorded.name(id));
-            let scale = sheet.scale.to_string();
-            let comment = spreadsheet_text(&sheet.comment);
+            let seller = Cell::text(recorded.name(sheet.seller_id));
+            let observer = Cell::text(
+                sheet
+                    .observer_id
+                    .map(|id| recorded.name(id))
+                    .unwrap_or_default(),
+            );
+            let comment = Cell::text(&sheet.comment);
             // A sheet without criteria still has its comment.
-            let scores: Vec<(&str, String)> = if sheet.scores.is_empty() {
-                vec![("", String::new())]
+            let scores: Vec<(Cell, Cell)> = if sheet.scores.is_empty() {
+                vec![(Cell::text(""), Cell::Empty)]
             } else {
                 sheet
                     .scores
                     .iter()
-                    .map(|(criterion, score)| (criterion.as_str(), score.to_string()))
+                    .map(|(criterion, score)| (Cell::text(criterion), Cell::int(*score)))
                     .collect()
             };
-            for (criterion, score) in &scores {
-                file.row(&[
-                    session_id.as_str(),
-                    &item_id,
-                    &round,
-                    &spreadsheet_text(&seller),
-                    &spreadsheet_text(observer.as_deref().unwrap_or_default()),
-                    &spreadsheet_text(criterion),
+            for (criterion, score) in scores {
+                table.push(vec![
+                    session_id.clone(),
+                    item_id.clone(),
+                    Cell::int(sheet.round),
+                    seller.clone(),
+                    observer.clone(),
+                    criterion,
                     score,
-                    &scale,
-                    &comment,
-                    &time::rfc3339(&sheet.recorded_at),
-                ])?;
+                    Cell::int(sheet.scale),
+                    comment.clone(),
+                    Cell::time(&sheet.recorded_at),
+                ]);
             }
         }
     }
-    file.finish()
+    table
 }
 
-fn timing_csv(recorded: &Recorded, sections: &[SectionTiming]) -> Result<Vec<u8>, ExportError> {
-    let mut file = CsvFile::new(TIMING_FILE, &TIMING_COLUMNS)?;
-    let session_id = recorded.info.session_id.to_string();
-    let mode = recorded.info.mode.as_str();
+fn timing_table<'a>(recorded: &'a Recorded, sections: &'a [SectionTiming]) -> Table<'a> {
+    let mut table = Table::new(TIMING_FILE, &TIMING_COLUMNS);
+    let session_id = Cell::int(recorded.info.session_id);
+    let mode = Cell::text(recorded.info.mode.as_str());
+    let minutes = |seconds: u64| i64::try_from(seconds / 60).map_or(Cell::Empty, Cell::Int);
     for section in sections {
-        let title = spreadsheet_text(&section.title);
-        file.row(&[
-            session_id.as_str(),
-            mode,
-            &title,
-            "",
-            &(section.planned_seconds / 60).to_string(),
-            &format!("{:.1}", section.actual_seconds),
-        ])?;
+        let title = Cell::text(&section.title);
+        table.push(vec![
+            session_id.clone(),
+            mode.clone(),
+            title.clone(),
+            Cell::text(""),
+            minutes(section.planned_seconds),
+            Cell::Decimal(section.actual_seconds, 1),
+        ]);
         for slide in &section.slides {
-            file.row(&[
-                session_id.as_str(),
-                mode,
-                &title,
-                &spreadsheet_text(&slide.slide_ref),
-                &slide
-                    .planned_seconds
-                    .map(|s| (s / 60).to_string())
-                    .unwrap_or_default(),
-                &format!("{:.1}", slide.actual_seconds),
-            ])?;
+            table.push(vec![
+                session_id.clone(),
+                mode.clone(),
+                title.clone(),
+                Cell::text(&slide.slide_ref),
+                slide.planned_seconds.map_or(Cell::Empty, minutes),
+                Cell::Decimal(slide.actual_seconds, 1),
+            ]);
         }
     }
-    file.finish()
+    table
+}
+
+/// Each table as a CSV file, named by the table.
+fn csv_files(tables: &[Table<'_>]) -> Result<Vec<(String, Vec<u8>)>, ExportError> {
+    tables
+        .iter()
+        .map(|table| {
+            let bytes = table.to_csv().map_err(|e| encode_error(table.file, &e))?;
+            Ok((table.file.to_owned(), bytes))
+        })
+        .collect()
+}
+
+/// The tables as one workbook named `name`.
+fn workbook_file(name: String, tables: &[Table<'_>]) -> Result<(String, Vec<u8>), ExportError> {
+    match table::workbook(tables) {
+        Ok(bytes) => Ok((name, bytes)),
+        Err(WorkbookError::TooManyRows { sheet, rows }) => {
+            Err(ExportError::TooLargeForWorkbook { sheet, rows })
+        }
+        Err(e) => Err(encode_error(&name, &e)),
+    }
 }
 
 // ---- JSON ----
@@ -954,6 +1008,7 @@ mod tests {
 
     #[test]
     fn each_format_names_its_files() {
+        assert_eq!(file_names(7, Format::Xlsx), ["session-7.xlsx"]);
         assert_eq!(
             file_names(7, Format::Csv),
             [

@@ -7,6 +7,8 @@ pub mod app;
 pub mod cli;
 pub mod deck;
 pub mod export;
+pub mod fonts;
+pub mod pdf;
 pub mod phones;
 pub mod placement;
 pub mod presentation;

@@ -5,7 +5,7 @@ use clap::Parser;
 
 use podium::app::Options;
 use podium::cli::{
-    self, CheckOutcome, Cli, Command, ExportOutcome, ImportOutcome, SessionsOutcome,
+    self, CheckOutcome, Cli, Command, ExportOutcome, ImportOutcome, PeopleOutcome, SessionsOutcome,
 };
 
 /// The deck `cargo run` opens when no deck is named: the sample in the source tree.
@@ -39,12 +39,32 @@ fn main() -> ExitCode {
         }
         Some(Command::Export(args)) => {
             let dir = podium::store::data_dir(cli.data_dir.as_deref());
-            let outcome = cli::export(&dir, &args, &mut std::io::stdout(), &mut std::io::stderr());
+            let today = jiff::Zoned::now().date();
+            let outcome = cli::export(
+                &dir,
+                &args,
+                today,
+                &mut std::io::stdout(),
+                &mut std::io::stderr(),
+            );
             match outcome {
                 Ok(ExportOutcome::Exported) => ExitCode::SUCCESS,
                 Ok(ExportOutcome::Failed) => ExitCode::from(1),
                 Err(e) => {
                     eprintln!("podium: cannot write the list of files: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Some(Command::People) => {
+            let dir = podium::store::data_dir(cli.data_dir.as_deref());
+            let today = jiff::Zoned::now().date();
+            let outcome = cli::people(&dir, today, &mut std::io::stdout(), &mut std::io::stderr());
+            match outcome {
+                Ok(PeopleOutcome::Listed) => ExitCode::SUCCESS,
+                Ok(PeopleOutcome::Failed) => ExitCode::from(1),
+                Err(e) => {
+                    eprintln!("podium: cannot write the list: {e}");
                     ExitCode::from(2)
                 }
             }

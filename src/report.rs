@@ -8,6 +8,8 @@
 //! kind; otherwise the recorded ids and raw values stand in, so a report never fails because
 //! the deck changed.
 
+pub mod coaching;
+
 use jiff::Zoned;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};

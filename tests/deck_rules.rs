@@ -897,6 +897,177 @@ fn warnings_name_timed_slides_longer_than_their_section() {
 }
 
 #[test]
+fn follow_up_days_is_a_whole_number_of_days_from_one_to_ten_years() {
+    let slide =
+        |days: &str| format!("FreeText(id: \"plan\", prompt: \"P\", follow_up_days: {days})");
+    let d = assert_slide_error(
+        &slide("0"),
+        "0)",
+        "`follow_up_days` is 0, but the number of days until the follow-up must be at least 1",
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some("write a whole number of 1 or more, for example `follow_up_days: 14`")
+    );
+    assert_slide_error(
+        &slide("3651"),
+        "3651",
+        "the number of days until the follow-up can be at most 3650",
+    );
+    assert_slide_error(&slide("\"14\""), "\"14\"", "should be a whole number");
+    assert_slide_error(&slide("2.5"), "2.5", "must be a whole number");
+    let (errors, _) = load_all(&deck_with_slide(&slide("14")));
+    assert!(errors.is_empty(), "{errors:#?}");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.ron");
+    std::fs::write(&path, deck_with_slide(&slide("14"))).unwrap();
+    let deck = deck::load(&path, ImageCheck::Decode).unwrap().deck;
+    assert_eq!(
+        deck.commitment_slides().collect::<Vec<_>>(),
+        [("plan", "P", 14)]
+    );
+}
+
+/// Two ratings, `first` and then `second`, in one section of a deck that starts its slides on
+/// line 5.
+fn two_ratings(first: &str, second: &str) -> String {
+    deck_with_slide(&format!("{first},\n            {second}"))
+}
+
+#[test]
+fn pairs_with_names_an_earlier_rating_on_the_same_scale() {
+    let before = "Rating(id: \"before\", prompt: \"P\", min: 1, max: 5)";
+    let after = "Rating(id: \"after\", prompt: \"P\", min: 1, max: 5, pairs_with: \"before\")";
+    let src = two_ratings(before, after);
+    let (errors, _) = load_all(&src);
+    assert!(errors.is_empty(), "{errors:#?}");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.ron");
+    std::fs::write(&path, &src).unwrap();
+    let deck = deck::load(&path, ImageCheck::Decode).unwrap().deck;
+    let pairs: Vec<(&str, &str)> = deck
+        .rating_pairs()
+        .map(|(b, a)| (b.id.as_str(), a.id.as_str()))
+        .collect();
+    assert_eq!(pairs, [("before", "after")]);
+
+    // Another scale.
+    let src = two_ratings(
+        before,
+        "Rating(id: \"after\", prompt: \"P\", min: 0, max: 10, pairs_with: \"before\")",
+    );
+    let (errors, _) = load_all(&src);
+    let d = find(
+        &errors,
+        "`pairs_with` names \"before\" (line 5), a rating from 1 to 5, but this one runs from 0 to 10",
+    );
+    assert_eq!((d.line, d.column), line_col(&src, "\"before\")", 0));
+    assert_eq!(
+        d.help.as_deref(),
+        Some("a pair compares the same question before and after: give both `min: 1, max: 5`")
+    );
+}
+
+#[test]
+fn pairs_with_a_later_rating_another_kind_itself_or_nothing_is_an_error_where_it_is_written() {
+    // The later one named from the earlier one.
+    let src = two_ratings(
+        "Rating(id: \"before\", prompt: \"P\", min: 1, max: 5, pairs_with: \"after\")",
+        "Rating(id: \"after\", prompt: \"P\", min: 1, max: 5)",
+    );
+    let (errors, _) = load_all(&src);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let d = find(
+        &errors,
+        "`pairs_with` names \"after\", a Rating that comes later (line 6)",
+    );
+    assert_eq!((d.line, d.column), line_col(&src, "\"after\")", 0));
+    assert_eq!(
+        d.place.as_deref(),
+        Some("section 1 \"Warm-up\", slide 1 (Rating \"before\")")
+    );
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap()
+            .contains("put `pairs_with` on the later")
+    );
+
+    // A Quiz, before or after.
+    let quiz = "Quiz(id: \"check\", question: \"Q\", options: [\"a\", \"b\"], answer: 0)";
+    for src in [
+        two_ratings(
+            quiz,
+            "Rating(id: \"after\", prompt: \"P\", min: 1, max: 5, pairs_with: \"check\")",
+        ),
+        two_ratings(
+            "Rating(id: \"after\", prompt: \"P\", min: 1, max: 5, pairs_with: \"check\")",
+            quiz,
+        ),
+    ] {
+        let (errors, _) = load_all(&src);
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        let d = find(
+            &errors,
+            "`pairs_with` names \"check\", a Quiz slide on line",
+        );
+        assert_eq!((d.line, d.column), line_col(&src, "\"check\")", 0));
+        assert!(
+            d.message.ends_with("it must name a Rating"),
+            "{}",
+            d.message
+        );
+    }
+
+    // Itself.
+    let d = assert_slide_error(
+        "Rating(id: \"r\", prompt: \"P\", min: 1, max: 5, pairs_with: \"r\")",
+        "\"r\")",
+        "this rating pairs with itself (\"r\")",
+    );
+    assert!(d.help.unwrap().contains("the earlier rating"));
+
+    // An id no slide has, close to one that is there.
+    let src = two_ratings(
+        "Rating(id: \"confidence-before\", prompt: \"P\", min: 1, max: 5)",
+        "Rating(id: \"after\", prompt: \"P\", min: 1, max: 5, pairs_with: \"confidence-befor\")",
+    );
+    let (errors, _) = load_all(&src);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let d = find(
+        &errors,
+        "`pairs_with` names \"confidence-befor\", but no slide has that id",
+    );
+    assert_eq!(
+        (d.line, d.column),
+        line_col(&src, "\"confidence-befor\"", 0)
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some("did you mean \"confidence-before\"?")
+    );
+
+    // Not text.
+    assert_slide_error(
+        "Rating(id: \"r\", prompt: \"P\", min: 1, max: 5, pairs_with: 3)",
+        "3)",
+        "`pairs_with` should be text in double quotes",
+    );
+}
+
+#[test]
+fn a_pairing_error_does_not_hide_the_other_errors_of_the_rating() {
+    let src = two_ratings(
+        "Rating(id: \"before\", prompt: \"P\", min: 1, max: 5)",
+        "Rating(id: \"after\", prompt: \"P\", min: 5, max: 1, pairs_with: \"nowhere\", labels: 3)",
+    );
+    let (errors, _) = load_all(&src);
+    find(&errors, "`pairs_with` names \"nowhere\"");
+    find(&errors, "`max` (1) must be greater than `min` (5)");
+    find(&errors, "`labels` should be two texts in parentheses");
+}
+
+#[test]
 fn one_role_observes_and_it_is_not_the_first() {
     let role_play = |roles: &str| {
         format!(

@@ -1237,6 +1237,215 @@ fn the_export_command_fails_with_exit_code_1_for_an_unknown_session() {
     assert!(!nowhere.exists());
 }
 
+// ---- the workbook ----
+
+/// A workbook's sheets as calamine reads them, by name, in order.
+fn read_workbook(path: &Path) -> Vec<(String, calamine::Range<calamine::Data>)> {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    book.sheet_names()
+        .into_iter()
+        .map(|name| {
+            let range = book.worksheet_range(&name).unwrap();
+            (name, range)
+        })
+        .collect()
+}
+
+/// The serial number a spreadsheet stores for a local date and time.
+fn excel_serial(local: jiff::civil::DateTime) -> f64 {
+    let epoch = jiff::civil::date(1899, 12, 30).at(0, 0, 0, 0);
+    epoch.duration_until(local).as_secs_f64() / 86_400.0
+}
+
+/// Checks that a sheet holds what the CSV file holds, typed: a text the CSV guards against
+/// running as a formula is plain text in the sheet; numbers are numbers, `true`/`false` are
+/// booleans, RFC 3339 times are dates at the local time they were recorded.
+fn assert_sheet_is_the_csv_typed(
+    sheet: &calamine::Range<calamine::Data>,
+    csv_rows: &[Vec<String>],
+    columns: &[&str],
+) {
+    use calamine::Data;
+    let mut rows = sheet.rows();
+    let header: Vec<String> = rows
+        .next()
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(header, columns);
+    let body: Vec<&[Data]> = rows.collect();
+    assert_eq!(body.len(), csv_rows.len());
+    for (cells, expected) in body.iter().zip(csv_rows) {
+        for (column, text) in expected.iter().enumerate() {
+            let cell = cells.get(column).unwrap_or(&Data::Empty);
+            let name = columns[column];
+            match cell {
+                Data::String(s) => {
+                    let guarded = text
+                        .strip_prefix('\'')
+                        .filter(|rest| rest.starts_with(['=', '+', '-', '@', '\t', '\r']));
+                    assert_eq!(s, guarded.unwrap_or(text), "{name}");
+                }
+                Data::Float(x) => assert_eq!(*x, text.parse::<f64>().unwrap(), "{name}: {text}"),
+                Data::Int(i) => assert_eq!(i.to_string(), *text, "{name}"),
+                Data::Bool(b) => assert_eq!(b.to_string(), *text, "{name}"),
+                Data::DateTime(dt) => {
+                    let local = podium::store::stamp::parse_time(text)
+                        .map(|t| t.datetime())
+                        .or_else(|| {
+                            text.parse::<jiff::civil::Date>()
+                                .ok()
+                                .map(|d| d.at(0, 0, 0, 0))
+                        })
+                        .unwrap_or_else(|| panic!("{name}: {text} is not a time"));
+                    assert!(
+                        (dt.as_f64() - excel_serial(local)).abs() < 1e-6,
+                        "{name}: {text}"
+                    );
+                }
+                Data::Empty => assert_eq!(text, "", "{name}"),
+                other => panic!("{name}: unexpected {other:?} for {text}"),
+            }
+        }
+    }
+}
+
+/// The frozen rows of each sheet of a workbook, read from its XML.
+fn frozen_rows(path: &Path) -> Vec<String> {
+    let mut zip = zip::ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
+    let mut sheets: Vec<String> = zip
+        .file_names()
+        .map(|n| n.unwrap().into_owned())
+        .filter(|n| n.starts_with("xl/worksheets/sheet"))
+        .collect();
+    sheets.sort();
+    sheets
+        .iter()
+        .map(|name| {
+            let mut xml = String::new();
+            std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut xml).unwrap();
+            let pane = xml.split("<pane ").nth(1).unwrap_or_default();
+            pane.split("/>").next().unwrap_or_default().to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn the_workbook_holds_every_table_typed_with_frozen_headers() {
+    let w = workshop();
+    let csv_out = w.out("csv");
+    let xlsx_out = w.out("xlsx");
+    export::export_session(&w.store, w.session, &csv_out, Format::Csv, false).unwrap();
+    let written =
+        export::export_session(&w.store, w.session, &xlsx_out, Format::Xlsx, false).unwrap();
+    let book = xlsx_out.join(format!("session-{}.xlsx", w.session));
+    assert_eq!(written, std::slice::from_ref(&book));
+    assert_eq!(listing(&xlsx_out), [format!("session-{}.xlsx", w.session)]);
+
+    // With `PODIUM_EXPORT_SAMPLES=FOLDER`, a copy to open in a spreadsheet by hand.
+    if let Some(folder) = std::env::var_os("PODIUM_EXPORT_SAMPLES") {
+        let folder = Path::new(&folder);
+        fs::create_dir_all(folder).unwrap();
+        fs::copy(&book, folder.join("session.xlsx")).unwrap();
+        for name in export::file_names(w.session, Format::Csv) {
+            fs::copy(csv_out.join(&name), folder.join(&name)).unwrap();
+        }
+    }
+    let sheets = read_workbook(&book);
+    let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["attendance", "responses", "roleplay", "timing"]);
+    let columns: [&[&str]; 4] = [
+        &export::ATTENDANCE_COLUMNS,
+        &export::RESPONSES_COLUMNS,
+        &export::ROLEPLAY_COLUMNS,
+        &export::TIMING_COLUMNS,
+    ];
+    for ((name, sheet), columns) in sheets.iter().zip(columns) {
+        let csv_rows = read_csv(&csv_out.join(format!("{name}.csv")), columns);
+        assert!(!csv_rows.is_empty(), "{name}");
+        assert_sheet_is_the_csv_typed(sheet, &csv_rows, columns);
+    }
+
+    // Names that are formulas in a spreadsheet's eyes are plain text, accented and CJK names
+    // are whole, numbers and times are typed.
+    use calamine::Data;
+    let attendance = &sheets[0].1;
+    let participants: Vec<String> = attendance
+        .rows()
+        .skip(1)
+        .map(|row| row[3].to_string())
+        .collect();
+    assert_eq!(
+        participants,
+        [
+            HYPERLINK,
+            JO,
+            "Zoë",
+            "王芳",
+            "Ирина",
+            "@SUM(A1)",
+            "+1",
+            "-2 sales"
+        ]
+    );
+    let first = attendance.rows().nth(1).unwrap();
+    assert!(
+        matches!(first[0], Data::Float(id) if id == w.session as f64),
+        "{:?}",
+        first[0]
+    );
+    assert!(matches!(first[2], Data::DateTime(_)), "{:?}", first[2]);
+    let responses = &sheets[1].1;
+    let rating_values: Vec<f64> = responses
+        .rows()
+        .filter(|row| row[3] == Data::String("Rating".into()))
+        .map(|row| match row[6] {
+            Data::Float(value) => value,
+            ref other => panic!("a rating is a number: {other:?}"),
+        })
+        .collect();
+    assert_eq!(rating_values, [-2.0, 2.0]);
+    assert!(
+        responses.rows().any(|row| row[7] == Data::Bool(true)),
+        "quiz correctness is a boolean"
+    );
+
+    // Each sheet keeps its header row in view.
+    let panes = frozen_rows(&book);
+    assert_eq!(panes.len(), 4);
+    for pane in panes {
+        assert!(
+            pane.contains("ySplit=\"1\"") && pane.contains("state=\"frozen\""),
+            "{pane}"
+        );
+    }
+}
+
+#[test]
+fn the_export_command_writes_a_workbook_with_format_xlsx() {
+    let w = workshop();
+    let out = w.out("out");
+    let data = w.data_dir();
+    drop(w.store);
+    let run = Command::new(env!("CARGO_BIN_EXE_podium"))
+        .args(["export", "--latest", "--format", "xlsx", "--out"])
+        .arg(&out)
+        .arg("--data-dir")
+        .arg(&data)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    let book = out.join(format!("session-{}.xlsx", w.session));
+    assert_eq!(
+        String::from_utf8(run.stdout).unwrap(),
+        format!("{}\n", book.display())
+    );
+    assert_eq!(read_workbook(&book).len(), 4);
+}
+
 /// A recorded time, from its RFC 3339 text.
 fn at(text: &str) -> jiff::Zoned {
     podium::time::parse_rfc3339(text).unwrap()

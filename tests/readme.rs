@@ -35,6 +35,10 @@ fn the_readme_names_the_two_commands_and_every_subcommand() {
         "podium check",
         "podium sessions",
         "podium export",
+        "podium export --people",
+        "podium export --person",
+        "podium export --team",
+        "podium people",
         "podium import-pending",
     ] {
         assert!(readme.contains(sub), "README lacks {sub}");

@@ -96,11 +96,13 @@ enum SlideFile {
         min: i64,
         max: i64,
         labels: Option<(String, String)>,
+        pairs_with: Option<String>,
         notes: Option<String>,
     },
     FreeText {
         id: String,
         prompt: String,
+        follow_up_days: Option<u32>,
         notes: Option<String>,
     },
     Activity {
@@ -294,9 +296,19 @@ fn slide_file(kind: &SlideKind, notes: &str) -> SlideFile {
             min: r.min,
             max: r.max,
             labels: r.labels,
+            pairs_with: r.pairs_with,
             notes,
         },
-        SlideKind::FreeText { id, prompt } => SlideFile::FreeText { id, prompt, notes },
+        SlideKind::FreeText {
+            id,
+            prompt,
+            follow_up_days,
+        } => SlideFile::FreeText {
+            id,
+            prompt,
+            follow_up_days,
+            notes,
+        },
         SlideKind::Activity {
             title,
             instructions,
@@ -524,6 +536,15 @@ fn tricky() -> Vec<String> {
         "Rating(id: \"r\", prompt: \"P\", min: 1, max: 5, labels: (\"a\", \"b\",))",
         "Rating(id: \"r\", prompt: \"P\", min: 1, max: 5, labels: Some((\"a\", \"b\")))",
         "Picture(image: \"assets\\\\x.png\")",
+        "FreeText(id: \"f\", prompt: \"P\", follow_up_days: 14)",
+        "FreeText(id: \"f\", prompt: \"P\", follow_up_days: 0)",
+        "FreeText(id: \"f\", prompt: \"P\", follow_up_days: -1)",
+        "FreeText(id: \"f\", prompt: \"P\", follow_up_days: 4294967296)",
+        "FreeText(id: \"f\", prompt: \"P\", follow_up_days: Some(7))",
+        "Rating(id: \"a\", prompt: \"P\", min: 1, max: 5), Rating(id: \"b\", prompt: \"P\", min: 1, max: 5, pairs_with: \"a\")",
+        "Rating(id: \"a\", prompt: \"P\", min: 1, max: 5, pairs_with: \"b\"), Rating(id: \"b\", prompt: \"P\", min: 1, max: 5)",
+        "Rating(id: \"a\", prompt: \"P\", min: 1, max: 5), Rating(id: \"b\", prompt: \"P\", min: 0, max: 5, pairs_with: \"a\")",
+        "Rating(id: \"a\", prompt: \"P\", min: 1, max: 5, pairs_with: None)",
         "RolePlay(id: \"r\", title: \"T\", scenario: \"S\", roles: [(name: \"A\", brief: \"B\"), Role(name: \"C\", brief: \"D\")], rubric: [(name: \"N\", describe: \"D\")], minutes_per_round: 5)",
     ]
     .iter()
@@ -689,11 +710,22 @@ fn every_field_of_the_model_is_a_field_podium_reads() {
                     min: -5,
                     max: 5,
                     labels: Some(("lo".into(), "hi".into())),
+                    pairs_with: None,
+                    notes: Some("n".into()),
+                },
+                SlideFile::Rating {
+                    id: "r2".into(),
+                    prompt: "p".into(),
+                    min: -5,
+                    max: 5,
+                    labels: None,
+                    pairs_with: Some("r".into()),
                     notes: Some("n".into()),
                 },
                 SlideFile::FreeText {
                     id: "f".into(),
                     prompt: "p".into(),
+                    follow_up_days: Some(14),
                     notes: Some("n".into()),
                 },
                 SlideFile::Activity {

@@ -779,13 +779,13 @@ fn opening_twice_is_fine_and_keeps_the_data() {
 }
 
 #[test]
-fn the_file_is_version_2_in_wal_mode_with_the_reads_indexed() {
+fn the_file_is_version_3_in_wal_mode_with_the_reads_indexed() {
     let (dir, _store) = open();
     let conn = raw(dir.path());
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |row| row.get(0))
         .unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
     let mode: String = conn
         .pragma_query_value(None, "journal_mode", |row| row.get(0))
         .unwrap();
@@ -805,6 +805,9 @@ fn the_file_is_version_2_in_wal_mode_with_the_reads_indexed() {
         "roster_events_by_session",
         "group_generations_by_item",
         "notes_by_session",
+        "commitment_items_by_item",
+        "commitment_updates_by_commitment",
+        "observations_by_person",
     ] {
         assert!(indexes.iter().any(|i| i == index), "{index} in {indexes:?}");
     }
@@ -1117,12 +1120,19 @@ fn child_sessions_on_a_read_only_disk() {
     let args = podium::cli::ExportArgs {
         session: None,
         latest: true,
-        out: exported.path().to_path_buf(),
-        format: podium::cli::ExportFormat::Csv,
+        people: false,
+        person: None,
+        team: false,
+        out: Some(exported.path().to_path_buf()),
+        pdf: None,
+        paper: podium::cli::PaperSize::A4,
+        sort: podium::cli::MatrixOrder::Unobserved,
+        format: Some(podium::cli::ExportFormat::Csv),
         overwrite: false,
         include_rehearsals: false,
     };
-    let outcome = cli::export(&dir, &args, &mut out, &mut err).unwrap();
+    let today = jiff::civil::date(2026, 1, 1);
+    let outcome = cli::export(&dir, &args, today, &mut out, &mut err).unwrap();
     assert_eq!(
         outcome,
         cli::ExportOutcome::Exported,

@@ -16,8 +16,10 @@ use crate::record::room::Recorder;
 use crate::record::sessions::{self, ResumeError, Resumed, Unfinished};
 use crate::record::{Notify, signals};
 use crate::show::Position;
+use coaching_screen::{CoachingScreen, Leave};
 use show_screen::ShowScreen;
 
+pub mod coaching_screen;
 mod deck_watch;
 pub mod dialogs;
 pub mod images;
@@ -56,6 +58,8 @@ enum Screen {
     Setup(Box<Setup>),
     Show(Box<ShowScreen>),
     History(Box<History>),
+    /// Follow-up, a person's page, the team matrix.
+    Coaching(Box<CoachingScreen>),
 }
 
 /// The history screen.
@@ -420,8 +424,10 @@ impl PodiumApp {
     pub fn frame(&mut self, ui: &mut egui::Ui, now: &Now) {
         let ctx = ui.ctx().clone();
         self.poll_merge();
-        if !matches!(self.screen, Screen::Show(_) | Screen::History(_))
-            && let Some(offer) = &self.unsaved
+        if !matches!(
+            self.screen,
+            Screen::Show(_) | Screen::History(_) | Screen::Coaching(_)
+        ) && let Some(offer) = &self.unsaved
         {
             let mut dismissed = false;
             let mut merge = false;
@@ -469,7 +475,7 @@ impl PodiumApp {
                 }
                 actions.extend(dropped_files(&ctx).into_iter().map(StartAction::Open));
                 for action in actions {
-                    self.apply_start(&ctx, action);
+                    self.apply_start(&ctx, action, now);
                 }
             }
             Screen::Setup(setup) => {
@@ -541,7 +547,35 @@ impl PodiumApp {
                     }
                 }
                 for action in actions.drain(..) {
+                    if let HistoryAction::Coach(person) = action {
+                        let view = crate::ui::coaching::CoachingView::Person;
+                        self.open_coaching(&ctx, view, Some(person), now);
+                        return;
+                    }
                     self.apply_history(&ctx, action);
+                }
+            }
+            Screen::Coaching(coaching) => {
+                if let Some((Purpose::ExportFolder, answer)) = answer {
+                    coaching.folder_chosen(match answer {
+                        Answer::Chosen(dir) => Some(dir),
+                        Answer::NoneChosen | Answer::Lost => None,
+                    });
+                }
+                match coaching.frame(ui, now) {
+                    Some(Leave::Start) => self.screen = Screen::Start(self.start_state()),
+                    Some(Leave::ChooseFolder) => {
+                        let wake = ctx.clone();
+                        let dialog = Dialog::Folder {
+                            title: "Choose a folder for the export",
+                            start: PathBuf::from(&coaching.state.export_dir),
+                        };
+                        coaching.state.browsing =
+                            self.dialogs.open(Purpose::ExportFolder, dialog, move || {
+                                wake.request_repaint()
+                            });
+                    }
+                    None => {}
                 }
             }
             Screen::Show(show) => {
@@ -714,6 +748,33 @@ impl PodiumApp {
         self.screen = Screen::History(Box::new(History { state }));
     }
 
+    /// Shows the follow-up screens on `view`, on `person`'s page if given.
+    pub fn open_coaching(
+        &mut self,
+        ctx: &egui::Context,
+        view: crate::ui::coaching::CoachingView,
+        person: Option<crate::store::PersonId>,
+        now: &Now,
+    ) {
+        let screen = CoachingScreen::open(
+            &self.options.data_dir,
+            &self.options.facilitator,
+            view,
+            person,
+            now,
+            notify_of(ctx),
+        );
+        self.screen = Screen::Coaching(Box::new(screen));
+    }
+
+    /// The follow-up screens, while they show.
+    pub fn coaching_mut(&mut self) -> Option<&mut CoachingScreen> {
+        match &mut self.screen {
+            Screen::Coaching(coaching) => Some(coaching),
+            _ => None,
+        }
+    }
+
     /// The history screen's state, while it shows.
     pub fn history_mut(&mut self) -> Option<&mut HistoryState> {
         match &mut self.screen {
@@ -726,6 +787,15 @@ impl PodiumApp {
     pub fn apply_history(&mut self, ctx: &egui::Context, action: HistoryAction) {
         if action == HistoryAction::Back {
             self.screen = Screen::Start(self.start_state());
+            return;
+        }
+        if let HistoryAction::Coach(person) = action {
+            self.open_coaching(
+                ctx,
+                crate::ui::coaching::CoachingView::Person,
+                Some(person),
+                &Now::read(),
+            );
             return;
         }
         let Screen::History(history) = &mut self.screen else {
@@ -819,14 +889,17 @@ impl PodiumApp {
                     },
                 );
             }
-            HistoryAction::Back | HistoryAction::ChooseFolder => {}
+            HistoryAction::Back | HistoryAction::ChooseFolder | HistoryAction::Coach(_) => {}
         }
     }
 
-    fn apply_start(&mut self, ctx: &egui::Context, action: StartAction) {
+    fn apply_start(&mut self, ctx: &egui::Context, action: StartAction, now: &Now) {
         match action {
             StartAction::Open(path) => self.open(ctx, &path),
             StartAction::History => self.open_history(),
+            StartAction::FollowUp => {
+                self.open_coaching(ctx, crate::ui::coaching::CoachingView::FollowUp, None, now)
+            }
             StartAction::Rescan => {
                 if let Screen::Start(start) = &mut self.screen {
                     start.listed = scan_decks(&self.decks_folder);

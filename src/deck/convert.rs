@@ -33,9 +33,9 @@ pub const SLIDE_KINDS: &[(&str, &[&str], &[&str])] = &[
     (
         "Rating",
         &["id", "prompt", "min", "max"],
-        &["labels", "notes"],
+        &["labels", "pairs_with", "notes"],
     ),
-    ("FreeText", &["id", "prompt"], &["notes"]),
+    ("FreeText", &["id", "prompt"], &["follow_up_days", "notes"]),
     (
         "Activity",
         &["title", "minutes"],
@@ -108,6 +108,8 @@ pub const MAX_ROUNDS: u32 = 12;
 pub const MAX_ROLES: usize = 6;
 /// The longest section, activity or role-play round, in minutes: ten hours.
 pub const MAX_MINUTES: u32 = 600;
+/// The furthest follow-up of a commitment, in days after the session: ten years.
+pub const MAX_FOLLOW_UP_DAYS: u32 = 3650;
 
 pub struct Converter<'a> {
     path: &'a Path,
@@ -117,12 +119,33 @@ pub struct Converter<'a> {
     pub warnings: Vec<Diagnostic>,
     /// Where the reader is, in words, for every message it records.
     place: Option<String>,
-    /// Each id seen so far, with its place and line, to report duplicates.
-    ids: HashMap<String, (String, usize)>,
+    /// Each id seen so far, with its place, line and slide kind, to report duplicates and to
+    /// check what `pairs_with` names.
+    ids: HashMap<String, SeenId>,
+    /// The Ratings read so far, by id, with their scale, for `pairs_with`.
+    ratings: HashMap<String, (i64, i64)>,
+    /// `pairs_with` values that name no Rating read before them: checked once the whole deck
+    /// is read, to say whether the id comes later or is nowhere.
+    unresolved_pairs: Vec<UnresolvedPair>,
     /// Every image path read, with where it was written, to check the files afterwards.
     pub images: Vec<ImageRef>,
     /// The timed slides of the section being read: minutes, where they are set, and the place.
     timed: Vec<Timed>,
+}
+
+/// Where an id was first seen.
+#[derive(Debug, Clone)]
+struct SeenId {
+    place: String,
+    line: usize,
+    kind: &'static str,
+}
+
+/// A `pairs_with` that names no Rating read before it.
+struct UnresolvedPair {
+    named: String,
+    span: Span,
+    place: Option<String>,
 }
 
 /// A slide that runs a countdown, for comparing its time with its section's.
@@ -162,6 +185,8 @@ impl<'a> Converter<'a> {
             warnings: Vec::new(),
             place: None,
             ids: HashMap::new(),
+            ratings: HashMap::new(),
+            unresolved_pairs: Vec::new(),
             images: Vec::new(),
             timed: Vec::new(),
         }
@@ -251,6 +276,7 @@ impl<'a> Converter<'a> {
                 }
             }
         }
+        self.check_unresolved_pairs();
         if sections.iter().all(|s| s.slides.is_empty())
             && !sections.is_empty()
             && self.diagnostics.is_empty()
@@ -465,9 +491,21 @@ impl<'a> Converter<'a> {
             Kind::FreeText => {
                 let id = self.id(&mut f);
                 let prompt = self.required_text(&mut f, "prompt");
+                let follow_up_days = match self.optional(&mut f, "follow_up_days") {
+                    Some(node) => self
+                        .bounded(
+                            node,
+                            "follow_up_days",
+                            "number of days until the follow-up",
+                            MAX_FOLLOW_UP_DAYS,
+                        )
+                        .map(Some),
+                    None => Some(None),
+                };
                 SlideKind::FreeText {
                     id: id?,
                     prompt: prompt?,
+                    follow_up_days: follow_up_days?,
                 }
             }
             Kind::Activity => {
@@ -541,8 +579,20 @@ impl<'a> Converter<'a> {
         let max_node = self.required(f, "max");
         let max = max_node.and_then(|n| self.whole_number(n, "max"));
         let labels = match self.optional(f, "labels") {
-            Some(node) => Some(self.labels(node)?),
-            None => None,
+            Some(node) => self.labels(node).map(Some),
+            None => Some(None),
+        };
+        let pairs_with_node = self.optional(f, "pairs_with");
+        let pairs_with = match pairs_with_node {
+            Some(node) => self.text(node, "pairs_with").map(Some),
+            None => Some(None),
+        };
+        let paired = match (&pairs_with, pairs_with_node) {
+            (Some(Some(named)), Some(node)) => {
+                let scale = min.zip(max).filter(|(min, max)| min < max);
+                self.check_pair(named, node.span, id.as_deref(), scale)
+            }
+            _ => Some(()),
         };
         if let (Some(min), Some(max), Some(node)) = (min, max, max_node) {
             if min >= max {
@@ -570,13 +620,144 @@ impl<'a> Converter<'a> {
                 return None;
             }
         }
-        Some(SlideKind::Rating(Rating {
+        paired?;
+        let rating = Rating {
             id: id?,
             prompt: prompt?,
             min: min?,
             max: max?,
-            labels,
-        }))
+            labels: labels?,
+            pairs_with: pairs_with?,
+        };
+        self.ratings
+            .insert(rating.id.clone(), (rating.min, rating.max));
+        Some(SlideKind::Rating(rating))
+    }
+
+    /// Checks what a Rating's `pairs_with` names: an earlier Rating on the same scale, not the
+    /// rating itself. `own_scale` is this rating's `(min, max)` when they are valid. A name no
+    /// Rating read so far has is checked at the end of the deck. `None` after an error.
+    fn check_pair(
+        &mut self,
+        named: &str,
+        span: Span,
+        own_id: Option<&str>,
+        own_scale: Option<(i64, i64)>,
+    ) -> Option<()> {
+        if own_id == Some(named) {
+            self.error(
+                span,
+                format!(
+                    "this rating pairs with itself (\"{}\")",
+                    visible(named)
+                ),
+                Some(
+                    "`pairs_with` names the earlier rating that asked the same question, such as \"confidence-before\""
+                        .into(),
+                ),
+            );
+            return None;
+        }
+        if let Some(&(min, max)) = self.ratings.get(named) {
+            let seen = self.ids.get(named).map_or(0, |seen| seen.line);
+            if let Some((own_min, own_max)) = own_scale
+                && (own_min, own_max) != (min, max)
+            {
+                self.error(
+                    span,
+                    format!(
+                        "`pairs_with` names \"{}\" (line {seen}), a rating from {min} to {max}, but this one runs from {own_min} to {own_max}",
+                        visible(named)
+                    ),
+                    Some(format!(
+                        "a pair compares the same question before and after: give both `min: {min}, max: {max}`"
+                    )),
+                );
+                return None;
+            }
+            return Some(());
+        }
+        match self.ids.get(named).cloned() {
+            // An earlier Rating with an error of its own: that error is reported already.
+            Some(seen) if seen.kind == "Rating" => Some(()),
+            Some(seen) => {
+                self.error(
+                    span,
+                    format!(
+                        "`pairs_with` names \"{}\", {} on line {}; it must name a Rating",
+                        visible(named),
+                        kind_phrase(seen.kind),
+                        seen.line
+                    ),
+                    Some(
+                        "name the earlier Rating that asked the same question, such as \"confidence-before\""
+                            .into(),
+                    ),
+                );
+                None
+            }
+            None => {
+                self.unresolved_pairs.push(UnresolvedPair {
+                    named: named.to_owned(),
+                    span,
+                    place: self.place.clone(),
+                });
+                Some(())
+            }
+        }
+    }
+
+    /// Reports each `pairs_with` that named no Rating before it: the id comes later in the
+    /// deck, or nowhere.
+    fn check_unresolved_pairs(&mut self) {
+        for pair in std::mem::take(&mut self.unresolved_pairs) {
+            self.place = pair.place;
+            let named = visible(&pair.named);
+            match self.ids.get(&pair.named).cloned() {
+                Some(seen) if seen.kind == "Rating" => self.error(
+                    pair.span,
+                    format!(
+                        "`pairs_with` names \"{named}\", a Rating that comes later (line {})",
+                        seen.line
+                    ),
+                    Some(
+                        "a pair is read before → after: put `pairs_with` on the later of the two ratings, naming the earlier one"
+                            .into(),
+                    ),
+                ),
+                Some(seen) => self.error(
+                    pair.span,
+                    format!(
+                        "`pairs_with` names \"{named}\", {} on line {}; it must name a Rating",
+                        kind_phrase(seen.kind),
+                        seen.line
+                    ),
+                    Some(
+                        "name the earlier Rating that asked the same question, such as \"confidence-before\""
+                            .into(),
+                    ),
+                ),
+                None => {
+                    let ratings: Vec<&str> = self.ratings.keys().map(String::as_str).collect();
+                    let help = match closest(&pair.named, &ratings) {
+                        Some(id) => format!("did you mean \"{id}\"?"),
+                        None if ratings.is_empty() => {
+                            "add the earlier Rating it pairs with, or remove `pairs_with`".to_owned()
+                        }
+                        None => {
+                            let mut ids = ratings;
+                            ids.sort_unstable();
+                            format!("the ratings of this deck are: {}", ids.join(", "))
+                        }
+                    };
+                    self.error(
+                        pair.span,
+                        format!("`pairs_with` names \"{named}\", but no slide has that id"),
+                        Some(help),
+                    );
+                }
+            }
+        }
     }
 
     fn labels(&mut self, node: &Node) -> Option<(String, String)> {
@@ -813,7 +994,12 @@ impl<'a> Converter<'a> {
         }
         let line = self.line_of(node.span);
         let place = self.place.clone().unwrap_or_default();
-        if let Some((first_place, first_line)) = self.ids.get(&id).cloned() {
+        if let Some(SeenId {
+            place: first_place,
+            line: first_line,
+            ..
+        }) = self.ids.get(&id).cloned()
+        {
             self.error(
                 node.span,
                 format!("the id \"{id}\" is already used by {first_place} on line {first_line}"),
@@ -823,7 +1009,14 @@ impl<'a> Converter<'a> {
             );
             return None;
         }
-        self.ids.insert(id.clone(), (place, line));
+        self.ids.insert(
+            id.clone(),
+            SeenId {
+                place,
+                line,
+                kind: f.kind,
+            },
+        );
         Some(id)
     }
 
@@ -1269,6 +1462,8 @@ fn example_value(name: &str) -> &'static str {
         "max" => "5",
         "rounds" => "3",
         "scale" => "5",
+        "follow_up_days" => "14",
+        "pairs_with" => "\"confidence-before\"",
         "id" => "\"my-question\"",
         "options" | "points" | "instructions" | "debrief" => "[\"...\", \"...\"]",
         "sections" | "slides" | "roles" | "rubric" => "[ ... ]",

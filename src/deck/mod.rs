@@ -9,8 +9,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 pub use convert::{
-    MAX_MINUTES, MAX_OPTIONS, MAX_POINTS, MAX_RATING_POINTS, MAX_ROLES, MAX_ROUNDS, MAX_SCALE,
-    SLIDE_KINDS,
+    MAX_FOLLOW_UP_DAYS, MAX_MINUTES, MAX_OPTIONS, MAX_POINTS, MAX_RATING_POINTS, MAX_ROLES,
+    MAX_ROUNDS, MAX_SCALE, SLIDE_KINDS,
 };
 pub use diagnostic::{Diagnostic, Severity, shorten};
 pub use model::{

@@ -85,6 +85,9 @@ pub enum SlideKind {
     FreeText {
         id: String,
         prompt: String,
+        /// Set on a commitment slide: each answer is a commitment, due this many days after the
+        /// day of the session.
+        follow_up_days: Option<u32>,
     },
     Activity {
         title: String,
@@ -125,6 +128,9 @@ pub struct Rating {
     pub max: i64,
     /// Words for the two ends of the scale.
     pub labels: Option<(String, String)>,
+    /// The id of an earlier Rating with the same scale that asked the same question: this one
+    /// is its "after", shown as before → after.
+    pub pairs_with: Option<String>,
 }
 
 /// A practice in small groups, one role each, over several rounds, scored on a rubric.
@@ -278,6 +284,14 @@ impl SlideKind {
         }
     }
 
+    /// The days until the follow-up of a commitment slide (a FreeText with `follow_up_days`).
+    pub fn follow_up_days(&self) -> Option<u32> {
+        match self {
+            SlideKind::FreeText { follow_up_days, .. } => *follow_up_days,
+            _ => None,
+        }
+    }
+
     /// Poll, Quiz, Rating and FreeText: items that record one answer per person.
     pub fn is_question(&self) -> bool {
         self.item_kind().is_some()
@@ -379,6 +393,41 @@ impl Deck {
         self.slides()
             .map(|(_, slide)| &slide.kind)
             .find(|kind| kind.item_id() == Some(item_id))
+    }
+
+    /// The commitment slides (FreeText slides with `follow_up_days`), in deck order, as
+    /// `(item id, prompt, days)`.
+    pub fn commitment_slides(&self) -> impl Iterator<Item = (&str, &str, u32)> {
+        self.slides().filter_map(|(_, slide)| match &slide.kind {
+            SlideKind::FreeText {
+                id,
+                prompt,
+                follow_up_days: Some(days),
+            } => Some((id.as_str(), prompt.as_str(), *days)),
+            _ => None,
+        })
+    }
+
+    /// The Ratings paired before → after, in deck order, as `(before, after)`.
+    pub fn rating_pairs(&self) -> impl Iterator<Item = (&Rating, &Rating)> {
+        self.slides().filter_map(|(_, slide)| {
+            let SlideKind::Rating(after) = &slide.kind else {
+                return None;
+            };
+            let before_id = after.pairs_with.as_deref()?;
+            match self.item(before_id)? {
+                SlideKind::Rating(before) => Some((before, after)),
+                _ => None,
+            }
+        })
+    }
+
+    /// Every RolePlay, in deck order: the rubrics a field observation can be scored on.
+    pub fn role_plays(&self) -> impl Iterator<Item = &RolePlay> {
+        self.slides().filter_map(|(_, slide)| match &slide.kind {
+            SlideKind::RolePlay(role_play) => Some(role_play),
+            _ => None,
+        })
     }
 
     pub fn slide_count(&self) -> usize {

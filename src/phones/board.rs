@@ -90,7 +90,7 @@ impl OpenItem {
                 labels: rating.labels.clone(),
                 ..blank(&rating.id, ItemKind::Rating, &rating.prompt)
             }),
-            SlideKind::FreeText { id, prompt } => Some(blank(id, ItemKind::FreeText, prompt)),
+            SlideKind::FreeText { id, prompt, .. } => Some(blank(id, ItemKind::FreeText, prompt)),
             _ => None,
         }
     }

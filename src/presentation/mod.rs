@@ -121,7 +121,14 @@ impl std::fmt::Debug for Presentation {
 
 impl Presentation {
     /// Starts presenting `loaded` (read from `path`) at `now`, recording through `recorder`.
-    pub fn new(path: &Path, loaded: LoadedDeck, mode: Mode, recorder: Recorder, now: &Now) -> Self {
+    pub fn new(
+        path: &Path,
+        loaded: LoadedDeck,
+        mode: Mode,
+        mut recorder: Recorder,
+        now: &Now,
+    ) -> Self {
+        recorder.record_commitment_items(&loaded.deck, now.recorded());
         let show = Show::new(loaded.deck, now.instant);
         let tab = show
             .current()
@@ -344,6 +351,8 @@ impl Presentation {
     fn reload(&mut self, now: &Now) -> bool {
         match deck::load(&self.deck_file.path, ImageCheck::Header) {
             Ok(loaded) => {
+                self.recorder
+                    .record_commitment_items(&loaded.deck, now.recorded());
                 self.show.replace_deck(loaded.deck, now.instant);
                 self.deck_file.image_problems = loaded.image_problems;
                 self.deck_file.warnings = loaded.warnings;

@@ -18,6 +18,7 @@
 //! window.
 
 pub mod close;
+pub mod follow_up;
 pub mod jobs;
 pub mod owner;
 pub mod pending_file;
@@ -27,6 +28,7 @@ pub mod signals;
 mod write;
 mod writer;
 
+pub use follow_up::{FollowUpPending, FollowUpWrite, NO_SESSION, apply_follow_up};
 pub use write::{LocalRecord, Mark, Pending};
 pub use writer::{Event, Journal, RETRY_EVERY, Status, Writer, lock};
 

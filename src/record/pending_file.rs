@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::follow_up::{FollowUpPending, apply_follow_up};
 use super::writer::Journal;
 use super::{ApplyError, LocalId, Pending, Resolved, apply};
 use crate::store::{Store, StoreError};
@@ -20,7 +21,10 @@ pub const UNSAVED_FILE: &str = "unsaved-records.json";
 
 /// What the file says it is, so another JSON file is refused with a clear message.
 const FORMAT: &str = "podium-unsaved-records";
-const VERSION: u32 = 1;
+/// Version 2 files hold follow-up records, which a version 1 reader would skip; a file without
+/// any is written as version 1, which every Podium reads.
+const VERSION: u32 = 2;
+const VERSION_WITHOUT_FOLLOW_UPS: u32 = 1;
 
 /// A file of unsaved records: one batch per session (and per save into the same file).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -46,6 +50,10 @@ pub struct Batch {
     pub resolved: Vec<(LocalId, i64)>,
     /// The records, oldest first.
     pub records: Vec<Pending>,
+    /// The follow-up records (commitments, observations), oldest first: merged after
+    /// `records`, which they may refer to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub follow_ups: Vec<FollowUpPending>,
 }
 
 /// Why a file of unsaved records could not be written, read or merged.
@@ -120,7 +128,7 @@ impl Merged {
 
 /// The journal's waiting records as a batch, or `None` when nothing waits.
 pub fn batch_of(journal: &Journal) -> Option<Batch> {
-    if journal.pending.is_empty() {
+    if journal.waiting() == 0 {
         return None;
     }
     let mut resolved: Vec<(LocalId, i64)> =
@@ -133,15 +141,25 @@ pub fn batch_of(journal: &Journal) -> Option<Batch> {
         session: journal.session,
         resolved,
         records: journal.pending.iter().map(|p| Pending::clone(p)).collect(),
+        follow_ups: journal
+            .follow_ups
+            .iter()
+            .map(|p| FollowUpPending::clone(p))
+            .collect(),
     })
 }
 
 /// Writes `batches` to `path` as a new file (replacing one there), through a temporary file
 /// that is synced and renamed, so a crash never leaves half a file.
 pub fn save(path: &Path, batches: Vec<Batch>) -> Result<(), PendingFileError> {
+    let version = if batches.iter().any(|b| !b.follow_ups.is_empty()) {
+        VERSION
+    } else {
+        VERSION_WITHOUT_FOLLOW_UPS
+    };
     let file = PendingFile {
         format: FORMAT.to_owned(),
-        version: VERSION,
+        version,
         batches,
     };
     let text = serde_json::to_string_pretty(&file).map_err(|e| PendingFileError::Write {
@@ -220,9 +238,26 @@ pub fn load(path: &Path) -> Result<PendingFile, PendingFileError> {
     serde_json::from_value(value).map_err(|e| not_pending(e.to_string()))
 }
 
+/// Counts one record's merge; a store that cannot be written stops the merge.
+fn count_merged(
+    merged: &mut Merged,
+    outcome: Result<crate::store::Written, ApplyError>,
+) -> Result<(), PendingFileError> {
+    match outcome {
+        Ok(written) if written.already => merged.already += 1,
+        Ok(_) => merged.added += 1,
+        Err(ApplyError::Store(e)) if !e.is_refusal() => return Err(e.into()),
+        Err(e) => merged.refused.push(e.explained()),
+    }
+    Ok(())
+}
+
 /// Counts the records in a file without merging them.
 pub fn count(file: &PendingFile) -> usize {
-    file.batches.iter().map(|b| b.records.len()).sum()
+    file.batches
+        .iter()
+        .map(|b| b.records.len() + b.follow_ups.len())
+        .sum()
 }
 
 /// Merges every batch of `file` into `store`, in order. Records the store has already are
@@ -244,13 +279,16 @@ pub fn merge(store: &mut Store, file: &PendingFile) -> Result<Merged, PendingFil
                 });
             }
         }
-        for pending in &batch.records {
-            match apply(store, &mut resolved, pending, &mut |_, _| {}) {
-                Ok(written) if written.already => merged.already += 1,
-                Ok(_) => merged.added += 1,
-                Err(ApplyError::Store(e)) if !e.is_refusal() => return Err(e.into()),
-                Err(e) => merged.refused.push(e.explained()),
-            }
+        let records = batch
+            .records
+            .iter()
+            .map(|pending| apply(store, &mut resolved, pending, &mut |_, _| {}));
+        for outcome in records {
+            count_merged(&mut merged, outcome)?;
+        }
+        for pending in &batch.follow_ups {
+            let outcome = apply_follow_up(store, &mut resolved, pending);
+            count_merged(&mut merged, outcome)?;
         }
     }
     Ok(merged)

@@ -14,7 +14,10 @@ use std::sync::{Arc, Mutex};
 use crate::deck::{Deck, ItemKind, SlideKind};
 use crate::record::owner::OwnerLock;
 use crate::record::pending_file::{self, PendingFileError};
-use crate::record::{self, Journal, LocalId, LocalRecord, Mark, Notify, Pending, Status, Writer};
+use crate::record::{
+    self, FollowUpPending, FollowUpWrite, Journal, LocalId, LocalRecord, Mark, Notify, Pending,
+    Status, Writer, follow_up,
+};
 use crate::roster::RosterImport;
 use crate::store::types::{
     Answer, AttendanceRow, Mode, NewResponse, NewScoreSheet, NewSession, Person, PersonId,
@@ -483,6 +486,31 @@ impl Recorder {
             self.status = journal.status();
         }
         self.writer.send(pending);
+    }
+
+    /// Records the commitment slides of `deck` for a live session (each due its
+    /// `follow_up_days` after the session's day), so their answers become commitments: when
+    /// the show starts or resumes, and when the deck is reloaded (the latest counts). A deck
+    /// without any records nothing.
+    pub fn record_commitment_items(&mut self, deck: &Deck, at: Zoned) {
+        if self.room.mode != Some(Mode::Live) {
+            return;
+        }
+        let started_at = record::lock(&self.journal).started_at.clone();
+        let items = follow_up::commitment_items(deck, &started_at);
+        if items.is_empty() {
+            return;
+        }
+        let pending = Arc::new(FollowUpPending::new(
+            self.room.session_id,
+            FollowUpWrite::CommitmentItems { items, at },
+        ));
+        {
+            let mut journal = record::lock(&self.journal);
+            journal.follow_ups.push_back(Arc::clone(&pending));
+            self.status = journal.status();
+        }
+        self.writer.send_follow_up(pending);
     }
 
     fn new_local(&mut self) -> LocalId {

@@ -55,7 +55,7 @@ pub fn save_all() -> Vec<Result<(PathBuf, usize), PendingFileError>> {
             (pending_file::batch_of(&journal), journal.data_dir.clone())
         };
         if let Some(batch) = batch {
-            let count = batch.records.len();
+            let count = batch.records.len() + batch.follow_ups.len();
             let outcome = match pending_file::append(&dir.join(UNSAVED_FILE), batch.clone()) {
                 Err(first) => match fallback() {
                     Some(other) => pending_file::append(other, batch).map_err(|_| first),

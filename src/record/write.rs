@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{ApplyError, LocalId, Resolved};
 use crate::store::{
-    NewPerson, NewResponse, NewScoreSheet, NewSession, Presence, Record, SlideTime,
+    CommitmentKey, NewPerson, NewResponse, NewScoreSheet, NewSession, Presence, Record, SlideTime,
 };
 
 /// A record of the session, naming sessions, people and rows by local ids.
@@ -89,6 +89,10 @@ pub enum Mark {
     Response(LocalId),
     Sheet(LocalId),
     Note(String),
+    /// A status, note or due day recorded for this commitment.
+    Commitment(CommitmentKey),
+    /// An observation, or its correction or withdrawal (by the observation's local id).
+    Observation(LocalId),
     /// Shown only in the count.
     Other,
 }

@@ -6,6 +6,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TryRecvError
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
+use super::follow_up::{FollowUpPending, apply_follow_up};
 use super::owner::OwnerLock;
 use super::{ApplyError, LocalId, LocalRecord, Notify, Pending, Resolved, apply};
 use crate::store::Store;
@@ -42,6 +43,8 @@ pub struct Journal {
     /// Records not yet committed, oldest first (held ones included). Shared with the
     /// writer's queue, so a roster of 100,000 people is not copied to be handed over.
     pub pending: VecDeque<Arc<Pending>>,
+    /// Follow-up records (commitments, observations) not yet committed, oldest first.
+    pub follow_ups: VecDeque<Arc<FollowUpPending>>,
     /// Stand-ins and the stored ids the writer gave them.
     pub resolved: Resolved,
     /// Why the last write failed, in words with what to do, while records wait.
@@ -80,6 +83,7 @@ impl Journal {
             deck_title: deck_title.to_owned(),
             started_at: started_at.clone(),
             pending: VecDeque::new(),
+            follow_ups: VecDeque::new(),
             resolved: Resolved::default(),
             problem: None,
             held: HashMap::new(),
@@ -89,7 +93,7 @@ impl Journal {
 
     pub fn status(&self) -> Status {
         Status {
-            pending: self.pending.len(),
+            pending: self.waiting(),
             problem: self.problem.clone(),
             held: self.held.len(),
             held_problem: self.held.values().next().cloned(),
@@ -98,9 +102,15 @@ impl Journal {
         }
     }
 
+    /// How many records wait, of either kind (held ones included).
+    pub fn waiting(&self) -> usize {
+        self.pending.len() + self.follow_ups.len()
+    }
+
     /// Forgets the waiting records: the presenter chose to discard them.
     pub fn discard(&mut self) {
         self.pending.clear();
+        self.follow_ups.clear();
         self.held.clear();
         self.problem = None;
         self.progress = None;
@@ -110,16 +120,45 @@ impl Journal {
     fn committed(&mut self, key: &str, resolved: impl IntoIterator<Item = (LocalId, i64)>) {
         if let Some(at) = self.pending.iter().position(|p| p.key == key) {
             self.pending.remove(at);
+        } else if let Some(at) = self.follow_ups.iter().position(|p| p.key == key) {
+            self.follow_ups.remove(at);
         }
         self.resolved.0.extend(resolved);
-        if self.pending.len() == self.held.len() {
+        if self.waiting() == self.held.len() {
             self.problem = None;
         }
     }
 }
 
+/// A record on its way to the store: a show's, or a follow-up record.
+#[derive(Debug, Clone)]
+enum Queued {
+    Show(Arc<Pending>),
+    FollowUp(Arc<FollowUpPending>),
+}
+
+impl Queued {
+    fn key(&self) -> &str {
+        match self {
+            Queued::Show(pending) => &pending.key,
+            Queued::FollowUp(pending) => &pending.key,
+        }
+    }
+
+    fn starts_session(&self) -> bool {
+        matches!(self, Queued::Show(pending) if matches!(pending.write, LocalRecord::StartSession(_)))
+    }
+
+    fn creates(&self) -> Vec<LocalId> {
+        match self {
+            Queued::Show(pending) => pending.creates(),
+            Queued::FollowUp(pending) => pending.creates(),
+        }
+    }
+}
+
 enum Message {
-    Write(Arc<Pending>),
+    Write(Queued),
     /// Try the waiting records now instead of at the next retry.
     RetryNow,
     /// Write what is waiting if the store takes it, then end.
@@ -141,7 +180,7 @@ pub enum Event {
 pub struct Writer {
     to_writer: SyncSender<Message>,
     /// Records the full queue could not take yet, oldest first.
-    waiting: VecDeque<Arc<Pending>>,
+    waiting: VecDeque<Queued>,
     events: Receiver<Event>,
 }
 
@@ -182,7 +221,14 @@ impl Writer {
 
     /// Hands a record to the writer, or keeps it until the queue has room; never waits.
     pub fn send(&mut self, pending: Arc<Pending>) {
-        self.waiting.push_back(pending);
+        self.waiting.push_back(Queued::Show(pending));
+        self.pump();
+    }
+
+    /// Hands a follow-up record to the writer, as [`Writer::send`] does. The caller keeps it
+    /// in the journal's `follow_ups` until the writer reports it committed.
+    pub fn send_follow_up(&mut self, pending: Arc<FollowUpPending>) {
+        self.waiting.push_back(Queued::FollowUp(pending));
         self.pump();
     }
 
@@ -250,7 +296,7 @@ struct WriterThread {
 
 impl WriterThread {
     fn run(mut self, messages: &Receiver<Message>) {
-        let mut backlog: VecDeque<Arc<Pending>> = VecDeque::new();
+        let mut backlog: VecDeque<Queued> = VecDeque::new();
         let mut retry_at: Option<Instant> = None;
         let mut stopping = false;
         loop {
@@ -303,15 +349,13 @@ impl WriterThread {
 
     /// Writes the backlog in order until it is empty or a write fails; returns when to try
     /// again after a failure.
-    fn write_backlog(&mut self, backlog: &mut VecDeque<Arc<Pending>>) -> Option<Instant> {
+    fn write_backlog(&mut self, backlog: &mut VecDeque<Queued>) -> Option<Instant> {
         while let Some(pending) = backlog.front() {
             let result = self.write_one(pending);
             match result {
                 Ok(resolved) => {
-                    let key = pending.key.clone();
-                    if let (LocalRecord::StartSession(_), Some((_, id))) =
-                        (&pending.write, resolved.first())
-                    {
+                    let key = pending.key().to_owned();
+                    if let (true, Some((_, id))) = (pending.starts_session(), resolved.first()) {
                         self.take_ownership(*id);
                     }
                     backlog.pop_front();
@@ -319,7 +363,7 @@ impl WriterThread {
                     self.tell(Event::Committed(key));
                 }
                 Err(e) if e.is_lasting() => {
-                    let key = pending.key.clone();
+                    let key = pending.key().to_owned();
                     lock(&self.journal).held.insert(key.clone(), e.explained());
                     backlog.pop_front();
                     self.tell(Event::Held(key));
@@ -337,7 +381,7 @@ impl WriterThread {
         None
     }
 
-    fn write_one(&mut self, pending: &Pending) -> Result<Vec<(LocalId, i64)>, ApplyError> {
+    fn write_one(&mut self, pending: &Queued) -> Result<Vec<(LocalId, i64)>, ApplyError> {
         let store = match &mut self.store {
             Some(store) => store,
             None => {
@@ -352,7 +396,10 @@ impl WriterThread {
             lock(journal).progress = (done < total).then_some((done, total));
             notify();
         };
-        let written = apply(store, &mut self.resolved, pending, &mut progress);
+        let written = match pending {
+            Queued::Show(pending) => apply(store, &mut self.resolved, pending, &mut progress),
+            Queued::FollowUp(pending) => apply_follow_up(store, &mut self.resolved, pending),
+        };
         if written.is_err() {
             lock(journal).progress = None;
         }

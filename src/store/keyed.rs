@@ -3,11 +3,15 @@
 //! after a write whose outcome was lost, or a file of unsaved records merged twice) then finds
 //! the key and adds nothing, returning the rows the first write made.
 
-use jiff::Zoned;
-
 use rusqlite::{OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
+use jiff::Zoned;
+
+use super::coaching::{
+    NewCommitmentItem, NewCommitmentUpdate, NewObservation, ObservationId, insert_commitment_items,
+    insert_commitment_update, insert_observation, insert_withdrawal,
+};
 use super::error::Fault;
 use super::people::{find_or_add, insert_attendance, insert_rename, insert_roster_event, name_key};
 use super::records::{
@@ -97,6 +101,21 @@ pub enum Record {
         #[serde(with = "crate::time::serde_rfc3339")]
         at: Zoned,
     },
+    /// The commitment slides of a session, as its deck has them.
+    CommitmentItems {
+        session: SessionId,
+        items: Vec<NewCommitmentItem>,
+        at: Zoned,
+    },
+    /// A status, note or new due day for a commitment.
+    CommitmentUpdate(NewCommitmentUpdate),
+    /// A field observation, or a correction of one.
+    Observation(NewObservation),
+    /// Takes back an observation recorded by mistake.
+    WithdrawObservation {
+        observation: ObservationId,
+        at: Zoned,
+    },
 }
 
 impl Record {
@@ -116,6 +135,10 @@ impl Record {
             Record::Position { .. } => "position",
             Record::SlideTime(_) => "slide_time",
             Record::End { .. } => "end",
+            Record::CommitmentItems { .. } => "commitment_items",
+            Record::CommitmentUpdate(_) => "commitment_update",
+            Record::Observation(_) => "observation",
+            Record::WithdrawObservation { .. } => "observation_withdrawal",
         }
     }
 }
@@ -282,6 +305,26 @@ fn insert_record(
         } => insert_position(tx, *session, *slide, *step, at)?,
         Record::SlideTime(time) => insert_slide_time(tx, time)?,
         Record::End { session, at } => insert_end(tx, *session, at)?,
+        Record::CommitmentItems { session, items, at } => {
+            insert_commitment_items(tx, *session, items, at)?
+        }
+        Record::CommitmentUpdate(update) => insert_commitment_update(tx, update)?,
+        Record::Observation(observation) => {
+            let mut observation = observation.clone();
+            if let Some(old) = observation.supersedes {
+                observation.supersedes = Some(latest_correction(
+                    tx,
+                    "observations",
+                    "observation_id",
+                    old,
+                )?);
+            }
+            insert_observation(tx, &observation)?
+        }
+        Record::WithdrawObservation { observation, at } => {
+            let latest = latest_correction(tx, "observations", "observation_id", *observation)?;
+            insert_withdrawal(tx, latest, at)?
+        }
     };
     Ok(vec![id])
 }

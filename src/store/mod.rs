@@ -7,13 +7,15 @@
 //! latest committed row, never the latest time written in it, so records made with different
 //! UTC offsets or a clock that jumped still read back in the order they happened.
 //!
-//! The store never reads the clock: every time is an RFC 3339 string the caller passes in.
-//! No UI here.
+//! The store never reads the clock: every time is passed in, as an RFC 3339 string or, for the
+//! follow-up records (commitments and field observations), as a `jiff` value. No UI here.
 
+mod coaching;
 mod error;
 mod keyed;
 mod people;
 mod records;
+pub mod stamp;
 pub mod types;
 
 #[cfg(test)]
@@ -27,6 +29,11 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior};
 
+pub use coaching::{
+    Commitment, CommitmentKey, CommitmentStatus, CommitmentUpdate, CriterionScore,
+    NewCommitmentItem, NewCommitmentUpdate, NewObservation, Observation, ObservationId, Rubric,
+    RubricCriterion,
+};
 pub use error::StoreError;
 pub use keyed::{NewPerson, Record, Written};
 pub(crate) use people::{email_key, name_key};
@@ -40,7 +47,11 @@ pub const DATABASE_FILE: &str = "podium.sqlite3";
 /// Schema migrations: entry `n` takes a database from `user_version` `n` to `n + 1`. A new
 /// version is a new entry at the end (for example `include_str!("migrate_2.sql")`); an entry
 /// that has shipped is never edited, because databases out there already ran it.
-const MIGRATIONS: &[&str] = &[include_str!("schema.sql"), include_str!("migrate_2.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema.sql"),
+    include_str!("migrate_2.sql"),
+    include_str!("migrate_3.sql"),
+];
 
 /// The `user_version` this Podium writes, and the highest it can read.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

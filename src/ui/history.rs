@@ -56,6 +56,8 @@ pub enum HistoryAction {
     Back,
     OpenSession(SessionId),
     OpenPerson(PersonId),
+    /// The person's coaching page: skill over time, commitments, observations.
+    Coach(PersonId),
     Export(SessionId),
     ChooseFolder,
 }
@@ -145,7 +147,15 @@ pub fn history_ui(ui: &mut Ui, state: &mut HistoryState) -> Vec<HistoryAction> {
                         );
                         session_ui(ui, overview, trend);
                     }
-                    Some(Selected::Person(history)) => person_ui(ui, history),
+                    Some(Selected::Person(history)) => {
+                        if ui
+                            .button(RichText::new("Coaching page: skill over time, commitments, field observations").size(16.0))
+                            .clicked()
+                        {
+                            actions.push(HistoryAction::Coach(history.person.person_id));
+                        }
+                        person_ui(ui, history);
+                    }
                 }
                 state.selected = selected;
             });

@@ -2,6 +2,7 @@
 
 pub mod audience;
 pub mod close;
+pub mod coaching;
 pub mod fonts;
 pub mod help;
 pub mod history;

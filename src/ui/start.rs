@@ -56,6 +56,8 @@ pub enum StartAction {
     Rescan,
     /// The recorded sessions, reports, people and exports.
     History,
+    /// Open commitments, people's pages, the team matrix.
+    FollowUp,
 }
 
 /// Loads every `.ron` file in `folder` for the list, sorted by file name.
@@ -106,6 +108,12 @@ pub fn start_ui(ui: &mut Ui, state: &mut StartState) -> Vec<StartAction> {
                     .clicked()
                 {
                     actions.push(StartAction::History);
+                }
+                if ui
+                    .button(RichText::new("Follow-up and coaching").size(17.0))
+                    .clicked()
+                {
+                    actions.push(StartAction::FollowUp);
                 }
             });
             ui.label(

@@ -1,0 +1,409 @@
+//! The shell of the follow-up screens: reads the records, hands what the leader records to the
+//! writer thread (its own journal, outside any show), rebuilds the views once the writer has
+//! saved, and writes the exports.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use jiff::civil::Date;
+
+use crate::export::{self, ExportError, Format};
+use crate::pdf::{self, Paper};
+use crate::record::{
+    self, Event, FollowUpPending, FollowUpWrite, Journal, LocalId, NO_SESSION, Notify, Writer,
+    signals,
+};
+use crate::report::coaching::{self, CoachingRecords, MatrixSort};
+use crate::store::{
+    CommitmentKey, CommitmentStatus, CriterionScore, NewCommitmentUpdate, NewObservation, PersonId,
+    Store,
+};
+use crate::time::Now;
+use crate::ui::coaching::{
+    CoachingAction, CoachingState, CoachingView, ExportKind, ExportOutcome, ObservationForm,
+};
+
+/// What the shell does after a frame of the follow-up screens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leave {
+    /// Back to the start screen.
+    Start,
+    /// The export folder dialog is wanted.
+    ChooseFolder,
+}
+
+/// The follow-up screens with their records and their writer.
+pub struct CoachingScreen {
+    pub state: CoachingState,
+    data_dir: PathBuf,
+    /// Who records the observations: the facilitator's name.
+    observer: String,
+    records: CoachingRecords,
+    journal: Arc<Mutex<Journal>>,
+    writer: Writer,
+    /// Keys handed to the writer and not yet saved, with what to say once they are.
+    sent: Vec<(String, String)>,
+    next_local: LocalId,
+    sort: MatrixSort,
+    person: Option<PersonId>,
+}
+
+impl CoachingScreen {
+    /// Opens the follow-up screens on `view` (a person's page when `person` is given).
+    pub fn open(
+        data_dir: &Path,
+        observer: &str,
+        view: CoachingView,
+        person: Option<PersonId>,
+        now: &Now,
+        notify: Notify,
+    ) -> CoachingScreen {
+        let journal = Arc::new(Mutex::new(Journal::new(
+            data_dir,
+            NO_SESSION,
+            "Follow-up",
+            &now.recorded(),
+        )));
+        // Records not saved when Podium is stopped go to the file of unsaved records.
+        signals::register(&journal);
+        let writer = Writer::start(data_dir, journal.clone(), None, notify);
+        let mut screen = CoachingScreen {
+            state: CoachingState {
+                view,
+                // Without a readable working folder, a relative path still says where it goes.
+                export_dir: std::env::current_dir()
+                    .map(|d| d.join("exports").display().to_string())
+                    .unwrap_or_else(|_| "exports".to_owned()),
+                ..CoachingState::default()
+            },
+            data_dir: data_dir.to_path_buf(),
+            observer: observer.to_owned(),
+            records: CoachingRecords::default(),
+            journal,
+            writer,
+            sent: Vec::new(),
+            next_local: -1,
+            sort: MatrixSort::LongestUnobserved,
+            person,
+        };
+        screen.reload(now.wall.date());
+        screen
+    }
+
+    /// Reads the records again and rebuilds every view as of `today`.
+    pub fn reload(&mut self, today: Date) {
+        match Store::open(&self.data_dir).and_then(|store| CoachingRecords::load(&store)) {
+            Ok(records) => {
+                self.records = records;
+                self.state.problem = None;
+            }
+            Err(e) => self.state.problem = Some(e.explained()),
+        }
+        self.rebuild(today);
+    }
+
+    fn rebuild(&mut self, today: Date) {
+        self.state.follow_up = Some(coaching::follow_up_list(&self.records, today));
+        self.state.team = Some(coaching::team_matrix(
+            &self.records,
+            today,
+            self.sort.clone(),
+        ));
+        self.state.person = self
+            .person
+            .and_then(|p| coaching::person_page(&self.records, p, today).ok());
+    }
+
+    /// Draws a frame and carries out what was asked.
+    pub fn frame(&mut self, ui: &mut egui::Ui, now: &Now) -> Option<Leave> {
+        let today = now.wall.date();
+        let mut saved_any = false;
+        for event in self.writer.events() {
+            match event {
+                Event::Committed(key) => {
+                    if let Some(at) = self.sent.iter().position(|(k, _)| *k == key) {
+                        let (_, said) = self.sent.remove(at);
+                        self.state.saved = Some(said);
+                        saved_any = true;
+                    }
+                }
+                Event::Held(_) => saved_any = true,
+            }
+        }
+        let status = record::lock(&self.journal).status();
+        self.state.saving = status.pending;
+        if saved_any {
+            self.reload(today);
+        }
+        if let Some(problem) = status.problem.or(status.held_problem) {
+            self.state.problem = Some(problem);
+        }
+        let actions = crate::ui::coaching::coaching_ui(ui, &mut self.state);
+        let mut leave = None;
+        for action in actions {
+            if let Some(l) = self.apply(action, now) {
+                leave = Some(l);
+            }
+        }
+        leave
+    }
+
+    /// Whether records handed to the writer are not saved yet.
+    pub fn waiting(&self) -> usize {
+        record::lock(&self.journal).waiting()
+    }
+
+    /// Carries out one action.
+    pub fn apply(&mut self, action: CoachingAction, now: &Now) -> Option<Leave> {
+        let today = now.wall.date();
+        match action {
+            CoachingAction::Back => return Some(Leave::Start),
+            CoachingAction::ChooseFolder => return Some(Leave::ChooseFolder),
+            CoachingAction::Show(view) => {
+                self.state.view = view;
+                self.state.export = None;
+            }
+            CoachingAction::OpenPerson(person) => {
+                self.person = Some(person);
+                self.rebuild(today);
+                self.state.view = CoachingView::Person;
+                self.state.export = None;
+            }
+            CoachingAction::Sort(sort) => {
+                self.sort = sort.clone();
+                self.state.team = self.state.team.take().map(|t| t.sorted(sort));
+            }
+            CoachingAction::SetStatus(key, status) => {
+                let said = format!("Marked {}.", status.as_str());
+                self.update(key, Some(status), None, now, said);
+            }
+            CoachingAction::AddNote(key) => {
+                let note = self
+                    .state
+                    .notes
+                    .remove(&key)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_owned();
+                if !note.is_empty() {
+                    self.update(key, None, Some(note), now, "Note saved.".to_owned());
+                }
+            }
+            CoachingAction::Observe => {
+                if let Some(page) = &self.state.person {
+                    self.state.form = Some(ObservationForm::new(page, today));
+                    self.state.view = CoachingView::Observe;
+                }
+            }
+            CoachingAction::SaveObservation => self.save_observation(now),
+            CoachingAction::AskWithdraw(which) => self.state.withdrawing = which,
+            CoachingAction::Withdraw(observation) => {
+                self.state.withdrawing = None;
+                let write = FollowUpWrite::WithdrawObservation {
+                    observation,
+                    at: now.recorded(),
+                };
+                self.send(write, "Observation withdrawn.".to_owned());
+            }
+            CoachingAction::Export(kind) => {
+                self.state.export = Some(self.export(kind, today));
+            }
+        }
+        None
+    }
+
+    fn send(&mut self, write: FollowUpWrite, said: String) {
+        let pending = Arc::new(FollowUpPending::new(NO_SESSION, write));
+        record::lock(&self.journal)
+            .follow_ups
+            .push_back(pending.clone());
+        self.sent.push((pending.key.clone(), said));
+        self.writer.send_follow_up(pending);
+        self.state.saved = None;
+    }
+
+    fn update(
+        &mut self,
+        key: CommitmentKey,
+        status: Option<CommitmentStatus>,
+        note: Option<String>,
+        now: &Now,
+        said: String,
+    ) {
+        let update = NewCommitmentUpdate {
+            commitment: key,
+            status,
+            note,
+            due_on: None,
+            recorded_at: now.recorded(),
+        };
+        self.send(FollowUpWrite::CommitmentUpdate(update), said);
+    }
+
+    fn save_observation(&mut self, now: &Now) {
+        let today = now.wall.date();
+        let Some(form) = &mut self.state.form else {
+            return;
+        };
+        let day: Date = match form.day.trim().parse() {
+            Ok(day) => day,
+            Err(_) => {
+                form.problem = Some(format!(
+                    "\"{}\" is not a day: write it as YYYY-MM-DD, for example {today}.",
+                    form.day.trim()
+                ));
+                return;
+            }
+        };
+        if day > today {
+            form.problem = Some(format!(
+                "{day} is still to come: an observation is of a call that took place (today is {today})."
+            ));
+            return;
+        }
+        let Some(rubric) = form.chosen().cloned() else {
+            form.problem = Some("Choose a rubric to score on.".to_owned());
+            return;
+        };
+        if form.scores.iter().all(Option::is_none) {
+            form.problem = Some(
+                "Give at least one criterion a score; leave \"not seen\" on the others.".to_owned(),
+            );
+            return;
+        }
+        let scores = form
+            .scores
+            .iter()
+            .zip(&form.comments)
+            .map(|(score, comment)| CriterionScore {
+                score: *score,
+                comment: comment.trim().to_owned(),
+            })
+            .collect();
+        let new = NewObservation {
+            person_id: form.person_id,
+            observed_on: day,
+            context: form.context.trim().to_owned(),
+            observer: self.observer.clone(),
+            rubric,
+            scores,
+            supersedes: None,
+            recorded_at: now.recorded(),
+        };
+        let observation = self.next_local;
+        self.next_local -= 1;
+        let said = format!("Observation of {} saved.", form.person);
+        self.state.form = None;
+        self.state.view = CoachingView::Person;
+        self.send(FollowUpWrite::Observation { observation, new }, said);
+    }
+
+    fn export(&self, kind: ExportKind, today: Date) -> ExportOutcome {
+        let dir = PathBuf::from(self.state.export_dir.trim());
+        if self.state.export_dir.trim().is_empty() {
+            return ExportOutcome::Problem(
+                "Type a folder for the files, or choose one.".to_owned(),
+            );
+        }
+        // The folder was typed or chosen here, so a missing one is made.
+        if let Err(e) = std::fs::create_dir_all(&dir) {
+            return ExportOutcome::Problem(format!(
+                "Cannot create the folder {}: {e}",
+                dir.display()
+            ));
+        }
+        let written = match kind {
+            ExportKind::Csv | ExportKind::Workbook => {
+                let format = if kind == ExportKind::Csv {
+                    Format::Csv
+                } else {
+                    Format::Xlsx
+                };
+                match Store::open(&self.data_dir) {
+                    Ok(store) => export::people::export_people(
+                        &store,
+                        &dir,
+                        format,
+                        self.state.overwrite,
+                        today,
+                    ),
+                    Err(e) => return ExportOutcome::Problem(e.explained()),
+                }
+            }
+            ExportKind::Pdf => return self.export_pdf(&dir),
+        };
+        outcome(written)
+    }
+
+    fn export_pdf(&self, dir: &Path) -> ExportOutcome {
+        let paper = if self.state.letter {
+            Paper::Letter
+        } else {
+            Paper::A4
+        };
+        let (printed, name) = match self.state.view {
+            CoachingView::Person | CoachingView::Observe => {
+                let Some(page) = &self.state.person else {
+                    return ExportOutcome::Problem("Open a person's page first.".to_owned());
+                };
+                (
+                    pdf::person_page(page, paper),
+                    format!("person-{}-{}.pdf", page.person.person_id, page.today),
+                )
+            }
+            _ => {
+                let Some(team) = &self.state.team else {
+                    return ExportOutcome::Problem("The team matrix could not be read.".to_owned());
+                };
+                (
+                    pdf::team_matrix(team, paper),
+                    format!("team-matrix-{}.pdf", team.today),
+                )
+            }
+        };
+        let printed = match printed {
+            Ok(printed) => printed,
+            Err(e) => return ExportOutcome::Problem(e.to_string()),
+        };
+        let file = dir.join(name);
+        match export::write_one_file(&file, &printed.bytes, self.state.overwrite) {
+            Ok(path) => ExportOutcome::Written(match printed.note() {
+                Some(note) => format!("Written: {} (but {note})", path.display()),
+                None => format!("Written: {}", path.display()),
+            }),
+            Err(e) => outcome(Err(e)),
+        }
+    }
+
+    /// Sets the export folder from a dialog's answer.
+    pub fn folder_chosen(&mut self, chosen: Option<PathBuf>) {
+        self.state.browsing = false;
+        match chosen {
+            Some(dir) => self.state.export_dir = dir.display().to_string(),
+            None => {
+                self.state.export = Some(ExportOutcome::Problem(
+                    "No folder was chosen. If no dialog appeared, type the folder's path."
+                        .to_owned(),
+                ));
+            }
+        }
+    }
+}
+
+fn outcome(written: Result<Vec<PathBuf>, ExportError>) -> ExportOutcome {
+    match written {
+        Ok(files) => ExportOutcome::Written(format!(
+            "Written: {}",
+            files
+                .iter()
+                .map(|f| f.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        Err(ExportError::Exists { names, .. }) => ExportOutcome::Problem(format!(
+            "{} already in this folder. Tick \"Replace existing files\" to replace them, or choose another folder.",
+            names.join(", ")
+        )),
+        Err(e) => ExportOutcome::Problem(e.to_string()),
+    }
+}
