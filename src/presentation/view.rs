@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use super::phones::{JoinScreen, PhonesView};
 use super::{PanelTab, Presentation};
 use crate::deck::{Diagnostic, RolePlay, SlideKind, Theme};
 use crate::record::close::Closing;
@@ -27,6 +28,8 @@ pub struct ShowView<'a> {
     pub windows: WindowsView,
     /// The dialog of a close waiting for a choice.
     pub closing: Option<ClosingView<'a>>,
+    /// Phones in the room, in a live session.
+    pub phones: Option<PhonesView<'a>>,
 }
 
 /// The slide on the projector, and the next step for the presenter.
@@ -37,6 +40,8 @@ pub struct StageView<'a> {
     pub current: Option<StepView<'a>>,
     /// What the next press of "next" shows, with a label saying what it is.
     pub next: Option<(StepView<'a>, String)>,
+    /// The join screen for phones, shown over the slide while asked for.
+    pub join: Option<JoinScreen<'a>>,
 }
 
 /// One slide at one step, with what it shows besides the deck.
@@ -187,6 +192,7 @@ impl Presentation {
                 blank: show.blank(),
                 current: current.map(|v| step_view(show, room, v, now)),
                 next,
+                join: self.phones.join_screen(),
             },
             header: HeaderView {
                 deck_title: show.deck().title.clone(),
@@ -237,6 +243,12 @@ impl Presentation {
                 unsaved: self.recorder.unsaved(),
                 problem: self.recorder.problem(),
             }),
+            phones: (self.mode == Mode::Live).then(|| {
+                let closed = current
+                    .and_then(|v| v.slide.kind.item_id())
+                    .is_some_and(|id| self.phones.is_closed(id));
+                self.phones.view(closed)
+            }),
         }
     }
 }
@@ -252,6 +264,7 @@ pub fn stage_of<'a>(show: &'a Show, room: Option<&'a RoomRecords>, now: &Now) ->
             .next_position()
             .and_then(|p| show.view_at(p))
             .map(|v| (step_view(show, room, v, now), String::new())),
+        join: None,
     }
 }
 
