@@ -26,7 +26,7 @@ use podium::store::types::Mode;
 use phones_support::call;
 use serde_json::json;
 
-const DECK: &str = r#"Deck(title: "Phones", sections: [
+const DECK: &str = r#"Deck(title: "Deals", sections: [
     Section(title: "Opening", minutes: 10, slides: [
         Title(title: "Welcome"),
         Poll(id: "stall", question: "What stalls deals?", options: ["Price", "Timing", "Nobody decides"]),

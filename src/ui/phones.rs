@@ -48,10 +48,17 @@ pub fn phones_box_ui(ui: &mut Ui, phones: &PhonesView<'_>, question: bool) -> Ve
                     .strong()
                     .size(18.0),
             );
-            for url in phones.urls.iter().filter(|u| u.for_phones).take(2) {
+            let reachable = phones.urls.iter().any(|u| u.for_phones);
+            // Without a LAN address, the loopback one still serves this laptop's browser.
+            for url in phones
+                .urls
+                .iter()
+                .filter(|u| u.for_phones || !reachable)
+                .take(2)
+            {
                 ui.label(RichText::new(&url.url).size(15.0));
             }
-            if !phones.urls.iter().any(|u| u.for_phones) {
+            if !reachable {
                 ui.label(
                     RichText::new("No Wi-Fi address: phones cannot reach this laptop. Join the room's Wi-Fi or turn on the laptop's hotspot.")
                         .color(WARN)
