@@ -303,7 +303,10 @@ fn phones_answer_the_real_app_and_land_in_its_database() {
         )
         .unwrap();
     assert_eq!(name, "Léa Dubois");
-    assert!(format!("{value:?}").contains('2'), "the option chosen: {value:?}");
+    assert!(
+        format!("{value:?}").contains('2'),
+        "the option chosen: {value:?}"
+    );
     let anonymous: Vec<(Option<i64>, rusqlite::types::Value)> = db
         .prepare("SELECT person_id, answer_value FROM responses WHERE item_id = 'honest'")
         .unwrap()

@@ -167,7 +167,11 @@ fn a_phone_answer_shows_in_the_answers_tab_after_one_frame() {
     // The poll on screen, nobody has answered.
     h.key_press(egui::Key::ArrowRight);
     h.run_steps(2);
-    assert!(all_text(&h).contains("0 of 3 here answered"), "{}", all_text(&h));
+    assert!(
+        all_text(&h).contains("0 of 3 here answered"),
+        "{}",
+        all_text(&h)
+    );
 
     // A phone joins; the core checks it in while frames run.
     let pin = pin.to_owned();

@@ -465,11 +465,14 @@ impl Presentation {
                 scores,
                 comment,
             } => {
-                let in_round = self.show.current().is_some_and(|v| match (&v.slide.kind, v.step) {
-                    (SlideKind::RolePlay(_), Step::Round(r)) => r == round,
-                    (SlideKind::RolePlay(rp), Step::Debrief) => rp.rounds == round,
-                    _ => false,
-                });
+                let in_round = self
+                    .show
+                    .current()
+                    .is_some_and(|v| match (&v.slide.kind, v.step) {
+                        (SlideKind::RolePlay(_), Step::Round(r)) => r == round,
+                        (SlideKind::RolePlay(rp), Step::Debrief) => rp.rounds == round,
+                        _ => false,
+                    });
                 if !in_round || self.open_item_id().as_deref() != Some(item_id.as_str()) {
                     reply.refuse(Refusal::NotOpen);
                     return;
@@ -522,8 +525,7 @@ impl Presentation {
             },
         };
         if self.recorder.room.presence(person).is_none() {
-            self.recorder
-                .presence(person, Presence::Present, &now.wall);
+            self.recorder.presence(person, Presence::Present, &now.wall);
         }
         self.publish_to_phones();
         reply.admitted(person);
