@@ -102,6 +102,8 @@ pub struct RoomView<'a> {
     pub message: Option<&'a str>,
     /// The role-play on screen, with its groups for the round.
     pub role_play: Option<RolePlayView<'a>>,
+    /// Phones are on: the Answers tab shows who answered, not what.
+    pub answers_private: bool,
 }
 
 /// A role-play's groups for the round on screen, with who scores whom.
@@ -219,6 +221,7 @@ impl Presentation {
                 slide_ref: show.slide_ref(view.position.slide),
                 message: self.panel.message.as_deref(),
                 role_play: role_play_view(records, &view),
+                answers_private: self.phones.is_on(),
             }),
             recording: RecordingView {
                 mode: self.mode,
