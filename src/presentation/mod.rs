@@ -343,7 +343,7 @@ impl Presentation {
                 self.recorder.poll();
                 self.tracking.status = self.recorder.status().clone();
                 self.poll_roster_job(now);
-                self.from_phones(now);
+                self.take_in_phones(now);
             }
             Action::PhonesOn => self.phones_on(),
             Action::PhonesOff => self.phones.turn_off(),
@@ -407,7 +407,7 @@ impl Presentation {
 
     /// The requests phones sent since the last frame, applied like clicks; replies are
     /// answered once their records are committed.
-    fn from_phones(&mut self, now: &Now) {
+    fn take_in_phones(&mut self, now: &Now) {
         for request in self.phones.take_requests() {
             self.phone_request(request, now);
         }
