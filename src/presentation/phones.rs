@@ -191,7 +191,7 @@ impl Phones {
         self.closed.insert(item_id.to_owned());
     }
 
-    pub(super) fn closed(&self) -> &HashSet<String> {
+    pub fn closed(&self) -> &HashSet<String> {
         &self.closed
     }
 
