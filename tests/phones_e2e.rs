@@ -325,5 +325,10 @@ fn phones_answer_the_real_app_and_land_in_its_database() {
         )
         .unwrap();
     assert!(checked_in >= 1, "joining checks the person in");
+    // The join line was the only line on stdout.
+    assert!(
+        lines.try_recv().is_err(),
+        "podium printed more than the join line"
+    );
     drop(app);
 }
