@@ -86,6 +86,7 @@ fn main() {
             roster: None,
             facilitator: "Dana".into(),
             start: None,
+            phones: None,
         };
         let mut app = PodiumApp::with_options(&ctx, Vec::new(), "decks".into(), options);
         let t0 = Instant::now();
@@ -165,6 +166,7 @@ fn big_room(ctx: &egui::Context, people: usize) -> (PodiumApp, tempfile::TempDir
         roster: None,
         facilitator: "Dana".into(),
         start: None,
+        phones: None,
     };
     {
         let mut store = Store::open(&options.data_dir).expect("store");

@@ -209,6 +209,7 @@ fn live_app(ctx: &egui::Context) -> (PodiumApp, tempfile::TempDir) {
         roster: None,
         facilitator: "Bench".into(),
         start: None,
+        phones: None,
     };
     let mut app = PodiumApp::with_options(ctx, Vec::new(), "decks".into(), options);
     app.open(ctx, &deck);

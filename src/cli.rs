@@ -38,6 +38,15 @@ pub struct Cli {
     #[arg(long, value_name = "NAME", requires = "live")]
     pub facilitator: Option<String>,
 
+    /// Turn phones on in the live session started with `--live`: the room joins from their
+    /// own phones over the laptop's Wi-Fi. Prints `join: <URL> pin: <PIN>` on one line.
+    #[arg(long, requires = "live")]
+    pub phones: bool,
+
+    /// The port phones connect to with `--phones` (default, or 0: any free port).
+    #[arg(long, value_name = "N", requires = "phones")]
+    pub port: Option<u16>,
+
     /// Where sessions are recorded (default: PODIUM_DATA_DIR, else the platform's data
     /// folder, ~/.local/share/podium on Linux).
     #[arg(long, value_name = "DIR", global = true)]

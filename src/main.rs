@@ -94,6 +94,7 @@ fn main() -> ExitCode {
                 } else {
                     None
                 },
+                phones: cli.phones.then(|| cli.port.unwrap_or(0)),
             };
             podium::app::run(cli.deck.or_else(sample_deck_under_cargo), options)
         }

@@ -49,6 +49,7 @@ fn live_with_roster(system_fonts: bool) -> Harness<'static, TestApp> {
         roster: None,
         facilitator: "Dana".into(),
         start: None,
+        phones: None,
     };
     let now = Now::at(
         Instant::now(),

@@ -232,6 +232,7 @@ fn app_on(deck: &Path, data: &Path) -> Harness<'static, TestApp> {
         roster: None,
         facilitator: "Dana".into(),
         start: None,
+        phones: None,
     };
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
@@ -717,6 +718,7 @@ fn sigterm_saves_the_records_not_yet_saved_and_the_next_start_offers_them() {
                         roster: None,
                         facilitator: "Dana".into(),
                         start: None,
+                        phones: None,
                     },
                 ),
                 now: now_at(Instant::now()),

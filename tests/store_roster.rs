@@ -37,6 +37,7 @@ fn app_on(dir: &Path) -> Harness<'static, TestApp> {
         roster: None,
         facilitator: "Dana".into(),
         start: None,
+        phones: None,
     };
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))

@@ -53,6 +53,7 @@ fn app_in_mode(deck: &Path, t0: Instant, mode: Mode) -> Harness<'static, TestApp
         roster: None,
         facilitator: "Dana".into(),
         start: None,
+        phones: None,
     };
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
@@ -726,6 +727,7 @@ fn a_session_that_never_ended_is_offered_for_resuming_where_it_stopped() {
         roster: None,
         facilitator: "Dana".into(),
         start: None,
+        phones: None,
     };
     let ctx = egui::Context::default();
     let mut app = PodiumApp::with_options(&ctx, Vec::new(), repo("decks"), options);

@@ -39,6 +39,29 @@ pub use crate::time::Now;
 use dialogs::{Answer, Dialog, Dialogs, Purpose, deck_dialog, dropped_files, roster_dialog};
 pub use show_screen::audience_id;
 
+/// Prints the one line scripts read to reach the phones of a show started with `--phones`:
+/// `join: <URL> pin: <PIN>`; or why phones could not be turned on.
+fn announce_phones(presentation: &crate::presentation::Presentation) {
+    use std::io::Write;
+    let phones = presentation.phones();
+    match phones.join_line() {
+        Some(line) => {
+            let mut out = std::io::stdout().lock();
+            if writeln!(out, "{line}").and_then(|()| out.flush()).is_err() {
+                eprintln!("podium: cannot print the join line; the presenter window shows it");
+            }
+        }
+        None => {
+            let why = phones
+                .view(false)
+                .problem
+                .unwrap_or("phones could not be turned on")
+                .to_owned();
+            eprintln!("podium: {why}");
+        }
+    }
+}
+
 /// Where the app keeps records and what it was started with.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -50,6 +73,9 @@ pub struct Options {
     pub facilitator: String,
     /// Start the show at once, without the setup screen (`--rehearse`, `--live`).
     pub start: Option<Mode>,
+    /// Turn phones on in the live session started at once (`--phones`), on this port (0:
+    /// any free port).
+    pub phones: Option<u16>,
 }
 
 /// What the main window shows.
@@ -346,7 +372,16 @@ impl PodiumApp {
             first.push(Action::Record(RecordAction::ImportRoster(path)));
             first.push(Action::ShowTab(PanelTab::People));
         }
+        let phones = self.options.phones.take().filter(|_| mode == Mode::Live);
+        if let Some(port) = phones {
+            show.presentation
+                .set_phone_address(port, crate::phones::Reach::Lan);
+            first.push(Action::PhonesOn);
+        }
         let _ = show.presentation.apply(first, now);
+        if phones.is_some() {
+            announce_phones(&show.presentation);
+        }
         self.screen = Screen::Show(Box::new(show));
     }
 

@@ -52,8 +52,22 @@ pub enum Action {
     Close(CloseChoice),
     /// The save dialog's answer for the unsaved records: a file, or none chosen.
     UnsavedFileChosen(Option<PathBuf>),
-    /// A new frame: takes in what the writer and the roster reader did, and moves a close on.
+    /// A new frame: takes in what the writer, the roster reader and the phones did, and
+    /// moves a close on.
     Tick,
+    /// Turns on the phone server of a live session, so the room can answer from their phones.
+    PhonesOn,
+    /// Turns the phone server off; nothing listens any more.
+    PhonesOff,
+    /// Shows or hides the join screen (QR code, addresses, PIN) on the projector.
+    ToggleJoinScreen,
+    /// Closes the question on screen to phones before its results step.
+    CloseAnswers,
+    /// Lets in someone waiting on their phone (by the waiting list's id): added as a
+    /// walk-in and checked in.
+    Admit(u64),
+    /// Turns away someone waiting on their phone.
+    TurnAway(u64),
 }
 
 /// Which part of the presenter's side panel shows.
@@ -86,6 +100,12 @@ pub enum RecordAction {
         item_id: String,
         person: PersonId,
         answer: Answer,
+    },
+    /// One anonymous vote from a phone: a tally mark for the options chosen, with no link to
+    /// anyone.
+    Vote {
+        item_id: String,
+        options: Vec<usize>,
     },
     /// One anonymous tally mark more (or less) for an option.
     Mark {

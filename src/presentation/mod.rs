@@ -9,6 +9,7 @@
 //! windows can never disagree. No UI here.
 
 pub mod action;
+pub mod phones;
 mod roster_job;
 pub mod view;
 
@@ -19,15 +20,17 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::deck::{self, Diagnostic, ImageCheck, LoadedDeck, SlideKind};
+use crate::phones::{PhoneChange, PhoneRequest, Reach, Refusal};
 use crate::record::close::{CloseChoice, CloseStep, CloseTarget, Closing};
 use crate::record::room::Recorder;
 use crate::record::{LocalRecord, Status};
 use crate::show::groups::form_groups;
-use crate::show::{Command, Position, Show};
+use crate::show::{Command, Position, Show, Step};
 use crate::store::types::{Mode, NewResponse, NewScoreSheet, Presence, SlideTime};
 use crate::time::{self, Now};
 
 pub use action::{Action, EntryKey, PanelTab, RecordAction};
+use phones::Phones;
 use roster_job::RosterJob;
 
 /// What only the shell can do, asked for by [`Presentation::apply`].
@@ -95,6 +98,7 @@ pub struct Presentation {
     /// The file the unsaved records were saved to on closing, and how many.
     saved_to: Option<(PathBuf, usize)>,
     tracking: Tracking,
+    phones: Phones,
 }
 
 /// What the recorder was last seen doing.
@@ -156,6 +160,7 @@ impl Presentation {
             closing: Closing::Open,
             saved_to: None,
             tracking: Tracking::default(),
+            phones: Phones::default(),
         }
     }
 
@@ -273,8 +278,11 @@ impl Presentation {
             .tick(self.recorder.unsaved(), failing, now.instant);
         self.close_step(step, now, &mut effects);
         if let Closing::Closed(target) = self.closing {
+            // The session is over: nothing listens for phones any more.
+            self.phones.turn_off();
             effects.push(Effect::Closed(target));
         }
+        self.publish_to_phones();
         effects
     }
 
@@ -342,8 +350,192 @@ impl Presentation {
                 self.recorder.poll();
                 self.tracking.status = self.recorder.status().clone();
                 self.poll_roster_job(now);
+                self.take_in_phones(now);
+            }
+            Action::PhonesOn => self.phones_on(),
+            Action::PhonesOff => self.phones.turn_off(),
+            Action::ToggleJoinScreen => self.phones.toggle_join_screen(),
+            Action::CloseAnswers => {
+                if let Some(item_id) = self.open_item_id() {
+                    self.phones.close_question(&item_id);
+                }
+            }
+            Action::Admit(id) => self.admit(id, now),
+            Action::TurnAway(id) => {
+                if let Some((_, _, reply)) = self.phones.take_walk_in(id) {
+                    reply.refuse(Refusal::TurnedAway);
+                }
             }
         }
+    }
+
+    /// Phones in this show: off until turned on.
+    pub fn phones(&self) -> &Phones {
+        &self.phones
+    }
+
+    /// Where phones are served when turned on: `port` (0: any free port), on `reach`.
+    pub fn set_phone_address(&mut self, port: u16, reach: Reach) {
+        self.phones.set_address(port, reach);
+    }
+
+    fn phones_on(&mut self) {
+        if self.mode != Mode::Live {
+            self.panel.message =
+                Some("Phones are for live sessions: a rehearsal records nothing.".into());
+            return;
+        }
+        let snapshot = phones::snapshot_of(&self.show, &self.recorder, self.phones.closed());
+        self.phones.turn_on(snapshot, self.recorder.notify());
+    }
+
+    /// Publishes what phones may see now; an unchanged snapshot wakes no phone.
+    fn publish_to_phones(&self) {
+        if self.phones.is_on() {
+            self.phones.publish(phones::snapshot_of(
+                &self.show,
+                &self.recorder,
+                self.phones.closed(),
+            ));
+        }
+    }
+
+    /// The question (or role-play) on screen that takes answers now: at its question step
+    /// (a role-play: in a round, or its debrief for the last round) and not closed by hand.
+    fn open_item_id(&self) -> Option<String> {
+        let view = self.show.current()?;
+        let item_id = view.slide.kind.item_id()?;
+        let open = match (&view.slide.kind, view.step) {
+            (SlideKind::RolePlay(_), step) => matches!(step, Step::Round(_) | Step::Debrief),
+            (_, step) => step == Step::Question,
+        };
+        (open && !self.phones.is_closed(item_id)).then(|| item_id.to_owned())
+    }
+
+    /// The requests phones sent since the last frame, applied like clicks; replies are
+    /// answered once their records are committed.
+    fn take_in_phones(&mut self, now: &Now) {
+        for request in self.phones.take_requests() {
+            self.phone_request(request, now);
+        }
+        self.phones.settle(&mut self.recorder);
+    }
+
+    fn phone_request(&mut self, request: PhoneRequest, now: &Now) {
+        let PhoneRequest { change, reply } = request;
+        let record = match change {
+            PhoneChange::CheckIn { person } => {
+                if self.recorder.room.person(person).is_none() {
+                    reply.refuse(Refusal::Invalid(
+                        "You are no longer on the list of participants: ask the facilitator."
+                            .into(),
+                    ));
+                    return;
+                }
+                if self.recorder.room.presence(person).is_some() {
+                    // The facilitator already marked them: that mark stands.
+                    reply.saved();
+                    return;
+                }
+                RecordAction::Presence {
+                    person,
+                    presence: Presence::Present,
+                }
+            }
+            PhoneChange::Answer {
+                person,
+                item_id,
+                answer,
+            } => {
+                if self.open_item_id().as_deref() != Some(item_id.as_str()) {
+                    reply.refuse(Refusal::NotOpen);
+                    return;
+                }
+                RecordAction::Answer {
+                    item_id,
+                    person,
+                    answer,
+                }
+            }
+            PhoneChange::Vote { item_id, options } => {
+                if self.open_item_id().as_deref() != Some(item_id.as_str()) {
+                    reply.refuse(Refusal::NotOpen);
+                    return;
+                }
+                RecordAction::Vote { item_id, options }
+            }
+            PhoneChange::Score {
+                observer,
+                item_id,
+                round,
+                seller,
+                scores,
+                comment,
+            } => {
+                let in_round = self
+                    .show
+                    .current()
+                    .is_some_and(|v| match (&v.slide.kind, v.step) {
+                        (SlideKind::RolePlay(_), Step::Round(r)) => r == round,
+                        (SlideKind::RolePlay(rp), Step::Debrief) => rp.rounds == round,
+                        _ => false,
+                    });
+                if !in_round || self.open_item_id().as_deref() != Some(item_id.as_str()) {
+                    reply.refuse(Refusal::NotOpen);
+                    return;
+                }
+                RecordAction::Score {
+                    item_id,
+                    round,
+                    seller,
+                    observer: Some(observer),
+                    scores,
+                    comment,
+                }
+            }
+            PhoneChange::Admission { name, claims } => {
+                self.phones.add_walk_in(name, claims, reply);
+                return;
+            }
+        };
+        let before = self.recorder.last_key().map(str::to_owned);
+        self.record(record, now);
+        if self.recorder.last_key() == before.as_deref() {
+            // Nothing was recorded; the panel's message says why.
+            let why = self
+                .panel
+                .message
+                .clone()
+                .unwrap_or_else(|| "The laptop did not take this answer.".into());
+            reply.refuse(Refusal::Invalid(why));
+            return;
+        }
+        let key = self.recorder.watch_last();
+        self.phones.wait_for(key, reply);
+    }
+
+    /// Lets in the person waiting with `id`: a walk-in is added to the roster, and either is
+    /// checked in; the roster phones match against is published before the phone hears.
+    fn admit(&mut self, id: u64, now: &Now) {
+        let Some((name, claims, reply)) = self.phones.take_walk_in(id) else {
+            return;
+        };
+        let person = match claims {
+            Some(person) => person,
+            None => match self.recorder.add_person(&name, None, None, &now.wall) {
+                Ok(person) => person,
+                Err(why) => {
+                    self.panel.message = Some(format!("{name} was not let in: {why}"));
+                    reply.refuse(Refusal::Invalid(format!("Not let in: {why}.")));
+                    return;
+                }
+            },
+        };
+        if self.recorder.room.presence(person).is_none() {
+            self.recorder.presence(person, Presence::Present, &now.wall);
+        }
+        self.publish_to_phones();
+        reply.admitted(person);
     }
 
     /// Loads the deck file again: in place at the same slide, or keeps the last good version
@@ -488,6 +680,7 @@ impl Presentation {
                     recorded_at: at.clone(),
                 });
             }
+            RecordAction::Vote { item_id, options } => recorder.add_vote(&item_id, options, at),
             RecordAction::Mark {
                 item_id,
                 option,

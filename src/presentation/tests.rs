@@ -313,3 +313,79 @@ fn a_role_play_round_names_who_sells_and_who_observes() {
     let cast = &view.stage.current.as_ref().unwrap().cast[0];
     assert_eq!(cast[1], ("Bo".to_owned(), "Coach".to_owned()));
 }
+
+#[test]
+fn phones_see_the_question_open_then_closed_with_results_and_only_while_shown() {
+    let mut f = live();
+    f.add_people(&["Ana Ruiz", "Bo Chen"]);
+    let snapshot = |f: &Fixture| {
+        phones::snapshot_of(
+            f.presentation.show(),
+            f.presentation.recorder(),
+            f.presentation.phones().closed(),
+        )
+    };
+    assert_eq!(snapshot(&f).item, None, "a title asks nothing");
+    assert_eq!(
+        snapshot(&f).roster.len(),
+        2,
+        "the roster is there for matching"
+    );
+    f.apply([Action::Show(Command::Next)]);
+    let ana = f.presentation.recorder().room.roster[0].person_id;
+    f.apply([Action::Record(RecordAction::Answer {
+        item_id: "stall".into(),
+        person: ana,
+        answer: Answer::Options(vec![1]),
+    })]);
+    let open = snapshot(&f);
+    let item = open.item.as_ref().unwrap();
+    assert_eq!((item.item_id.as_str(), item.open), ("stall", true));
+    assert_eq!(open.answers.get(&ana), Some(&Answer::Options(vec![1])));
+    assert_eq!(
+        open.results, None,
+        "no results before the projector shows them"
+    );
+
+    // Closed by hand: still on screen, no longer open, still no results.
+    f.apply([Action::CloseAnswers]);
+    let closed = snapshot(&f);
+    assert!(!closed.item.as_ref().unwrap().open);
+    assert_eq!(closed.results, None);
+
+    // The results step: shown to phones, without names; blanking hides them.
+    f.apply([Action::Show(Command::Next)]);
+    let shown = snapshot(&f);
+    assert!(matches!(
+        shown.results,
+        Some(crate::phones::ShownResults::Options { respondents: 1, .. })
+    ));
+    f.apply([Action::Show(Command::Blank(Blank::Black))]);
+    assert_eq!(snapshot(&f).results, None);
+}
+
+#[test]
+fn phones_stay_off_in_a_rehearsal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("deck.ron");
+    std::fs::write(&path, DECK).unwrap();
+    let loaded = deck::load(&path, ImageCheck::Header).unwrap();
+    let t0 = Instant::now();
+    let recorder = Recorder::start(
+        &dir.path().join("data"),
+        NewSession {
+            deck_title: loaded.deck.title.clone(),
+            deck_path: path.display().to_string(),
+            mode: Mode::Rehearsal,
+            facilitator: "Dana".into(),
+            location: None,
+            started_at: now_at(t0).recorded(),
+        },
+        Arc::new(|| {}),
+    );
+    let mut presentation = Presentation::new(&path, loaded, Mode::Rehearsal, recorder, &now_at(t0));
+    presentation.set_phone_address(0, crate::phones::Reach::Loopback);
+    let _ = presentation.apply([Action::PhonesOn], &now_at(t0));
+    assert!(!presentation.phones().is_on());
+    assert!(presentation.view(&now_at(t0)).phones.is_none());
+}

@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use super::phones::{JoinScreen, PhonesView};
 use super::{PanelTab, Presentation};
 use crate::deck::{Diagnostic, RolePlay, SlideKind, Theme};
 use crate::record::close::Closing;
@@ -27,6 +28,8 @@ pub struct ShowView<'a> {
     pub windows: WindowsView,
     /// The dialog of a close waiting for a choice.
     pub closing: Option<ClosingView<'a>>,
+    /// Phones in the room, in a live session.
+    pub phones: Option<PhonesView<'a>>,
 }
 
 /// The slide on the projector, and the next step for the presenter.
@@ -37,6 +40,8 @@ pub struct StageView<'a> {
     pub current: Option<StepView<'a>>,
     /// What the next press of "next" shows, with a label saying what it is.
     pub next: Option<(StepView<'a>, String)>,
+    /// The join screen for phones, shown over the slide while asked for.
+    pub join: Option<JoinScreen<'a>>,
 }
 
 /// One slide at one step, with what it shows besides the deck.
@@ -97,6 +102,8 @@ pub struct RoomView<'a> {
     pub message: Option<&'a str>,
     /// The role-play on screen, with its groups for the round.
     pub role_play: Option<RolePlayView<'a>>,
+    /// Phones are on: the Answers tab shows who answered, not what.
+    pub answers_private: bool,
 }
 
 /// A role-play's groups for the round on screen, with who scores whom.
@@ -187,6 +194,7 @@ impl Presentation {
                 blank: show.blank(),
                 current: current.map(|v| step_view(show, room, v, now)),
                 next,
+                join: self.phones.join_screen(),
             },
             header: HeaderView {
                 deck_title: show.deck().title.clone(),
@@ -213,6 +221,7 @@ impl Presentation {
                 slide_ref: show.slide_ref(view.position.slide),
                 message: self.panel.message.as_deref(),
                 role_play: role_play_view(records, &view),
+                answers_private: self.phones.is_on(),
             }),
             recording: RecordingView {
                 mode: self.mode,
@@ -237,6 +246,12 @@ impl Presentation {
                 unsaved: self.recorder.unsaved(),
                 problem: self.recorder.problem(),
             }),
+            phones: (self.mode == Mode::Live).then(|| {
+                let closed = current
+                    .and_then(|v| v.slide.kind.item_id())
+                    .is_some_and(|id| self.phones.is_closed(id));
+                self.phones.view(closed)
+            }),
         }
     }
 }
@@ -252,6 +267,7 @@ pub fn stage_of<'a>(show: &'a Show, room: Option<&'a RoomRecords>, now: &Now) ->
             .next_position()
             .and_then(|p| show.view_at(p))
             .map(|v| (step_view(show, room, v, now), String::new())),
+        join: None,
     }
 }
 

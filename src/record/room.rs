@@ -7,7 +7,7 @@
 //! plainly, and the writer tries again on its own; nothing is dropped. No UI here.
 
 use jiff::Zoned;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -340,6 +340,12 @@ pub struct Recorder {
     status: Status,
     /// Wakes the windows; shared with the work that records into the room.
     notify: Notify,
+    /// The key of the record made last, for [`Recorder::watch_last`].
+    last_key: Option<String>,
+    /// Keys whose commit (or refusal) someone waits to hear of.
+    watched: HashSet<String>,
+    /// What the writer said of watched keys since the last [`Recorder::take_settled`].
+    settled: Vec<record::Event>,
 }
 
 impl std::fmt::Debug for Recorder {
@@ -408,6 +414,9 @@ impl Recorder {
             marks_of: HashMap::new(),
             status: Status::default(),
             notify,
+            last_key: None,
+            watched: HashSet::new(),
+            settled: Vec::new(),
         }
     }
 
@@ -420,6 +429,10 @@ impl Recorder {
     /// Call once per frame, before drawing.
     pub fn poll(&mut self) {
         for event in self.writer.events() {
+            let (record::Event::Committed(key) | record::Event::Held(key)) = &event;
+            if self.watched.remove(key) {
+                self.settled.push(event.clone());
+            }
             // A held record is not saved: it stays marked, and counted, until the presenter
             // saves it to a file or discards it.
             let record::Event::Committed(key) = &event else {
@@ -480,6 +493,7 @@ impl Recorder {
             *self.room.unsaved.entry(mark.clone()).or_default() += 1;
         }
         self.marks_of.insert(pending.key.clone(), marks);
+        self.last_key = Some(pending.key.clone());
         {
             let mut journal = record::lock(&self.journal);
             journal.pending.push_back(Arc::clone(&pending));
@@ -513,6 +527,26 @@ impl Recorder {
         self.writer.send_follow_up(pending);
     }
 
+    /// The key of the record made last.
+    pub fn last_key(&self) -> Option<&str> {
+        self.last_key.as_deref()
+    }
+
+    /// Asks to hear, through [`Recorder::take_settled`], when the record made last is
+    /// committed or refused for good; returns its key. The writer commits in order, so the
+    /// last of several records settling means the others did too.
+    pub fn watch_last(&mut self) -> Option<String> {
+        let key = self.last_key.clone()?;
+        self.watched.insert(key.clone());
+        Some(key)
+    }
+
+    /// What the writer said of the watched records since the last call (as of the last
+    /// [`Recorder::poll`]).
+    pub fn take_settled(&mut self) -> Vec<record::Event> {
+        std::mem::take(&mut self.settled)
+    }
+
     fn new_local(&mut self) -> LocalId {
         let id = self.next_local;
         self.next_local -= 1;
@@ -536,6 +570,11 @@ impl Recorder {
     /// Adds one anonymous tally mark for `option`.
     pub fn add_mark(&mut self, item_id: &str, option: usize, at: &Zoned) {
         self.tally(item_id, Answer::Options(vec![option]), None, at);
+    }
+
+    /// Adds one anonymous vote for the `options` chosen (several in a multiple-choice poll).
+    pub fn add_vote(&mut self, item_id: &str, options: Vec<usize>, at: &Zoned) {
+        self.tally(item_id, Answer::Options(options), None, at);
     }
 
     /// Withdraws the latest anonymous tally mark for `option`; false if there is none.
@@ -693,6 +732,7 @@ impl Recorder {
     pub fn discard(&mut self) {
         record::lock(&self.journal).discard();
         self.writer.discard();
+        self.watched.clear();
         self.marks_of.clear();
         self.room.unsaved.clear();
         self.status = record::lock(&self.journal).status();

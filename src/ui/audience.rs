@@ -39,6 +39,9 @@ pub fn audience_ui(ui: &mut Ui, stage: &StageView<'_>, pictures: &dyn Pictures) 
                 .rect_filled(rect, CornerRadius::ZERO, palette.background);
         }
     }
+    if let Some(join) = &stage.join {
+        super::phones::join_screen_ui(ui, rect, join);
+    }
 }
 
 /// Lays out the next step at full size without showing it, so its glyphs are rasterized and

@@ -111,6 +111,12 @@ pub const BINDINGS: &[Binding] = &[
         label: "Hide or show the audience window (one screen: see your notes)",
     },
     Binding {
+        action: Action::ToggleJoinScreen,
+        keys: &[Key::J],
+        keys_label: None,
+        label: "Show or hide the join screen for phones on the projector",
+    },
+    Binding {
         action: Action::ToggleHelp,
         keys: &[Key::H, Key::Questionmark],
         keys_label: Some("H or ?"),

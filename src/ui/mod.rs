@@ -7,6 +7,7 @@ pub mod fonts;
 pub mod help;
 pub mod history;
 pub mod keys;
+pub mod phones;
 pub mod presenter;
 pub mod room;
 pub mod setup;

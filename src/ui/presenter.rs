@@ -5,6 +5,7 @@ use super::status::{BAD, GOOD, WARN};
 use egui::{Color32, RichText, ScrollArea, Sense, Ui, Vec2};
 
 use super::keys::label_of;
+use super::phones::phones_box_ui;
 use super::room::{SidePanelState, answers_ui, my_notes_ui, people_ui, role_play_ui, tabs_ui};
 use super::slide::{Pictures, SlideInput, slide_ui};
 use super::{Palette, markdown_job};
@@ -39,6 +40,14 @@ pub fn presenter_ui(
         .resizable(false)
         .exact_size((ui.available_width() * 0.36).clamp(400.0, 640.0))
         .show(ui, |ui| {
+            if let Some(phones) = &view.phones {
+                let question = view
+                    .stage
+                    .current
+                    .as_ref()
+                    .is_some_and(|s| s.slide.slide.kind.item_id().is_some());
+                actions.extend(phones_box_ui(ui, phones, question));
+            }
             let (Some(room), Some(current)) = (&view.room, &view.stage.current) else {
                 next_ui(ui, view, audience_aspect, &preview);
                 ui.separator();
@@ -210,6 +219,14 @@ fn controls_ui(ui: &mut Ui, view: &ShowView<'_>, actions: &mut Vec<Action>) {
             button(ui, "Hide audience window", Action::ToggleAudienceWindow);
         } else {
             button(ui, "Show audience window", Action::ToggleAudienceWindow);
+        }
+        if let Some(phones) = &view.phones {
+            ui.separator();
+            if phones.on {
+                button(ui, "Phones off", Action::PhonesOff);
+            } else {
+                button(ui, "Phones", Action::PhonesOn);
+            }
         }
         ui.separator();
         button(ui, "Keys (H)", Action::ToggleHelp);

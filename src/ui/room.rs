@@ -327,6 +327,12 @@ pub fn answers_ui(
                 .color(DIM),
         );
     }
+    if view.answers_private {
+        ui.label(
+            RichText::new("Phones are on: \u{2714} shows who answered, not what. Click to answer for someone.")
+                .color(DIM),
+        );
+    }
     let cursor = view.cursor.min(here.len().saturating_sub(1));
     if view.keyboard_entry
         && let Some(person) = here.get(cursor)
@@ -342,7 +348,12 @@ pub fn answers_ui(
         |ui, rows| {
             for (row, person) in here.iter().enumerate().skip(rows.start).take(rows.len()) {
                 let id = person.person_id;
-                let current = room.answer_of(item_id, id).map(|r| &r.answer);
+                // With phones on, the presenter's screen (often seen by the room) shows who
+                // answered, not what; a click still answers for someone by hand.
+                let current = room
+                    .answer_of(item_id, id)
+                    .map(|r| &r.answer)
+                    .filter(|_| !view.answers_private);
                 let highlighted = view.keyboard_entry && row == cursor;
                 let name = RichText::new(&person.name).size(16.0);
                 ui.horizontal(|ui| {
