@@ -175,6 +175,7 @@ fn app(size: egui::Vec2) -> (Harness<'static, TestApp>, Vec<PersonId>) {
         roster: None,
         facilitator: "Dana".into(),
         start: None,
+        phones: None,
     };
     let harness = Harness::builder()
         .with_size(size)
