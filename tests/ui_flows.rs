@@ -984,3 +984,84 @@ fn one_next_key_press_changes_both_windows_in_the_frame_that_handles_it() {
         "so does the audience window, in the same frame: {audience}"
     );
 }
+
+/// The app on the setup screen of `deck`, with `facilitator` as the name it knows.
+fn setup_screen(deck: &Path, facilitator: &str) -> Harness<'static, TestApp> {
+    let data = tempfile::tempdir().unwrap();
+    let options = Options {
+        data_dir: data.path().to_path_buf(),
+        roster: None,
+        facilitator: facilitator.into(),
+        start: None,
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1024.0, 768.0))
+        .with_context_setup(podium::ui::install_fonts)
+        .build_ui_state(
+            |ui, state: &mut TestApp| {
+                let now = state.now.clone();
+                state.app.frame(ui, &now);
+            },
+            TestApp {
+                app: PodiumApp::with_options(
+                    &egui::Context::default(),
+                    Vec::new(),
+                    repo("decks"),
+                    options,
+                ),
+                now: now_at(Instant::now()),
+                _data: data,
+            },
+        );
+    let ctx = harness.ctx.clone();
+    harness.state_mut().app.open(&ctx, deck);
+    harness.run_steps(3);
+    harness
+}
+
+#[test]
+fn the_setup_focuses_the_first_empty_field_and_enter_starts_at_once() {
+    // Podium never ran here and no name is known: typing goes to the name at once.
+    let mut h = setup_screen(&repo("decks/tour.ron"), "");
+    let focused: Vec<String> = h
+        .root()
+        .children_recursive()
+        .filter(|n| n.is_focused())
+        .filter_map(|n| n.accesskit_node().placeholder().map(str::to_owned))
+        .collect();
+    assert_eq!(focused, ["your name"], "the name field has the keyboard");
+    h.root()
+        .children_recursive()
+        .find(|n| n.is_focused())
+        .unwrap()
+        .type_text("kim");
+    h.run_steps(2);
+    assert_eq!(h.state().app.setup().unwrap().facilitator, "kim");
+    press(&mut h, egui::Key::Enter);
+    assert!(h.state().app.show().is_some(), "Enter started the show");
+
+    // With a name known, the keyboard is on the location, and Enter starts at once.
+    let mut h = setup_screen(&repo("decks/tour.ron"), "Dana");
+    let focused: Vec<String> = h
+        .root()
+        .children_recursive()
+        .filter(|n| n.is_focused())
+        .filter_map(|n| n.accesskit_node().placeholder().map(str::to_owned))
+        .collect();
+    assert_eq!(focused, ["e.g. Lyon office, room 2"]);
+    press(&mut h, egui::Key::Enter);
+    assert!(h.state().app.show().is_some(), "Enter started the show");
+
+    // A name emptied by hand does not stop Enter: a neutral name is recorded.
+    let mut h = setup_screen(&repo("decks/tour.ron"), "Dana");
+    h.state_mut().app.setup_mut().unwrap().facilitator.clear();
+    h.run_steps(2);
+    assert!(all_text(&h).contains("recorded under \"Facilitator\""));
+    press(&mut h, egui::Key::Enter);
+    assert!(h.state().app.show().is_some(), "Enter started the show");
+    settle(&mut h);
+    let store = podium::store::Store::open(&data_dir(&h)).unwrap();
+    let sessions = store.sessions().unwrap();
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(sessions[0].facilitator, "Facilitator");
+}

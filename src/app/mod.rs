@@ -109,15 +109,12 @@ impl PodiumApp {
             .map(|text| text.lines().map(PathBuf::from).collect())
             .unwrap_or_default();
         if options.facilitator.is_empty() {
-            // The name typed last time, else the computer's user name as a start (a missing
-            // or non-Unicode variable just leaves the field empty to type in).
-            options.facilitator = cc
-                .storage
-                .and_then(|s| s.get_string(FACILITATOR_KEY))
-                .filter(|name| !name.trim().is_empty())
-                .or_else(|| std::env::var("USER").ok())
-                .or_else(|| std::env::var("USERNAME").ok())
-                .unwrap_or_default();
+            let remembered = cc.storage.and_then(|s| s.get_string(FACILITATOR_KEY));
+            options.facilitator = sessions::default_facilitator(
+                remembered,
+                |name| std::env::var(name).ok(),
+                directories::BaseDirs::new().map(|dirs| dirs.home_dir().to_path_buf()),
+            );
         }
         let start = options.start;
         let mut app = Self::with_options(&cc.egui_ctx, recent, PathBuf::from("decks"), options);
@@ -140,9 +137,6 @@ impl PodiumApp {
             return;
         };
         setup.mode = mode;
-        if setup.facilitator.trim().is_empty() {
-            setup.facilitator = "Facilitator".to_owned();
-        }
         self.start_show(ctx, None, now);
     }
 
@@ -249,6 +243,7 @@ impl PodiumApp {
                         browsing: false,
                     },
                     unfinished: Vec::new(),
+                    focus_asked: false,
                     listing: true,
                     opening: None,
                     store_problem: None,
@@ -284,6 +279,10 @@ impl PodiumApp {
         let Screen::Setup(setup) = &mut self.screen else {
             return;
         };
+        // A name is never in the way of starting: an emptied field records a neutral one.
+        if setup.state.facilitator.trim().is_empty() {
+            setup.state.facilitator = sessions::NEUTRAL_FACILITATOR.to_owned();
+        }
         self.options.facilitator = setup.state.facilitator.trim().to_owned();
         if let Some(session) = resume {
             let dir = self.options.data_dir.clone();
