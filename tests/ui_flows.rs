@@ -1065,3 +1065,102 @@ fn the_setup_focuses_the_first_empty_field_and_enter_starts_at_once() {
     assert_eq!(sessions.len(), 1);
     assert_eq!(sessions[0].facilitator, "Facilitator");
 }
+
+#[test]
+fn closing_a_live_session_shows_its_summary_exports_and_can_go_back() {
+    use podium::presentation::{Action, RecordAction};
+    use podium::store::types::Presence;
+
+    let t0 = Instant::now();
+    let mut h = app_with(&repo("decks/tour.ron"), t0);
+    hide_audience(&mut h);
+    let now = h.state().now.clone();
+    let apply = |h: &mut Harness<'_, TestApp>, actions: Vec<Action>| {
+        let _ = h
+            .state_mut()
+            .app
+            .show_mut()
+            .unwrap()
+            .presentation
+            .apply(actions, &now);
+        h.run_steps(2);
+    };
+    for name in ["Ana Ruiz", "Bo Chen", "王芳"] {
+        apply(
+            &mut h,
+            vec![Action::Record(RecordAction::AddPerson {
+                name: name.into(),
+                email: None,
+                team: None,
+            })],
+        );
+    }
+    let people: Vec<_> = h
+        .state()
+        .app
+        .show()
+        .unwrap()
+        .presentation
+        .recorder()
+        .room
+        .roster
+        .iter()
+        .map(|p| p.person_id)
+        .collect();
+    // Someone added by hand is here; one of them did not come after all.
+    apply(
+        &mut h,
+        vec![Action::Record(RecordAction::Presence {
+            person: people[2],
+            presence: Presence::Absent,
+        })],
+    );
+    settle(&mut h);
+
+    // Close deck: the summary, and nothing ended yet.
+    click(&mut h, "Close deck");
+    h.run_steps(2);
+    let text = all_text(&h);
+    assert!(text.contains("End the session?"), "{text}");
+    assert!(text.contains("2 of 3 people here"), "{text}");
+    assert!(text.contains("0 answers"), "{text}");
+    assert!(text.contains("0 score sheets"), "{text}");
+    assert!(text.contains("Everything is saved."), "{text}");
+    h.get_by_label("Back to the show").click_accesskit();
+    h.run_steps(3);
+    assert!(!all_text(&h).contains("End the session?"));
+    assert!(h.state().app.show().is_some(), "still presenting");
+
+    // Again, with an export to a folder that does not exist yet.
+    click(&mut h, "Close deck");
+    h.run_steps(2);
+    let out = h.state()._data.path().join("exports").join("monday");
+    h.state_mut().app.show_mut().unwrap().summary_dialog.dir = out.display().to_string();
+    h.run_steps(2);
+    h.get_by_label("Export now").click_accesskit();
+    h.run_steps(3);
+    h.run_steps(2);
+    let text = all_text(&h);
+    assert!(text.contains("Written to"), "{text}");
+    let attendance = std::fs::read_to_string(out.join("attendance.csv")).unwrap();
+    assert!(attendance.contains("王芳"), "{attendance}");
+    assert!(attendance.contains("Ana Ruiz"), "{attendance}");
+    let store = podium::store::Store::open(&data_dir(&h)).unwrap();
+    assert!(
+        store.sessions().unwrap()[0].ended_at.is_none(),
+        "exporting does not end the session"
+    );
+
+    // Close: the session ends and the deck closes.
+    h.get_by_label("Close").click_accesskit();
+    h.run_steps(3);
+    for _ in 0..2000 {
+        if h.state().app.show().is_none() {
+            break;
+        }
+        h.run_steps(1);
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert!(h.state().app.show().is_none(), "the deck closed");
+    assert!(store.sessions().unwrap()[0].ended_at.is_some());
+}

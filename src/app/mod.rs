@@ -90,10 +90,13 @@ pub struct PodiumApp {
     merging: Option<Job<Result<pending_file::Merged, String>>>,
     /// The window may close: the show has closed with nothing left unsaved.
     quit_allowed: bool,
+    /// The folder of the last export, offered again by the close summary and History.
+    export_dir: String,
 }
 
 const RECENT_KEY: &str = "recent_decks";
 const FACILITATOR_KEY: &str = "facilitator";
+const EXPORT_DIR_KEY: &str = "export_dir";
 const MAX_RECENT: usize = 8;
 
 impl PodiumApp {
@@ -118,6 +121,13 @@ impl PodiumApp {
         }
         let start = options.start;
         let mut app = Self::with_options(&cc.egui_ctx, recent, PathBuf::from("decks"), options);
+        if let Some(dir) = cc
+            .storage
+            .and_then(|s| s.get_string(EXPORT_DIR_KEY))
+            .filter(|d| !d.trim().is_empty())
+        {
+            app.export_dir = dir;
+        }
         if let Some(path) = deck {
             app.open(&cc.egui_ctx, &path);
             if let Some(mode) = start {
@@ -170,6 +180,9 @@ impl PodiumApp {
             unsaved,
             merging: None,
             quit_allowed: false,
+            export_dir: std::env::current_dir()
+                .map(|d| d.join("exports").display().to_string())
+                .unwrap_or_else(|_| "exports".to_owned()),
         }
     }
 
@@ -333,6 +346,8 @@ impl PodiumApp {
         };
         let roster = roster_path(&setup.state).filter(|_| mode == Mode::Live);
         let mut show = ShowScreen::new(ctx, &setup.path, setup.loaded, mode, recorder, now);
+        show.data_dir.clone_from(&self.options.data_dir);
+        show.summary_dialog.dir.clone_from(&self.export_dir);
         if let Some((slide, step)) = position {
             show.presentation.resume_at(Position { slide, step }, now);
         }
@@ -551,7 +566,11 @@ impl PodiumApp {
                     ctx.send_viewport_cmd(ViewportCommand::CancelClose);
                     outside.push(Action::CloseWindow);
                 }
-                match show.frame(ui, now, outside) {
+                let closed = show.frame(ui, now, outside);
+                if show.summary_dialog.dir != self.export_dir {
+                    self.export_dir.clone_from(&show.summary_dialog.dir);
+                }
+                match closed {
                     Some(CloseTarget::Deck) => self.close_deck(&ctx),
                     Some(CloseTarget::Window) => {
                         self.quit_allowed = true;
@@ -695,9 +714,7 @@ impl PodiumApp {
     pub fn open_history(&mut self) {
         let mut state = HistoryState {
             // Without a readable working folder, a relative path still says where it goes.
-            export_dir: std::env::current_dir()
-                .map(|d| d.join("exports").display().to_string())
-                .unwrap_or_else(|_| "exports".to_owned()),
+            export_dir: self.export_dir.clone(),
             ..HistoryState::default()
         };
         match open_store(&self.options.data_dir) {
@@ -862,6 +879,7 @@ impl eframe::App for PodiumApp {
             .join("\n");
         storage.set_string(RECENT_KEY, text);
         storage.set_string(FACILITATOR_KEY, self.options.facilitator.clone());
+        storage.set_string(EXPORT_DIR_KEY, self.export_dir.clone());
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {

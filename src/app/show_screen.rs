@@ -23,7 +23,7 @@ use crate::record::room::Recorder;
 use crate::store::types::Mode;
 use crate::time::Now;
 use crate::ui::audience::audience_ui;
-use crate::ui::close::{CloseDialog, close_dialog_ui};
+use crate::ui::close::{CloseDialog, SummaryDialog, close_dialog_ui, summary_dialog_ui};
 use crate::ui::help::help_ui;
 use crate::ui::keys::actions_from_keys;
 use crate::ui::presenter::presenter_ui;
@@ -54,6 +54,10 @@ pub struct ShowScreen {
     pub panel: SidePanelState,
     /// What is typed in the close dialog.
     pub close_dialog: CloseDialog,
+    /// The close summary's export folder.
+    pub summary_dialog: SummaryDialog,
+    /// The data folder, which the close summary's export reads.
+    pub data_dir: PathBuf,
 }
 
 impl ShowScreen {
@@ -78,6 +82,8 @@ impl ShowScreen {
             },
             panel: SidePanelState::default(),
             close_dialog: CloseDialog::default(),
+            summary_dialog: SummaryDialog::default(),
+            data_dir: PathBuf::new(),
         }
     }
 
@@ -111,6 +117,13 @@ impl ShowScreen {
         );
         if view.windows.help_visible {
             asked.extend(help_ui(ui));
+        }
+        if let Some(summary) = &view.summary {
+            asked.extend(
+                summary_dialog_ui(ui, summary, &mut self.summary_dialog)
+                    .into_iter()
+                    .map(Action::Close),
+            );
         }
         if let Some(closing) = &view.closing {
             asked.extend(
@@ -210,6 +223,30 @@ impl ShowScreen {
                 Effect::SwapScreens => self.swap_screens(ctx, now.instant),
                 Effect::DeckReplaced => self.images.clear(),
                 Effect::Closed(target) => closed = Some(target),
+                Effect::Export { session, dir } => {
+                    let outcome = export_now(&self.data_dir, session, &dir);
+                    let _ = self.presentation.apply([Action::Exported(outcome)], now);
+                }
+                Effect::ChooseExportFolder => {
+                    let wake = ctx.clone();
+                    let dialog = Dialog::Folder {
+                        title: "Choose a folder for the export",
+                        start: PathBuf::from(self.summary_dialog.dir.trim()),
+                    };
+                    self.summary_dialog.browsing =
+                        self.dialogs.open(Purpose::ExportFolder, dialog, move || {
+                            wake.request_repaint()
+                        });
+                    if !self.summary_dialog.browsing {
+                        let _ = self.presentation.apply(
+                            [Action::Exported(Err(
+                                "No folder dialog could be opened here: type the folder's path."
+                                    .to_owned(),
+                            ))],
+                            now,
+                        );
+                    }
+                }
             }
         }
         closed
@@ -261,7 +298,14 @@ impl ShowScreen {
                     }
                 }
             }
-            Purpose::OpenDeck | Purpose::SetupRoster | Purpose::ExportFolder => None,
+            Purpose::ExportFolder => {
+                self.summary_dialog.browsing = false;
+                if let Answer::Chosen(dir) = answer {
+                    self.summary_dialog.dir = dir.display().to_string();
+                }
+                None
+            }
+            Purpose::OpenDeck | Purpose::SetupRoster => None,
         }
     }
 
@@ -315,6 +359,32 @@ impl ShowScreen {
 }
 
 /// What the audience window says about itself after a frame.
+/// Exports `session` from the store in `data_dir` to the folder `dir`, made if missing,
+/// replacing an earlier export of the same session there (the summary's export is the
+/// session's latest). Says which files were written, or why not.
+fn export_now(
+    data_dir: &Path,
+    session: crate::store::types::SessionId,
+    dir: &Path,
+) -> Result<String, String> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("Cannot create the folder {}: {e}", dir.display()))?;
+    let store = crate::store::Store::open(data_dir).map_err(|e| e.explained())?;
+    let files =
+        crate::export::export_session(&store, session, dir, crate::export::Format::Both, true)
+            .map_err(|e| e.to_string())?;
+    Ok(format!(
+        "Written to {}: {}",
+        dir.display(),
+        files
+            .iter()
+            .filter_map(|f| f.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+}
+
 struct AudienceReport {
     close_requested: bool,
     fullscreen: bool,

@@ -52,6 +52,8 @@ pub enum Action {
     Close(CloseChoice),
     /// The save dialog's answer for the unsaved records: a file, or none chosen.
     UnsavedFileChosen(Option<PathBuf>),
+    /// How the close summary's export went: the files written, or why not.
+    Exported(Result<String, String>),
     /// A new frame: takes in what the writer and the roster reader did, and moves a close on.
     Tick,
 }

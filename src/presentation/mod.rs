@@ -46,6 +46,14 @@ pub enum Effect {
     DeckReplaced,
     /// The show is over: back to the start screen (or the rehearsal's report), or quit.
     Closed(CloseTarget),
+    /// Export `session` to the folder `dir` (made if missing); the outcome comes back as
+    /// [`Action::Exported`].
+    Export {
+        session: crate::store::SessionId,
+        dir: PathBuf,
+    },
+    /// A folder dialog for the close summary's export.
+    ChooseExportFolder,
 }
 
 /// The deck file behind the show, and what it said when it was last read.
@@ -94,6 +102,8 @@ pub struct Presentation {
     closing: Closing,
     /// The file the unsaved records were saved to on closing, and how many.
     saved_to: Option<(PathBuf, usize)>,
+    /// The close summary's last export: the files written, or why not.
+    exported: Option<Result<String, String>>,
     tracking: Tracking,
 }
 
@@ -148,6 +158,7 @@ impl Presentation {
             roster_job: None,
             closing: Closing::Open,
             saved_to: None,
+            exported: None,
             tracking: Tracking::default(),
         }
     }
@@ -317,6 +328,22 @@ impl Presentation {
             Action::AudienceFullScreen(fullscreen) => {
                 self.windows.audience_fullscreen = fullscreen;
             }
+            Action::Close(CloseChoice::Export(dir)) => {
+                if self.closing.summary().is_some() {
+                    match self.recorder.stored_session() {
+                        Some(session) => effects.push(Effect::Export { session, dir }),
+                        None => {
+                            self.exported = Some(Err(
+                                "The session is not in the data file yet: export once everything is saved.".into(),
+                            ));
+                        }
+                    }
+                }
+            }
+            Action::Close(CloseChoice::ChooseExportFolder) => {
+                effects.push(Effect::ChooseExportFolder);
+            }
+            Action::Exported(outcome) => self.exported = Some(outcome),
             Action::Close(CloseChoice::ChooseFile) => {
                 effects.push(Effect::ChooseUnsavedFile {
                     start: default_unsaved_path(now),
@@ -609,6 +636,11 @@ impl Presentation {
 
     /// Asks to close the deck or the window: see [`Closing`].
     fn request_close(&mut self, target: CloseTarget, now: &Now, effects: &mut Vec<Effect>) {
+        // A live session shows what it holds first, and offers the export.
+        if self.mode == Mode::Live && self.closing.summary_first(target) {
+            self.exported = None;
+            return;
+        }
         self.recorder.poll();
         let failing = self.recorder.status().problem.is_some();
         let step = self
@@ -625,6 +657,15 @@ impl Presentation {
             }),
             CloseStep::RecordEnd => self.end(now),
             CloseStep::RetryNow => self.recorder.retry_now(),
+            CloseStep::GoOn(target) => {
+                self.closing = Closing::Open;
+                self.recorder.poll();
+                let failing = self.recorder.status().problem.is_some();
+                let step =
+                    self.closing
+                        .request(target, self.recorder.unsaved(), failing, now.instant);
+                self.close_step(step, now, effects);
+            }
             CloseStep::Discard => self.recorder.discard(),
             CloseStep::Save { path, record_end } => {
                 if record_end {

@@ -7,7 +7,8 @@ use std::path::Path;
 
 use super::{PanelTab, Presentation};
 use crate::deck::{Diagnostic, RolePlay, SlideKind, Theme};
-use crate::record::close::Closing;
+use crate::record::close::{CloseTarget, Closing};
+use crate::record::room::SessionTally;
 use crate::record::room::{Results, RoomRecords};
 use crate::show::{AgendaItem, Blank, CountdownState, Show, SlideView, Step};
 use crate::store::types::{Mode, Person, PersonId, SessionId};
@@ -27,6 +28,20 @@ pub struct ShowView<'a> {
     pub windows: WindowsView,
     /// The dialog of a close waiting for a choice.
     pub closing: Option<ClosingView<'a>>,
+    /// A live session's close summary, while it shows.
+    pub summary: Option<SummaryView<'a>>,
+}
+
+/// What a live session holds as it closes, with the export offered before it ends.
+pub struct SummaryView<'a> {
+    pub target: CloseTarget,
+    pub counts: SessionTally,
+    /// Records not yet in the data file.
+    pub unsaved: usize,
+    /// Why the data file cannot be written now, if so.
+    pub problem: Option<&'a str>,
+    /// The last export's outcome: the files written, or why not.
+    pub exported: Option<&'a Result<String, String>>,
 }
 
 /// The slide on the projector, and the next step for the presenter.
@@ -232,6 +247,13 @@ impl Presentation {
                 audience_open: self.windows.audience_open,
                 audience_fullscreen: self.windows.audience_fullscreen,
             },
+            summary: self.closing.summary().map(|target| SummaryView {
+                target,
+                counts: self.recorder.room.counts(),
+                unsaved: self.recorder.unsaved(),
+                problem: self.recorder.problem(),
+                exported: self.exported.as_ref(),
+            }),
             closing: self.closing.asking().then(|| ClosingView {
                 closing: &self.closing,
                 unsaved: self.recorder.unsaved(),
