@@ -21,6 +21,7 @@ use show_screen::ShowScreen;
 mod deck_watch;
 pub mod dialogs;
 pub mod images;
+pub mod monitors;
 pub mod show_screen;
 use crate::store::types::{Mode, NewSession, SessionId};
 use crate::store::{self, Store, StoreError};
@@ -92,6 +93,8 @@ pub struct PodiumApp {
     quit_allowed: bool,
     /// The folder of the last export, offered again by the close summary and History.
     export_dir: String,
+    /// The monitors the window system has now (empty headless, and until the first event).
+    monitors: monitors::MonitorList,
 }
 
 const RECENT_KEY: &str = "recent_decks";
@@ -180,6 +183,7 @@ impl PodiumApp {
             unsaved,
             merging: None,
             quit_allowed: false,
+            monitors: monitors::MonitorList::default(),
             export_dir: std::env::current_dir()
                 .map(|d| d.join("exports").display().to_string())
                 .unwrap_or_else(|_| "exports".to_owned()),
@@ -347,6 +351,7 @@ impl PodiumApp {
         let roster = roster_path(&setup.state).filter(|_| mode == Mode::Live);
         let mut show = ShowScreen::new(ctx, &setup.path, setup.loaded, mode, recorder, now);
         show.data_dir.clone_from(&self.options.data_dir);
+        show.monitors = self.monitors.clone();
         show.summary_dialog.dir.clone_from(&self.export_dir);
         if let Some((slide, step)) = position {
             show.presentation.resume_at(Position { slide, step }, now);
@@ -1003,11 +1008,27 @@ pub fn run(deck: Option<PathBuf>, app_options: Options) -> std::process::ExitCod
         );
     }
     let options = native_options(&app_options.data_dir);
-    let result = eframe::run_native(
-        "Podium",
-        options,
-        Box::new(move |cc| Ok(Box::new(PodiumApp::new(cc, deck, app_options)))),
-    );
+    // eframe on an event loop of Podium's own, so the monitors can be listed for placing the
+    // windows (see `monitors`).
+    let result = (|| -> Result<(), String> {
+        let event_loop = winit::event_loop::EventLoop::<eframe::UserEvent>::with_user_event()
+            .build()
+            .map_err(|e| e.to_string())?;
+        let list = monitors::MonitorList::default();
+        let shared = list.clone();
+        let app = eframe::create_native(
+            "Podium",
+            options,
+            Box::new(move |cc| {
+                let mut app = PodiumApp::new(cc, deck, app_options);
+                app.monitors = shared;
+                Ok(Box::new(app))
+            }),
+            &event_loop,
+        );
+        let mut app = monitors::WithMonitors::new(app, list);
+        event_loop.run_app(&mut app).map_err(|e| e.to_string())
+    })();
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

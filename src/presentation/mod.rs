@@ -74,6 +74,8 @@ struct Windows {
     audience_open: bool,
     /// As the audience window last reported.
     audience_fullscreen: bool,
+    /// What the presenter needs to know about where the windows were put, if anything.
+    placement_advice: Option<&'static str>,
 }
 
 /// The side panel as actions drive it.
@@ -150,6 +152,7 @@ impl Presentation {
                 help_visible: false,
                 audience_open: true,
                 audience_fullscreen: false,
+                placement_advice: None,
             },
             panel: Panel {
                 tab,
@@ -344,6 +347,7 @@ impl Presentation {
                 effects.push(Effect::ChooseExportFolder);
             }
             Action::Exported(outcome) => self.exported = Some(outcome),
+            Action::Placed(advice) => self.windows.placement_advice = advice,
             Action::Close(CloseChoice::ChooseFile) => {
                 effects.push(Effect::ChooseUnsavedFile {
                     start: default_unsaved_path(now),

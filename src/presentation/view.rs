@@ -165,6 +165,9 @@ pub struct WindowsView {
     pub help_visible: bool,
     pub audience_open: bool,
     pub audience_fullscreen: bool,
+    /// Where the windows were put needs saying (one small screen), while the audience
+    /// window is open.
+    pub placement_advice: Option<&'static str>,
 }
 
 /// A close waiting for the presenter's choice, with the records it is about.
@@ -246,6 +249,10 @@ impl Presentation {
                 help_visible: self.windows.help_visible,
                 audience_open: self.windows.audience_open,
                 audience_fullscreen: self.windows.audience_fullscreen,
+                placement_advice: self
+                    .windows
+                    .placement_advice
+                    .filter(|_| self.windows.audience_open),
             },
             summary: self.closing.summary().map(|target| SummaryView {
                 target,
