@@ -59,7 +59,8 @@ pub enum Command {
     /// List the recorded sessions
     ///
     /// One line each, newest first: id, deck, date, mode, people present, responses, and
-    /// "unfinished" for a session that was never ended.
+    /// "unfinished" for a session that was never ended, or "void" with the reason for one
+    /// marked void in History (left out of --latest).
     Sessions,
     /// Export one session as CSV files for spreadsheets and/or one JSON file
     ///
@@ -91,7 +92,7 @@ pub struct ExportArgs {
     #[arg(long)]
     pub latest: bool,
 
-    /// The folder to write the files into; it must exist.
+    /// The folder to write the files into; made if missing.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
 
@@ -314,6 +315,20 @@ pub fn export(
             }
         },
     };
+    // A missing folder is made, as the screens' exports make it; a path that cannot be a
+    // folder (a file in the way) is named by the export below.
+    if !args.out.exists()
+        && let Err(e) = std::fs::create_dir_all(&args.out)
+        && e.kind() != std::io::ErrorKind::NotADirectory
+        && e.kind() != std::io::ErrorKind::AlreadyExists
+    {
+        writeln!(
+            err,
+            "podium: cannot create the folder {}: {e}; pass another folder with --out",
+            args.out.display()
+        )?;
+        return Ok(ExportOutcome::Failed);
+    }
     match export::export_session(
         &store,
         session,
@@ -418,10 +433,10 @@ fn write_sessions_table(sessions: &[SessionInfo], out: &mut dyn Write) -> std::i
                 s.mode.as_str().to_owned(),
                 s.people_present.to_string(),
                 s.responses.to_string(),
-                if s.ended_at.is_none() {
-                    "unfinished".to_owned()
-                } else {
-                    String::new()
+                match (&s.void, s.ended_at.is_none()) {
+                    (Some(reason), _) => format!("void: {reason}"),
+                    (None, true) => "unfinished".to_owned(),
+                    (None, false) => String::new(),
                 },
             ]
         })

@@ -121,7 +121,7 @@ pub fn rehearsal_trend(store: &Store, deck_path: &str) -> Result<Vec<TrendPoint>
     let mut rehearsals: Vec<SessionInfo> = store
         .sessions()?
         .into_iter()
-        .filter(|s| s.mode == Mode::Rehearsal && s.deck_path == deck_path)
+        .filter(|s| s.mode == Mode::Rehearsal && s.deck_path == deck_path && s.void.is_none())
         .collect();
     rehearsals.sort_by_key(|s| s.session_id);
     rehearsals
@@ -361,7 +361,7 @@ pub fn person_history(store: &Store, person: PersonId) -> Result<PersonHistory, 
     let mut live: Vec<SessionInfo> = store
         .sessions()?
         .into_iter()
-        .filter(|s| s.mode == Mode::Live)
+        .filter(|s| s.mode == Mode::Live && s.void.is_none())
         .collect();
     live.sort_by_key(|s| s.session_id);
 

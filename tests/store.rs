@@ -779,13 +779,13 @@ fn opening_twice_is_fine_and_keeps_the_data() {
 }
 
 #[test]
-fn the_file_is_version_2_in_wal_mode_with_the_reads_indexed() {
+fn the_file_is_version_3_in_wal_mode_with_the_reads_indexed() {
     let (dir, _store) = open();
     let conn = raw(dir.path());
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |row| row.get(0))
         .unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
     let mode: String = conn
         .pragma_query_value(None, "journal_mode", |row| row.get(0))
         .unwrap();

@@ -764,7 +764,7 @@ impl PodiumApp {
             });
             return;
         }
-        let store = match open_store(&self.options.data_dir) {
+        let mut store = match open_store(&self.options.data_dir) {
             Ok(store) => store,
             Err(e) => {
                 state.problem = Some(e.explained());
@@ -840,7 +840,40 @@ impl PodiumApp {
                     },
                 );
             }
+            HistoryAction::Void { session, reason } => {
+                self.set_void(&mut store, session, true, &reason);
+            }
+            HistoryAction::Unvoid(session) => {
+                self.set_void(&mut store, session, false, "counted again");
+            }
             HistoryAction::Back | HistoryAction::ChooseFolder => {}
+        }
+    }
+
+    /// Marks `session` void (or valid again), then shows the list and the session as they are
+    /// now.
+    fn set_void(&mut self, store: &mut Store, session: SessionId, void: bool, reason: &str) {
+        let Screen::History(history) = &mut self.screen else {
+            return;
+        };
+        let state = &mut history.state;
+        if let Err(e) = store.set_void(session, void, reason, &Now::read().recorded()) {
+            state.problem = Some(format!(
+                "The session could not be marked: {}",
+                e.explained()
+            ));
+            return;
+        }
+        match store.sessions() {
+            Ok(sessions) => state.sessions = sessions,
+            Err(e) => state.problem = Some(e.explained()),
+        }
+        if let Ok(overview) = crate::report::session_overview(store, session)
+            && let Some(Selected::Session {
+                overview: shown, ..
+            }) = &mut state.selected
+        {
+            **shown = overview;
         }
     }
 

@@ -28,6 +28,8 @@ pub struct HistoryState {
     pub browsing: bool,
     /// Why the history could not be read.
     pub problem: Option<String>,
+    /// The reason being typed for marking the open session void.
+    pub void_reason: String,
 }
 
 /// How the last export went, as the history screen says it.
@@ -58,6 +60,13 @@ pub enum HistoryAction {
     OpenPerson(PersonId),
     Export(SessionId),
     ChooseFolder,
+    /// Marks a session void with the reason given (a false start, a test run).
+    Void {
+        session: SessionId,
+        reason: String,
+    },
+    /// Makes a void session count again.
+    Unvoid(SessionId),
 }
 
 /// Draws the history screen.
@@ -94,8 +103,9 @@ pub fn history_ui(ui: &mut Ui, state: &mut HistoryState) -> Vec<HistoryAction> {
                         Mode::Rehearsal => "rehearsal",
                     };
                     let unfinished = if session.ended_at.is_none() { " \u{00B7} unfinished" } else { "" };
+                    let void = if session.void.is_some() { " \u{00B7} VOID" } else { "" };
                     let text = format!(
-                        "{} {}\n{} \u{00B7} {mode} \u{00B7} {} present \u{00B7} {} answers{unfinished}",
+                        "{} {}\n{} \u{00B7} {mode} \u{00B7} {} present \u{00B7} {} answers{unfinished}{void}",
                         session.session_id,
                         session.deck_title,
                         crate::time::date_and_clock(&session.started_at),
@@ -143,6 +153,7 @@ pub fn history_ui(ui: &mut Ui, state: &mut HistoryState) -> Vec<HistoryAction> {
                             overview.info.session_id,
                             &mut actions,
                         );
+                        void_ui(ui, &overview.info, &mut state.void_reason, &mut actions);
                         session_ui(ui, overview, trend);
                     }
                     Some(Selected::Person(history)) => person_ui(ui, history),
@@ -206,6 +217,49 @@ fn export_ui(
     ui.add_space(8.0);
 }
 
+/// Marking the session void (a false start, a test run), with a reason, or valid again.
+/// Nothing of the session is removed: a void session stays listed, labelled, and counts in
+/// no attendance, score, trend or `--latest`.
+fn void_ui(ui: &mut Ui, info: &SessionInfo, reason: &mut String, actions: &mut Vec<HistoryAction>) {
+    ui.horizontal_wrapped(|ui| match &info.void {
+        Some(why) => {
+            ui.label(
+                RichText::new(format!("Void: {why}"))
+                    .color(WARN)
+                    .strong()
+                    .size(16.0),
+            );
+            ui.label(
+                RichText::new("Left out of attendance, scores, trends and --latest.").color(DIM),
+            );
+            if ui.button("Count it again").clicked() {
+                actions.push(HistoryAction::Unvoid(info.session_id));
+            }
+        }
+        None => {
+            ui.add(
+                egui::TextEdit::singleline(reason)
+                    .hint_text("reason, e.g. false start before check-in")
+                    .desired_width(300.0),
+            );
+            let ready = !reason.trim().is_empty();
+            if ui
+                .add_enabled(ready, egui::Button::new("Mark as void"))
+                .on_hover_text("A false start or a test: kept, but counted nowhere")
+                .on_disabled_hover_text("Type the reason first")
+                .clicked()
+            {
+                actions.push(HistoryAction::Void {
+                    session: info.session_id,
+                    reason: reason.trim().to_owned(),
+                });
+                reason.clear();
+            }
+        }
+    });
+    ui.add_space(8.0);
+}
+
 fn session_ui(ui: &mut Ui, overview: &SessionOverview, trend: &[TrendPoint]) {
     let info = &overview.info;
     ui.heading(RichText::new(&info.deck_title).size(24.0).strong());
@@ -224,6 +278,9 @@ fn session_ui(ui: &mut Ui, overview: &SessionOverview, trend: &[TrendPoint]) {
     }
     if info.ended_at.is_none() {
         line.push_str(" \u{00B7} never finished");
+    }
+    if info.void.is_some() {
+        line.push_str(" \u{00B7} VOID");
     }
     ui.label(RichText::new(line).size(16.0));
     if let Some(problem) = &overview.deck_problem {
