@@ -331,7 +331,7 @@ impl PodiumApp {
         };
         let mode = state.mode;
         let recorder = Recorder::start(&self.options.data_dir, new, notify_of(ctx));
-        self.present(ctx, recorder, mode, None, now);
+        self.present(ctx, recorder, mode, None, &[], now);
     }
 
     /// Opens the show for `recorder`, at `position` if resuming.
@@ -341,6 +341,7 @@ impl PodiumApp {
         recorder: Recorder,
         mode: Mode,
         position: Option<(usize, usize)>,
+        slide_seconds: &[(usize, f64)],
         now: &Now,
     ) {
         let Screen::Setup(setup) =
@@ -353,6 +354,7 @@ impl PodiumApp {
         show.data_dir.clone_from(&self.options.data_dir);
         show.monitors = self.monitors.clone();
         show.summary_dialog.dir.clone_from(&self.export_dir);
+        show.presentation.restore_time(slide_seconds, now);
         if let Some((slide, step)) = position {
             show.presentation.resume_at(Position { slide, step }, now);
         }
@@ -465,6 +467,7 @@ impl PodiumApp {
             if let Some(resumed) = resumed {
                 let mode = resumed.info.mode;
                 let position = resumed.position;
+                let slide_seconds = resumed.slide_seconds;
                 let recorder = Recorder::resume(
                     &self.options.data_dir,
                     resumed.room,
@@ -472,7 +475,7 @@ impl PodiumApp {
                     resumed.owner,
                     notify_of(&ctx),
                 );
-                self.present(&ctx, recorder, mode, position, now);
+                self.present(&ctx, recorder, mode, position, &slide_seconds, now);
             }
         }
         let answer = self.dialogs.poll();

@@ -166,6 +166,12 @@ impl Presentation {
         }
     }
 
+    /// Takes in the time a resumed session had spent, `(slide index, seconds)` as recorded:
+    /// Elapsed continues from it.
+    pub fn restore_time(&mut self, times: &[(usize, f64)], now: &Now) {
+        self.show.restore_time(times, now.instant);
+    }
+
     /// Goes on where a stopped session was: at `position`, saying so to the presenter.
     pub fn resume_at(&mut self, position: Position, now: &Now) {
         self.show.resume_at(position, now.instant);

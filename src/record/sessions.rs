@@ -42,6 +42,8 @@ pub struct Resumed {
     pub owner: OwnerLock,
     /// Where it stopped, as (slide, step), if a position was recorded.
     pub position: Option<(usize, usize)>,
+    /// The time it spent on slides, as recorded: (slide index, seconds).
+    pub slide_seconds: Vec<(usize, f64)>,
 }
 
 /// Why a session cannot be resumed.
@@ -75,11 +77,17 @@ pub fn resume(dir: &Path, session: SessionId, deck: &Deck) -> Result<Resumed, Re
     let info = store.session(session)?.ok_or(ResumeError::Gone(session))?;
     let room = RoomRecords::load(&store, session, deck)?;
     let position = store.last_position(session)?;
+    let slide_seconds = store
+        .slide_times(session)?
+        .into_iter()
+        .map(|t| (t.slide_index, t.seconds))
+        .collect();
     Ok(Resumed {
         room,
         info,
         owner,
         position,
+        slide_seconds,
     })
 }
 
