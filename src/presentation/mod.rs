@@ -22,7 +22,7 @@ use crate::deck::{self, Diagnostic, ImageCheck, LoadedDeck, SlideKind};
 use crate::record::close::{CloseChoice, CloseStep, CloseTarget, Closing};
 use crate::record::room::Recorder;
 use crate::record::{LocalRecord, Status};
-use crate::show::groups::form_groups;
+use crate::show::groups::form_mixed_groups;
 use crate::show::{Command, Position, Show};
 use crate::store::types::{Mode, NewResponse, NewScoreSheet, Presence, SlideTime};
 use crate::time::{self, Now};
@@ -564,7 +564,16 @@ impl Presentation {
                     _ => 2,
                 };
                 let here: Vec<_> = recorder.room.here().iter().map(|p| p.person_id).collect();
-                let groups = form_groups(&here, roles);
+                // Mixed, and again mixed differently: the groups formed before are avoided.
+                let before = recorder
+                    .room
+                    .groups
+                    .get(&item_id)
+                    .cloned()
+                    .unwrap_or_default();
+                let seed = getrandom::u64()
+                    .unwrap_or_else(|_| u64::try_from(at.timestamp().as_nanosecond()).unwrap_or(0));
+                let groups = form_mixed_groups(&here, roles, &before, seed);
                 recorder.record(LocalRecord::Groups {
                     item_id,
                     groups,
