@@ -387,9 +387,10 @@ fn items_ui(ui: &mut Ui, overview: &SessionOverview) {
                         marks,
                         right,
                     } => {
-                        let total = (named + marks).max(1);
                         let max = options.iter().map(|o| o.count).max().unwrap_or(0).max(1);
-                        for option in options {
+                        let counts: Vec<usize> = options.iter().map(|o| o.count).collect();
+                        let shares = crate::report::shares(&counts, named + marks);
+                        for (option, share) in options.iter().zip(shares) {
                             let color = match option.correct {
                                 Some(true) => GOOD,
                                 _ => BAR,
@@ -400,7 +401,7 @@ fn items_ui(ui: &mut Ui, overview: &SessionOverview) {
                                 option.count as f64,
                                 max as f64,
                                 color,
-                                &format!("{} ({}%)", option.count, option.count * 100 / total),
+                                &format!("{} ({share}%)", option.count),
                             );
                         }
                         let mut summary = format!("{} answers", named + marks);
