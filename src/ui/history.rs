@@ -374,7 +374,10 @@ fn items_ui(ui: &mut Ui, overview: &SessionOverview) {
         .show(ui, |ui| {
             for item in &overview.items {
                 ui.add_space(6.0);
-                let question = item.question.as_deref().unwrap_or(&item.item_id);
+                // The deck's emphasis markers are for slides: plain text here.
+                let question = crate::presentation::view::plain_text(
+                    item.question.as_deref().unwrap_or(&item.item_id),
+                );
                 ui.label(
                     RichText::new(format!("{} \u{00B7} {question}", item.kind))
                         .size(16.0)
@@ -659,7 +662,9 @@ fn person_ui(ui: &mut Ui, history: &PersonHistory) {
                 ));
             }
             for rating in &session.ratings {
-                let prompt = rating.prompt.as_deref().unwrap_or(&rating.item_id);
+                let prompt = crate::presentation::view::plain_text(
+                    rating.prompt.as_deref().unwrap_or(&rating.item_id),
+                );
                 let scale = match (rating.min, rating.max) {
                     (Some(min), Some(max)) => format!(" (from {min} to {max})"),
                     _ => String::new(),
@@ -667,7 +672,9 @@ fn person_ui(ui: &mut Ui, history: &PersonHistory) {
                 ui.label(format!("Rated {}{scale}: {prompt}", rating.value));
             }
             for score in &session.scores {
-                let title = score.title.as_deref().unwrap_or(&score.item_id);
+                let title = crate::presentation::view::plain_text(
+                    score.title.as_deref().unwrap_or(&score.item_id),
+                );
                 let by = score
                     .observer
                     .as_deref()
