@@ -70,7 +70,8 @@ pub enum Command {
     /// List the recorded sessions
     ///
     /// One line each, newest first: id, deck, date, mode, people present, responses, and
-    /// "unfinished" for a session that was never ended.
+    /// "unfinished" for a session that was never ended, or "void" with the reason for one
+    /// marked void in History (left out of --latest).
     Sessions,
     /// Export a session or everyone's follow-up for spreadsheets, or print a PDF
     ///
@@ -126,7 +127,7 @@ pub struct ExportArgs {
     #[arg(long, requires = "pdf")]
     pub team: bool,
 
-    /// The folder to write the files into; it must exist.
+    /// The folder to write the files into; made if missing.
     #[arg(long, value_name = "DIR", required_unless_present = "pdf")]
     pub out: Option<PathBuf>,
 
@@ -391,6 +392,20 @@ pub fn export(
         writeln!(err, "podium: pass the folder to write into with --out")?;
         return Ok(ExportOutcome::Failed);
     };
+    // A missing folder is made, as the screens' exports make it; a path that cannot be a
+    // folder (a file in the way) is named by the export below.
+    if !folder.exists()
+        && let Err(e) = std::fs::create_dir_all(folder)
+        && e.kind() != std::io::ErrorKind::NotADirectory
+        && e.kind() != std::io::ErrorKind::AlreadyExists
+    {
+        writeln!(
+            err,
+            "podium: cannot create the folder {}: {e}; pass another folder with --out",
+            folder.display()
+        )?;
+        return Ok(ExportOutcome::Failed);
+    }
     if args.people {
         let format = args.format.map_or(Format::Csv, Format::from);
         let exported = export::people::export_people(&store, folder, format, args.overwrite, today);
@@ -705,10 +720,10 @@ fn write_sessions_table(sessions: &[SessionInfo], out: &mut dyn Write) -> std::i
                 s.mode.as_str().to_owned(),
                 s.people_present.to_string(),
                 s.responses.to_string(),
-                if s.ended_at.is_none() {
-                    "unfinished".to_owned()
-                } else {
-                    String::new()
+                match (&s.void, s.ended_at.is_none()) {
+                    (Some(reason), _) => format!("void: {reason}"),
+                    (None, true) => "unfinished".to_owned(),
+                    (None, false) => String::new(),
                 },
             ]
         })

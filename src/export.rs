@@ -222,7 +222,7 @@ pub fn json_file_name(session: SessionId) -> String {
 }
 
 /// The newest live session, or the newest session of any mode when `include_rehearsals`;
-/// `None` when there is none.
+/// `None` when there is none. A session marked void is never the latest.
 pub fn latest_session(
     store: &Store,
     include_rehearsals: bool,
@@ -230,6 +230,7 @@ pub fn latest_session(
     Ok(store
         .sessions()?
         .into_iter()
+        .filter(|s| s.void.is_none())
         .find(|s| include_rehearsals || s.mode == Mode::Live)
         .map(|s| s.session_id))
 }

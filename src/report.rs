@@ -123,7 +123,7 @@ pub fn rehearsal_trend(store: &Store, deck_path: &str) -> Result<Vec<TrendPoint>
     let mut rehearsals: Vec<SessionInfo> = store
         .sessions()?
         .into_iter()
-        .filter(|s| s.mode == Mode::Rehearsal && s.deck_path == deck_path)
+        .filter(|s| s.mode == Mode::Rehearsal && s.deck_path == deck_path && s.void.is_none())
         .collect();
     rehearsals.sort_by_key(|s| s.session_id);
     rehearsals
@@ -363,7 +363,7 @@ pub fn person_history(store: &Store, person: PersonId) -> Result<PersonHistory, 
     let mut live: Vec<SessionInfo> = store
         .sessions()?
         .into_iter()
-        .filter(|s| s.mode == Mode::Live)
+        .filter(|s| s.mode == Mode::Live && s.void.is_none())
         .collect();
     live.sort_by_key(|s| s.session_id);
 
@@ -1120,5 +1120,49 @@ mod tests {
             reveal: false,
         };
         assert_eq!(slide_planned_minutes(&points), None);
+    }
+}
+
+/// Each option's share of `respondents` in whole percent, the same on the projector, in
+/// History and in exports. When every respondent chose one option (the counts add up to the
+/// respondents), the shares add up to exactly 100: rounded by largest remainder, so 7/11 and
+/// 2/11 and 2/11 show as 64%, 18%, 18%. When people could choose several options, each share
+/// is rounded on its own (they may add up to more than 100).
+pub fn shares(counts: &[usize], respondents: usize) -> Vec<usize> {
+    if respondents == 0 {
+        return vec![0; counts.len()];
+    }
+    let rounded = |count: usize| (count * 100 + respondents / 2) / respondents;
+    if counts.iter().sum::<usize>() != respondents {
+        return counts.iter().map(|c| rounded(*c)).collect();
+    }
+    let mut shares: Vec<usize> = counts.iter().map(|c| c * 100 / respondents).collect();
+    let mut left = 100usize.saturating_sub(shares.iter().sum());
+    let mut by_remainder: Vec<usize> = (0..counts.len()).collect();
+    by_remainder
+        .sort_by_key(|i| std::cmp::Reverse(counts.get(*i).map_or(0, |c| c * 100 % respondents)));
+    for i in by_remainder {
+        if left == 0 {
+            break;
+        }
+        if let Some(share) = shares.get_mut(i) {
+            *share += 1;
+            left -= 1;
+        }
+    }
+    shares
+}
+
+#[cfg(test)]
+mod share_tests {
+    use super::shares;
+
+    #[test]
+    fn single_choice_shares_add_up_to_100_and_multiple_choice_rounds_each() {
+        assert_eq!(shares(&[7, 2, 2], 11), vec![64, 18, 18]);
+        assert_eq!(shares(&[1, 1, 1], 3), vec![34, 33, 33]);
+        assert_eq!(shares(&[6, 1, 0, 0, 5], 12).iter().sum::<usize>(), 100);
+        assert_eq!(shares(&[5, 5], 6), vec![83, 83]);
+        assert_eq!(shares(&[0, 0], 0), vec![0, 0]);
     }
 }

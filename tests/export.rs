@@ -1203,6 +1203,27 @@ fn the_export_command_writes_the_files_and_prints_their_paths() {
 }
 
 #[test]
+fn the_export_command_makes_a_missing_folder_as_the_screens_do() {
+    let w = workshop();
+    let out = w.dir.path().join("exports").join("monday");
+    let data = w.data_dir();
+    drop(w.store);
+    let run = Command::new(env!("CARGO_BIN_EXE_podium"))
+        .args(["export", "--latest", "--out"])
+        .arg(&out)
+        .arg("--data-dir")
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(out.join("attendance.csv").is_file());
+}
+
+#[test]
 fn the_export_command_fails_with_exit_code_1_for_an_unknown_session() {
     let w = workshop();
     let out = w.out("out");

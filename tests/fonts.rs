@@ -199,6 +199,8 @@ fn every_name_of_the_roster_is_drawn_in_the_people_tab_the_groups_and_history() 
 
     // History: the session's attendance and the list of people.
     h.get_by_label("Close deck").click();
+    h.run_steps(3);
+    h.get_by_label("Close").click_accesskit();
     h.run_steps(2);
     let ctx = h.ctx.clone();
     let session = podium::store::Store::open(h.state()._data.path())

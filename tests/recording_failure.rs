@@ -420,6 +420,9 @@ fn close_deck(h: &mut Harness<'_, TestApp>) {
     h.get_by_label("Close deck").click_accesskit();
     // The dialog is measured in its first frame and shown in the next.
     h.run_steps(3);
+    // A live session's close summary first; "Close" goes on with the close.
+    assert!(text(h).contains("End the session?"), "{}", text(h));
+    click_in_dialog(h, "Close");
 }
 
 #[test]
@@ -462,6 +465,18 @@ fn closing_with_records_not_saved_asks_and_keep_trying_goes_back_to_the_show() {
         .or_default()
         .events
         .push(egui::ViewportEvent::Close);
+    h.run_steps(3);
+    // Closing Podium while presenting shows the summary too.
+    assert!(
+        text(&h).contains("End the session and quit Podium?"),
+        "{}",
+        text(&h)
+    );
+    assert!(
+        !h.state().app.quit_allowed(),
+        "the window stays until Close"
+    );
+    click_in_dialog(&mut h, "Close");
     frames_until(&mut h, "the window to be allowed to close", |s| {
         s.app.quit_allowed()
     });

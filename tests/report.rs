@@ -823,3 +823,64 @@ fn slide_refs_match_the_ones_a_running_session_records() {
 fn at(text: &str) -> jiff::Zoned {
     podium::time::parse_rfc3339(text).unwrap()
 }
+
+#[test]
+fn a_void_session_is_kept_labelled_and_counted_nowhere_until_counted_again() {
+    let mut h = history();
+    // A false start: marked void with its reason; the store keeps every record of it.
+    h.d.store
+        .set_void(h.second, true, "false start before check-in", &at(DAY3))
+        .unwrap();
+    let info = h.d.store.session(h.second).unwrap().unwrap();
+    assert_eq!(info.void.as_deref(), Some("false start before check-in"));
+    assert!(!h.d.store.all_responses(h.second).unwrap().is_empty());
+
+    // Out of the person's attendance and scores.
+    let history = report::person_history(&h.d.store, h.ana).unwrap();
+    let sessions: Vec<SessionId> = history.sessions.iter().map(|s| s.session_id).collect();
+    assert_eq!(sessions, [h.first, h.missed]);
+
+    // Out of --latest: the newest live session that counts.
+    let newest = h.d.store.sessions().unwrap()[0].session_id;
+    h.d.store
+        .set_void(newest, true, "a test run", &at(DAY3))
+        .unwrap();
+    let latest = podium::export::latest_session(&h.d.store, false)
+        .unwrap()
+        .unwrap();
+    assert_ne!(latest, newest);
+    assert!(
+        h.d.store
+            .sessions()
+            .unwrap()
+            .iter()
+            .find(|s| s.session_id == latest)
+            .unwrap()
+            .void
+            .is_none()
+    );
+
+    // Counted again: an un-void record after the void one; the newest counts.
+    h.d.store
+        .set_void(h.second, false, "counted again", &at(DAY3))
+        .unwrap();
+    assert_eq!(h.d.store.session(h.second).unwrap().unwrap().void, None);
+    let history = report::person_history(&h.d.store, h.ana).unwrap();
+    assert!(history.sessions.iter().any(|s| s.session_id == h.second));
+}
+
+#[test]
+fn a_void_rehearsal_is_left_out_of_the_trend() {
+    let mut d = data();
+    let deck_path = d.deck_path.clone();
+    let first = d.session(Mode::Rehearsal, &deck_path, DAY1);
+    d.time(first, 0, "slide 1: Hi", INTRO, 100.0);
+    let second = d.session(Mode::Rehearsal, &deck_path, DAY2);
+    d.time(second, 0, "slide 1: Hi", INTRO, 90.0);
+    d.store
+        .set_void(first, true, "tried the clicker", &at(DAY2))
+        .unwrap();
+    let trend = report::rehearsal_trend(&d.store, &deck_path).unwrap();
+    let points: Vec<SessionId> = trend.iter().map(|p| p.session_id).collect();
+    assert_eq!(points, [second]);
+}

@@ -779,13 +779,13 @@ fn opening_twice_is_fine_and_keeps_the_data() {
 }
 
 #[test]
-fn the_file_is_version_3_in_wal_mode_with_the_reads_indexed() {
+fn the_file_is_version_4_in_wal_mode_with_the_reads_indexed() {
     let (dir, _store) = open();
     let conn = raw(dir.path());
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |row| row.get(0))
         .unwrap();
-    assert_eq!(version, 3);
+    assert_eq!(version, 4);
     let mode: String = conn
         .pragma_query_value(None, "journal_mode", |row| row.get(0))
         .unwrap();
@@ -808,6 +808,7 @@ fn the_file_is_version_3_in_wal_mode_with_the_reads_indexed() {
         "commitment_items_by_item",
         "commitment_updates_by_commitment",
         "observations_by_person",
+        "session_voids_by_session",
     ] {
         assert!(indexes.iter().any(|i| i == index), "{index} in {indexes:?}");
     }

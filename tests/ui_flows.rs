@@ -590,13 +590,24 @@ fn a_live_session_records_roster_attendance_answers_and_scores_to_the_database()
     }
     assert_eq!(session(&h).current().unwrap().step, Step::Round(1));
     click(&mut h, "Form groups");
+    // The groups are mixed: who plays what in round 1 is read from the group formed.
+    let group: Vec<String> = {
+        let room = &h.state().app.show().unwrap().presentation.recorder().room;
+        room.groups["call"][0]
+            .iter()
+            .map(|id| room.person(*id).unwrap().name.clone())
+            .collect()
+    };
+    assert_eq!(group.len(), 3, "{group:?}");
+    let (seller_name, observer_name) = (group[0].clone(), group[2].clone());
     let text = all_text(&h);
     assert!(
-        text.contains("Ana Ruiz: Seller") && text.contains("Chloé Martin: Observer"),
+        text.contains(&format!("{seller_name}: Seller"))
+            && text.contains(&format!("{observer_name}: Observer")),
         "{text}"
     );
     assert!(
-        audience_text_with_room(&h).contains("Ana Ruiz"),
+        audience_text_with_room(&h).contains(&seller_name),
         "the projector shows who plays what"
     );
     assert!(
@@ -670,8 +681,8 @@ fn a_live_session_records_roster_attendance_answers_and_scores_to_the_database()
     );
     let sheets = store.score_sheets(session, "call").unwrap();
     assert_eq!(sheets.len(), 1);
-    assert_eq!(sheets[0].seller_id, ana);
-    assert_eq!(sheets[0].observer_id, Some(chloe));
+    assert_eq!(sheets[0].seller_id, person(&seller_name));
+    assert_eq!(sheets[0].observer_id, Some(person(&observer_name)));
     assert_eq!(sheets[0].round, 1);
     assert_eq!(
         sheets[0].scores,
@@ -985,4 +996,184 @@ fn one_next_key_press_changes_both_windows_in_the_frame_that_handles_it() {
         audience.contains(&headings[1]) && !audience.contains(&headings[0]),
         "so does the audience window, in the same frame: {audience}"
     );
+}
+
+/// The app on the setup screen of `deck`, with `facilitator` as the name it knows.
+fn setup_screen(deck: &Path, facilitator: &str) -> Harness<'static, TestApp> {
+    let data = tempfile::tempdir().unwrap();
+    let options = Options {
+        data_dir: data.path().to_path_buf(),
+        roster: None,
+        facilitator: facilitator.into(),
+        start: None,
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1024.0, 768.0))
+        .with_context_setup(podium::ui::install_fonts)
+        .build_ui_state(
+            |ui, state: &mut TestApp| {
+                let now = state.now.clone();
+                state.app.frame(ui, &now);
+            },
+            TestApp {
+                app: PodiumApp::with_options(
+                    &egui::Context::default(),
+                    Vec::new(),
+                    repo("decks"),
+                    options,
+                ),
+                now: now_at(Instant::now()),
+                _data: data,
+            },
+        );
+    let ctx = harness.ctx.clone();
+    harness.state_mut().app.open(&ctx, deck);
+    harness.run_steps(3);
+    harness
+}
+
+#[test]
+fn the_setup_focuses_the_first_empty_field_and_enter_starts_at_once() {
+    // Podium never ran here and no name is known: typing goes to the name at once.
+    let mut h = setup_screen(&repo("decks/tour.ron"), "");
+    let focused: Vec<String> = h
+        .root()
+        .children_recursive()
+        .filter(|n| n.is_focused())
+        .filter_map(|n| n.accesskit_node().placeholder().map(str::to_owned))
+        .collect();
+    assert_eq!(focused, ["your name"], "the name field has the keyboard");
+    h.root()
+        .children_recursive()
+        .find(|n| n.is_focused())
+        .unwrap()
+        .type_text("kim");
+    h.run_steps(2);
+    assert_eq!(h.state().app.setup().unwrap().facilitator, "kim");
+    press(&mut h, egui::Key::Enter);
+    assert!(h.state().app.show().is_some(), "Enter started the show");
+
+    // With a name known, the keyboard is on the location, and Enter starts at once.
+    let mut h = setup_screen(&repo("decks/tour.ron"), "Dana");
+    let focused: Vec<String> = h
+        .root()
+        .children_recursive()
+        .filter(|n| n.is_focused())
+        .filter_map(|n| n.accesskit_node().placeholder().map(str::to_owned))
+        .collect();
+    assert_eq!(focused, ["e.g. Lyon office, room 2"]);
+    press(&mut h, egui::Key::Enter);
+    assert!(h.state().app.show().is_some(), "Enter started the show");
+
+    // A name emptied by hand does not stop Enter: a neutral name is recorded.
+    let mut h = setup_screen(&repo("decks/tour.ron"), "Dana");
+    h.state_mut().app.setup_mut().unwrap().facilitator.clear();
+    h.run_steps(2);
+    assert!(all_text(&h).contains("recorded under \"Facilitator\""));
+    press(&mut h, egui::Key::Enter);
+    assert!(h.state().app.show().is_some(), "Enter started the show");
+    settle(&mut h);
+    let store = podium::store::Store::open(&data_dir(&h)).unwrap();
+    let sessions = store.sessions().unwrap();
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(sessions[0].facilitator, "Facilitator");
+}
+
+#[test]
+fn closing_a_live_session_shows_its_summary_exports_and_can_go_back() {
+    use podium::presentation::{Action, RecordAction};
+    use podium::store::types::Presence;
+
+    let t0 = Instant::now();
+    let mut h = app_with(&repo("decks/tour.ron"), t0);
+    hide_audience(&mut h);
+    let now = h.state().now.clone();
+    let apply = |h: &mut Harness<'_, TestApp>, actions: Vec<Action>| {
+        let _ = h
+            .state_mut()
+            .app
+            .show_mut()
+            .unwrap()
+            .presentation
+            .apply(actions, &now);
+        h.run_steps(2);
+    };
+    for name in ["Ana Ruiz", "Bo Chen", "王芳"] {
+        apply(
+            &mut h,
+            vec![Action::Record(RecordAction::AddPerson {
+                name: name.into(),
+                email: None,
+                team: None,
+            })],
+        );
+    }
+    let people: Vec<_> = h
+        .state()
+        .app
+        .show()
+        .unwrap()
+        .presentation
+        .recorder()
+        .room
+        .roster
+        .iter()
+        .map(|p| p.person_id)
+        .collect();
+    // Someone added by hand is here; one of them did not come after all.
+    apply(
+        &mut h,
+        vec![Action::Record(RecordAction::Presence {
+            person: people[2],
+            presence: Presence::Absent,
+        })],
+    );
+    settle(&mut h);
+
+    // Close deck: the summary, and nothing ended yet.
+    click(&mut h, "Close deck");
+    h.run_steps(2);
+    let text = all_text(&h);
+    assert!(text.contains("End the session?"), "{text}");
+    assert!(text.contains("2 of 3 people here"), "{text}");
+    assert!(text.contains("0 answers"), "{text}");
+    assert!(text.contains("0 score sheets"), "{text}");
+    assert!(text.contains("Everything is saved."), "{text}");
+    h.get_by_label("Back to the show").click_accesskit();
+    h.run_steps(3);
+    assert!(!all_text(&h).contains("End the session?"));
+    assert!(h.state().app.show().is_some(), "still presenting");
+
+    // Again, with an export to a folder that does not exist yet.
+    click(&mut h, "Close deck");
+    h.run_steps(2);
+    let out = h.state()._data.path().join("exports").join("monday");
+    h.state_mut().app.show_mut().unwrap().summary_dialog.dir = out.display().to_string();
+    h.run_steps(2);
+    h.get_by_label("Export now").click_accesskit();
+    h.run_steps(3);
+    h.run_steps(2);
+    let text = all_text(&h);
+    assert!(text.contains("Written to"), "{text}");
+    let attendance = std::fs::read_to_string(out.join("attendance.csv")).unwrap();
+    assert!(attendance.contains("王芳"), "{attendance}");
+    assert!(attendance.contains("Ana Ruiz"), "{attendance}");
+    let store = podium::store::Store::open(&data_dir(&h)).unwrap();
+    assert!(
+        store.sessions().unwrap()[0].ended_at.is_none(),
+        "exporting does not end the session"
+    );
+
+    // Close: the session ends and the deck closes.
+    h.get_by_label("Close").click_accesskit();
+    h.run_steps(3);
+    for _ in 0..2000 {
+        if h.state().app.show().is_none() {
+            break;
+        }
+        h.run_steps(1);
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert!(h.state().app.show().is_none(), "the deck closed");
+    assert!(store.sessions().unwrap()[0].ended_at.is_some());
 }

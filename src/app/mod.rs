@@ -23,6 +23,7 @@ pub mod coaching_screen;
 mod deck_watch;
 pub mod dialogs;
 pub mod images;
+pub mod monitors;
 pub mod show_screen;
 use crate::store::types::{Mode, NewSession, SessionId};
 use crate::store::{self, Store, StoreError};
@@ -120,10 +121,15 @@ pub struct PodiumApp {
     merging: Option<Job<Result<pending_file::Merged, String>>>,
     /// The window may close: the show has closed with nothing left unsaved.
     quit_allowed: bool,
+    /// The folder of the last export, offered again by the close summary and History.
+    export_dir: String,
+    /// The monitors the window system has now (empty headless, and until the first event).
+    monitors: monitors::MonitorList,
 }
 
 const RECENT_KEY: &str = "recent_decks";
 const FACILITATOR_KEY: &str = "facilitator";
+const EXPORT_DIR_KEY: &str = "export_dir";
 const MAX_RECENT: usize = 8;
 
 impl PodiumApp {
@@ -139,18 +145,22 @@ impl PodiumApp {
             .map(|text| text.lines().map(PathBuf::from).collect())
             .unwrap_or_default();
         if options.facilitator.is_empty() {
-            // The name typed last time, else the computer's user name as a start (a missing
-            // or non-Unicode variable just leaves the field empty to type in).
-            options.facilitator = cc
-                .storage
-                .and_then(|s| s.get_string(FACILITATOR_KEY))
-                .filter(|name| !name.trim().is_empty())
-                .or_else(|| std::env::var("USER").ok())
-                .or_else(|| std::env::var("USERNAME").ok())
-                .unwrap_or_default();
+            let remembered = cc.storage.and_then(|s| s.get_string(FACILITATOR_KEY));
+            options.facilitator = sessions::default_facilitator(
+                remembered,
+                |name| std::env::var(name).ok(),
+                directories::BaseDirs::new().map(|dirs| dirs.home_dir().to_path_buf()),
+            );
         }
         let start = options.start;
         let mut app = Self::with_options(&cc.egui_ctx, recent, PathBuf::from("decks"), options);
+        if let Some(dir) = cc
+            .storage
+            .and_then(|s| s.get_string(EXPORT_DIR_KEY))
+            .filter(|d| !d.trim().is_empty())
+        {
+            app.export_dir = dir;
+        }
         if let Some(path) = deck {
             app.open(&cc.egui_ctx, &path);
             if let Some(mode) = start {
@@ -170,9 +180,6 @@ impl PodiumApp {
             return;
         };
         setup.mode = mode;
-        if setup.facilitator.trim().is_empty() {
-            setup.facilitator = "Facilitator".to_owned();
-        }
         self.start_show(ctx, None, now);
     }
 
@@ -206,6 +213,10 @@ impl PodiumApp {
             unsaved,
             merging: None,
             quit_allowed: false,
+            monitors: monitors::MonitorList::default(),
+            export_dir: std::env::current_dir()
+                .map(|d| d.join("exports").display().to_string())
+                .unwrap_or_else(|_| "exports".to_owned()),
         }
     }
 
@@ -279,6 +290,7 @@ impl PodiumApp {
                         browsing: false,
                     },
                     unfinished: Vec::new(),
+                    focus_asked: false,
                     listing: true,
                     opening: None,
                     store_problem: None,
@@ -314,6 +326,10 @@ impl PodiumApp {
         let Screen::Setup(setup) = &mut self.screen else {
             return;
         };
+        // A name is never in the way of starting: an emptied field records a neutral one.
+        if setup.state.facilitator.trim().is_empty() {
+            setup.state.facilitator = sessions::NEUTRAL_FACILITATOR.to_owned();
+        }
         self.options.facilitator = setup.state.facilitator.trim().to_owned();
         if let Some(session) = resume {
             let dir = self.options.data_dir.clone();
@@ -345,7 +361,7 @@ impl PodiumApp {
         };
         let mode = state.mode;
         let recorder = Recorder::start(&self.options.data_dir, new, notify_of(ctx));
-        self.present(ctx, recorder, mode, None, now);
+        self.present(ctx, recorder, mode, None, &[], now);
     }
 
     /// Opens the show for `recorder`, at `position` if resuming.
@@ -355,6 +371,7 @@ impl PodiumApp {
         recorder: Recorder,
         mode: Mode,
         position: Option<(usize, usize)>,
+        slide_seconds: &[(usize, f64)],
         now: &Now,
     ) {
         let Screen::Setup(setup) =
@@ -364,6 +381,10 @@ impl PodiumApp {
         };
         let roster = roster_path(&setup.state).filter(|_| mode == Mode::Live);
         let mut show = ShowScreen::new(ctx, &setup.path, setup.loaded, mode, recorder, now);
+        show.data_dir.clone_from(&self.options.data_dir);
+        show.monitors = self.monitors.clone();
+        show.summary_dialog.dir.clone_from(&self.export_dir);
+        show.presentation.restore_time(slide_seconds, now);
         if let Some((slide, step)) = position {
             show.presentation.resume_at(Position { slide, step }, now);
         }
@@ -487,6 +508,7 @@ impl PodiumApp {
             if let Some(resumed) = resumed {
                 let mode = resumed.info.mode;
                 let position = resumed.position;
+                let slide_seconds = resumed.slide_seconds;
                 let recorder = Recorder::resume(
                     &self.options.data_dir,
                     resumed.room,
@@ -494,7 +516,7 @@ impl PodiumApp {
                     resumed.owner,
                     notify_of(&ctx),
                 );
-                self.present(&ctx, recorder, mode, position, now);
+                self.present(&ctx, recorder, mode, position, &slide_seconds, now);
             }
         }
         let answer = self.dialogs.poll();
@@ -621,7 +643,11 @@ impl PodiumApp {
                     ctx.send_viewport_cmd(ViewportCommand::CancelClose);
                     outside.push(Action::CloseWindow);
                 }
-                match show.frame(ui, now, outside) {
+                let closed = show.frame(ui, now, outside);
+                if show.summary_dialog.dir != self.export_dir {
+                    self.export_dir.clone_from(&show.summary_dialog.dir);
+                }
+                match closed {
                     Some(CloseTarget::Deck) => self.close_deck(&ctx),
                     Some(CloseTarget::Window) => {
                         self.quit_allowed = true;
@@ -765,9 +791,7 @@ impl PodiumApp {
     pub fn open_history(&mut self) {
         let mut state = HistoryState {
             // Without a readable working folder, a relative path still says where it goes.
-            export_dir: std::env::current_dir()
-                .map(|d| d.join("exports").display().to_string())
-                .unwrap_or_else(|_| "exports".to_owned()),
+            export_dir: self.export_dir.clone(),
             ..HistoryState::default()
         };
         match open_store(&self.options.data_dir) {
@@ -848,7 +872,7 @@ impl PodiumApp {
             });
             return;
         }
-        let store = match open_store(&self.options.data_dir) {
+        let mut store = match open_store(&self.options.data_dir) {
             Ok(store) => store,
             Err(e) => {
                 state.problem = Some(e.explained());
@@ -924,7 +948,42 @@ impl PodiumApp {
                     },
                 );
             }
+            HistoryAction::Void { session, reason } => {
+                self.set_void(&mut store, session, true, &reason);
+            }
+            HistoryAction::Unvoid(session) => {
+                self.set_void(&mut store, session, false, "counted again");
+            }
             HistoryAction::Back | HistoryAction::ChooseFolder | HistoryAction::Coach(_) => {}
+        }
+    }
+
+    /// Marks `session` void (or valid again), then shows the list and the session as they are
+    /// now.
+    fn set_void(&mut self, store: &mut Store, session: SessionId, void: bool, reason: &str) {
+        let Screen::History(history) = &mut self.screen else {
+            return;
+        };
+        let state = &mut history.state;
+        if let Err(e) = store.set_void(session, void, reason, &Now::read().recorded()) {
+            state.problem = Some(format!(
+                "The session could not be marked: {}",
+                e.explained()
+            ));
+            return;
+        }
+        match store.sessions() {
+            Ok(sessions) => state.sessions = sessions,
+            Err(e) => state.problem = Some(e.explained()),
+        }
+        if let Some(Selected::Session {
+            overview: shown, ..
+        }) = &mut state.selected
+        {
+            match crate::report::session_overview(store, session) {
+                Ok(overview) => **shown = overview,
+                Err(e) => state.problem = Some(e.explained()),
+            }
         }
     }
 
@@ -971,6 +1030,7 @@ impl eframe::App for PodiumApp {
             .join("\n");
         storage.set_string(RECENT_KEY, text);
         storage.set_string(FACILITATOR_KEY, self.options.facilitator.clone());
+        storage.set_string(EXPORT_DIR_KEY, self.export_dir.clone());
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
@@ -1098,11 +1158,27 @@ pub fn run(deck: Option<PathBuf>, app_options: Options) -> std::process::ExitCod
         );
     }
     let options = native_options(&app_options.data_dir);
-    let result = eframe::run_native(
-        "Podium",
-        options,
-        Box::new(move |cc| Ok(Box::new(PodiumApp::new(cc, deck, app_options)))),
-    );
+    // eframe on an event loop of Podium's own, so the monitors can be listed for placing the
+    // windows (see `monitors`).
+    let result = (|| -> Result<(), String> {
+        let event_loop = winit::event_loop::EventLoop::<eframe::UserEvent>::with_user_event()
+            .build()
+            .map_err(|e| e.to_string())?;
+        let list = monitors::MonitorList::default();
+        let shared = list.clone();
+        let app = eframe::create_native(
+            "Podium",
+            options,
+            Box::new(move |cc| {
+                let mut app = PodiumApp::new(cc, deck, app_options);
+                app.monitors = shared;
+                Ok(Box::new(app))
+            }),
+            &event_loop,
+        );
+        let mut app = monitors::WithMonitors::new(app, list);
+        event_loop.run_app(&mut app).map_err(|e| e.to_string())
+    })();
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -16,14 +16,16 @@ use egui::{ViewportBuilder, ViewportClass, ViewportCommand, ViewportId};
 use super::deck_watch::DeckWatch;
 use super::dialogs::{Answer, Dialog, Dialogs, Purpose, dropped_files, roster_dialog};
 use super::images::ImageCache;
+use super::monitors::MonitorList;
 use crate::deck::LoadedDeck;
+use crate::placement::{Frame, Placement, Rect, Remembered, Request, place};
 use crate::presentation::{Action, Effect, Presentation};
 use crate::record::close::CloseTarget;
 use crate::record::room::Recorder;
 use crate::store::types::Mode;
 use crate::time::Now;
 use crate::ui::audience::audience_ui;
-use crate::ui::close::{CloseDialog, close_dialog_ui};
+use crate::ui::close::{CloseDialog, SummaryDialog, close_dialog_ui, summary_dialog_ui};
 use crate::ui::help::help_ui;
 use crate::ui::keys::actions_from_keys;
 use crate::ui::presenter::presenter_ui;
@@ -54,6 +56,16 @@ pub struct ShowScreen {
     pub panel: SidePanelState,
     /// What is typed in the close dialog.
     pub close_dialog: CloseDialog,
+    /// The close summary's export folder.
+    pub summary_dialog: SummaryDialog,
+    /// The data folder, which the close summary's export reads.
+    pub data_dir: PathBuf,
+    /// The monitors the window system has now, to place the windows.
+    pub monitors: MonitorList,
+    /// Where the windows go, once placed from the monitor list.
+    placed: Option<Placement>,
+    /// S was pressed (an odd number of times): the windows' screens are swapped.
+    swapped: bool,
 }
 
 impl ShowScreen {
@@ -78,6 +90,11 @@ impl ShowScreen {
             },
             panel: SidePanelState::default(),
             close_dialog: CloseDialog::default(),
+            summary_dialog: SummaryDialog::default(),
+            data_dir: PathBuf::new(),
+            monitors: MonitorList::default(),
+            placed: None,
+            swapped: false,
         }
     }
 
@@ -91,6 +108,9 @@ impl ShowScreen {
         outside: Vec<Action>,
     ) -> Option<CloseTarget> {
         let ctx = ui.ctx().clone();
+        if self.placed.is_none() {
+            self.place_windows(&ctx, now);
+        }
         // Input first: everything this frame brings, applied before anything is drawn.
         let mut input = self.gather_input(&ctx, now);
         input.extend(outside);
@@ -112,6 +132,13 @@ impl ShowScreen {
         if view.windows.help_visible {
             asked.extend(help_ui(ui));
         }
+        if let Some(summary) = &view.summary {
+            asked.extend(
+                summary_dialog_ui(ui, summary, &mut self.summary_dialog)
+                    .into_iter()
+                    .map(Action::Close),
+            );
+        }
         if let Some(closing) = &view.closing {
             asked.extend(
                 close_dialog_ui(
@@ -129,7 +156,8 @@ impl ShowScreen {
         if view.windows.audience_open {
             let blanked = view.stage.blank.is_some();
             let typing = self.presentation.typing_answers();
-            let (keys, reported) = draw_audience(&ctx, &view, &self.images, blanked, typing);
+            let at = self.placed.map(|p| audience_builder_place(&ctx, &p));
+            let (keys, reported) = draw_audience(&ctx, &view, &self.images, blanked, typing, at);
             asked.extend(keys);
             report = reported;
         }
@@ -207,9 +235,40 @@ impl ShowScreen {
                 Effect::FullScreen(on) => {
                     ctx.send_viewport_cmd_to(audience_id(), ViewportCommand::Fullscreen(on));
                 }
-                Effect::SwapScreens => self.swap_screens(ctx, now.instant),
+                Effect::SwapScreens => {
+                    if self.monitors_now().is_empty() {
+                        self.swap_screens(ctx, now.instant);
+                    } else {
+                        self.swapped = !self.swapped;
+                        self.place_windows(ctx, now);
+                    }
+                }
                 Effect::DeckReplaced => self.images.clear(),
                 Effect::Closed(target) => closed = Some(target),
+                Effect::Export { session, dir } => {
+                    let outcome = export_now(&self.data_dir, session, &dir);
+                    let _ = self.presentation.apply([Action::Exported(outcome)], now);
+                }
+                Effect::ChooseExportFolder => {
+                    let wake = ctx.clone();
+                    let dialog = Dialog::Folder {
+                        title: "Choose a folder for the export",
+                        start: PathBuf::from(self.summary_dialog.dir.trim()),
+                    };
+                    self.summary_dialog.browsing =
+                        self.dialogs.open(Purpose::ExportFolder, dialog, move || {
+                            wake.request_repaint()
+                        });
+                    if !self.summary_dialog.browsing {
+                        let _ = self.presentation.apply(
+                            [Action::Exported(Err(
+                                "No folder dialog could be opened here: type the folder's path."
+                                    .to_owned(),
+                            ))],
+                            now,
+                        );
+                    }
+                }
             }
         }
         closed
@@ -261,7 +320,14 @@ impl ShowScreen {
                     }
                 }
             }
-            Purpose::OpenDeck | Purpose::SetupRoster | Purpose::ExportFolder => None,
+            Purpose::ExportFolder => {
+                self.summary_dialog.browsing = false;
+                if let Answer::Chosen(dir) = answer {
+                    self.summary_dialog.dir = dir.display().to_string();
+                }
+                None
+            }
+            Purpose::OpenDeck | Purpose::SetupRoster => None,
         }
     }
 
@@ -293,6 +359,99 @@ impl ShowScreen {
         self.presentation.next_change(now)
     }
 
+    fn monitors_now(&self) -> Vec<crate::placement::Monitor> {
+        self.monitors.lock().map(|m| m.clone()).unwrap_or_default()
+    }
+
+    /// Places both windows from the monitors there are now (see [`crate::placement`]): the
+    /// audience window full-screen on a monitor of its own, the presenter's on the laptop,
+    /// both inside the monitors that exist (a remembered geometry is clamped), S swapping
+    /// them. Does nothing while the monitors or the presenter window's place are unknown.
+    fn place_windows(&mut self, ctx: &egui::Context, now: &Now) {
+        let monitors = self.monitors_now();
+        let (outer, inner, ppp) = ctx.input(|i| {
+            let v = i.viewport();
+            (
+                v.outer_rect,
+                v.inner_rect,
+                v.native_pixels_per_point.unwrap_or(i.pixels_per_point),
+            )
+        });
+        let (Some(outer), Some(inner)) = (outer, inner) else {
+            return;
+        };
+        if monitors.is_empty() {
+            return;
+        }
+        let px = |v: f32| (v * ppp).round() as i32;
+        let frame = Frame {
+            width: px(outer.width() - inner.width()).max(0),
+            height: px(outer.height() - inner.height()).max(0),
+        };
+        let now_at = Rect::new(
+            px(outer.min.x),
+            px(outer.min.y),
+            px(outer.width()),
+            px(outer.height()),
+        );
+        let Some(placement) = place(&Request {
+            monitors: &monitors,
+            presenter_now: Some(now_at),
+            remembered: Remembered::default(),
+            frame,
+            swapped: self.swapped,
+        }) else {
+            return;
+        };
+        let points = |v: i32| v as f32 / ppp;
+        let presenter = placement.presenter;
+        if presenter != now_at {
+            ctx.send_viewport_cmd_to(
+                ViewportId::ROOT,
+                ViewportCommand::OuterPosition(egui::pos2(
+                    points(presenter.x),
+                    points(presenter.y),
+                )),
+            );
+            ctx.send_viewport_cmd_to(
+                ViewportId::ROOT,
+                ViewportCommand::InnerSize(egui::vec2(
+                    points(presenter.width - frame.width),
+                    points(presenter.height - frame.height),
+                )),
+            );
+        }
+        let first = self.placed.is_none();
+        self.placed = Some(placement);
+        let _ = self
+            .presentation
+            .apply([Action::Placed(placement.advice())], now);
+        if first {
+            // The audience window opens where the placement says (its builder).
+            return;
+        }
+        let audience = audience_id();
+        let a = placement.audience;
+        if self.audience.fullscreen {
+            ctx.send_viewport_cmd_to(audience, ViewportCommand::Fullscreen(false));
+        }
+        ctx.send_viewport_cmd_to(
+            audience,
+            ViewportCommand::OuterPosition(egui::pos2(points(a.x), points(a.y))),
+        );
+        if placement.audience_fullscreen {
+            self.audience.refullscreen_at = Some(now.instant + Duration::from_millis(400));
+        } else {
+            ctx.send_viewport_cmd_to(
+                audience,
+                ViewportCommand::InnerSize(egui::vec2(
+                    points(a.width - frame.width),
+                    points(a.height - frame.height),
+                )),
+            );
+        }
+    }
+
     /// Puts each window where the other one is; a full-screen audience window goes back to
     /// full-screen on its new screen once it has moved.
     fn swap_screens(&mut self, ctx: &egui::Context, now: Instant) {
@@ -315,6 +474,32 @@ impl ShowScreen {
 }
 
 /// What the audience window says about itself after a frame.
+/// Exports `session` from the store in `data_dir` to the folder `dir`, made if missing,
+/// replacing an earlier export of the same session there (the summary's export is the
+/// session's latest). Says which files were written, or why not.
+fn export_now(
+    data_dir: &Path,
+    session: crate::store::types::SessionId,
+    dir: &Path,
+) -> Result<String, String> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("Cannot create the folder {}: {e}", dir.display()))?;
+    let store = crate::store::Store::open(data_dir).map_err(|e| e.explained())?;
+    let files =
+        crate::export::export_session(&store, session, dir, crate::export::Format::Both, true)
+            .map_err(|e| e.to_string())?;
+    Ok(format!(
+        "Written to {}: {}",
+        dir.display(),
+        files
+            .iter()
+            .filter_map(|f| f.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+}
+
 struct AudienceReport {
     close_requested: bool,
     fullscreen: bool,
@@ -326,19 +511,44 @@ struct AudienceReport {
 /// Draws the audience window from `view`; returns the actions of the keys typed in it, and
 /// what it says about itself (nothing when it is drawn inside the presenter's window, as in
 /// tests without a second window).
+/// Where the audience window opens, in points: its position, its inner size, full-screen.
+type AudienceAt = (egui::Pos2, egui::Vec2, bool);
+
+/// The placement's audience window in the presenter window's points.
+fn audience_builder_place(ctx: &egui::Context, placement: &Placement) -> AudienceAt {
+    let ppp = ctx.input(|i| {
+        i.viewport()
+            .native_pixels_per_point
+            .unwrap_or(i.pixels_per_point)
+    });
+    let a = placement.audience;
+    let points = |v: i32| v as f32 / ppp;
+    (
+        egui::pos2(points(a.x), points(a.y)),
+        egui::vec2(points(a.width), points(a.height)),
+        placement.audience_fullscreen,
+    )
+}
+
 fn draw_audience(
     ctx: &egui::Context,
     view: &crate::presentation::view::ShowView<'_>,
     images: &ImageCache,
     blanked: bool,
     typing: bool,
+    at: Option<AudienceAt>,
 ) -> (Vec<Action>, Option<AudienceReport>) {
-    let builder = ViewportBuilder::default()
-        .with_title(format!(
-            "{} \u{2014} Podium audience",
-            view.header.deck_title
-        ))
-        .with_inner_size([1024.0, 576.0]);
+    let builder = ViewportBuilder::default().with_title(format!(
+        "{} \u{2014} Podium audience",
+        view.header.deck_title
+    ));
+    let builder = match at {
+        Some((position, size, fullscreen)) => builder
+            .with_position(position)
+            .with_inner_size(size)
+            .with_fullscreen(fullscreen),
+        None => builder.with_inner_size([1024.0, 576.0]),
+    };
     ctx.show_viewport_immediate(audience_id(), builder, |ui, class| {
         egui::CentralPanel::no_frame().show(ui, |ui| audience_ui(ui, &view.stage, images));
         if class == ViewportClass::EmbeddedWindow {

@@ -52,6 +52,11 @@ pub enum Action {
     Close(CloseChoice),
     /// The save dialog's answer for the unsaved records: a file, or none chosen.
     UnsavedFileChosen(Option<PathBuf>),
+    /// The windows were placed on the monitors there are; what to tell the presenter about it
+    /// (one small screen: V hides the audience window to see the notes).
+    Placed(Option<&'static str>),
+    /// How the close summary's export went: the files written, or why not.
+    Exported(Result<String, String>),
     /// A new frame: takes in what the writer, the roster reader and the phones did, and
     /// moves a close on.
     Tick,

@@ -24,7 +24,7 @@ use crate::phones::{PhoneChange, PhoneRequest, Reach, Refusal};
 use crate::record::close::{CloseChoice, CloseStep, CloseTarget, Closing};
 use crate::record::room::Recorder;
 use crate::record::{LocalRecord, Status};
-use crate::show::groups::form_groups;
+use crate::show::groups::form_mixed_groups;
 use crate::show::{Command, Position, Show, Step};
 use crate::store::types::{Mode, NewResponse, NewScoreSheet, Presence, SlideTime};
 use crate::time::{self, Now};
@@ -49,6 +49,14 @@ pub enum Effect {
     DeckReplaced,
     /// The show is over: back to the start screen (or the rehearsal's report), or quit.
     Closed(CloseTarget),
+    /// Export `session` to the folder `dir` (made if missing); the outcome comes back as
+    /// [`Action::Exported`].
+    Export {
+        session: crate::store::SessionId,
+        dir: PathBuf,
+    },
+    /// A folder dialog for the close summary's export.
+    ChooseExportFolder,
 }
 
 /// The deck file behind the show, and what it said when it was last read.
@@ -69,6 +77,8 @@ struct Windows {
     audience_open: bool,
     /// As the audience window last reported.
     audience_fullscreen: bool,
+    /// What the presenter needs to know about where the windows were put, if anything.
+    placement_advice: Option<&'static str>,
 }
 
 /// The side panel as actions drive it.
@@ -97,6 +107,8 @@ pub struct Presentation {
     closing: Closing,
     /// The file the unsaved records were saved to on closing, and how many.
     saved_to: Option<(PathBuf, usize)>,
+    /// The close summary's last export: the files written, or why not.
+    exported: Option<Result<String, String>>,
     tracking: Tracking,
     phones: Phones,
 }
@@ -151,6 +163,7 @@ impl Presentation {
                 help_visible: false,
                 audience_open: true,
                 audience_fullscreen: false,
+                placement_advice: None,
             },
             panel: Panel {
                 tab,
@@ -159,9 +172,16 @@ impl Presentation {
             roster_job: None,
             closing: Closing::Open,
             saved_to: None,
+            exported: None,
             tracking: Tracking::default(),
             phones: Phones::default(),
         }
+    }
+
+    /// Takes in the time a resumed session had spent, `(slide index, seconds)` as recorded:
+    /// Elapsed continues from it.
+    pub fn restore_time(&mut self, times: &[(usize, f64)], now: &Now) {
+        self.show.restore_time(times, now.instant);
     }
 
     /// Goes on where a stopped session was: at `position`, saying so to the presenter.
@@ -332,6 +352,23 @@ impl Presentation {
             Action::AudienceFullScreen(fullscreen) => {
                 self.windows.audience_fullscreen = fullscreen;
             }
+            Action::Close(CloseChoice::Export(dir)) => {
+                if self.closing.summary().is_some() {
+                    match self.recorder.stored_session() {
+                        Some(session) => effects.push(Effect::Export { session, dir }),
+                        None => {
+                            self.exported = Some(Err(
+                                "The session is not in the data file yet: export once everything is saved.".into(),
+                            ));
+                        }
+                    }
+                }
+            }
+            Action::Close(CloseChoice::ChooseExportFolder) => {
+                effects.push(Effect::ChooseExportFolder);
+            }
+            Action::Exported(outcome) => self.exported = Some(outcome),
+            Action::Placed(advice) => self.windows.placement_advice = advice,
             Action::Close(CloseChoice::ChooseFile) => {
                 effects.push(Effect::ChooseUnsavedFile {
                     start: default_unsaved_path(now),
@@ -729,7 +766,16 @@ impl Presentation {
                     _ => 2,
                 };
                 let here: Vec<_> = recorder.room.here().iter().map(|p| p.person_id).collect();
-                let groups = form_groups(&here, roles);
+                // Mixed, and again mixed differently: the groups formed before are avoided.
+                let before = recorder
+                    .room
+                    .groups
+                    .get(&item_id)
+                    .cloned()
+                    .unwrap_or_default();
+                let seed = getrandom::u64()
+                    .unwrap_or_else(|_| u64::try_from(at.timestamp().as_nanosecond()).unwrap_or(0));
+                let groups = form_mixed_groups(&here, roles, &before, seed);
                 recorder.record(LocalRecord::Groups {
                     item_id,
                     groups,
@@ -811,6 +857,11 @@ impl Presentation {
 
     /// Asks to close the deck or the window: see [`Closing`].
     fn request_close(&mut self, target: CloseTarget, now: &Now, effects: &mut Vec<Effect>) {
+        // A live session shows what it holds first, and offers the export.
+        if self.mode == Mode::Live && self.closing.summary_first(target) {
+            self.exported = None;
+            return;
+        }
         self.recorder.poll();
         let failing = self.recorder.status().problem.is_some();
         let step = self
@@ -827,6 +878,15 @@ impl Presentation {
             }),
             CloseStep::RecordEnd => self.end(now),
             CloseStep::RetryNow => self.recorder.retry_now(),
+            CloseStep::GoOn(target) => {
+                self.closing = Closing::Open;
+                self.recorder.poll();
+                let failing = self.recorder.status().problem.is_some();
+                let step =
+                    self.closing
+                        .request(target, self.recorder.unsaved(), failing, now.instant);
+                self.close_step(step, now, effects);
+            }
             CloseStep::Discard => self.recorder.discard(),
             CloseStep::Save { path, record_end } => {
                 if record_end {

@@ -8,7 +8,8 @@ use std::path::Path;
 use super::phones::{JoinScreen, PhonesView};
 use super::{PanelTab, Presentation};
 use crate::deck::{Diagnostic, RolePlay, SlideKind, Theme};
-use crate::record::close::Closing;
+use crate::record::close::{CloseTarget, Closing};
+use crate::record::room::SessionTally;
 use crate::record::room::{Results, RoomRecords};
 use crate::show::{AgendaItem, Blank, CountdownState, Show, SlideView, Step};
 use crate::store::types::{Mode, Person, PersonId, SessionId};
@@ -30,6 +31,20 @@ pub struct ShowView<'a> {
     pub closing: Option<ClosingView<'a>>,
     /// Phones in the room, in a live session.
     pub phones: Option<PhonesView<'a>>,
+    /// A live session's close summary, while it shows.
+    pub summary: Option<SummaryView<'a>>,
+}
+
+/// What a live session holds as it closes, with the export offered before it ends.
+pub struct SummaryView<'a> {
+    pub target: CloseTarget,
+    pub counts: SessionTally,
+    /// Records not yet in the data file.
+    pub unsaved: usize,
+    /// Why the data file cannot be written now, if so.
+    pub problem: Option<&'a str>,
+    /// The last export's outcome: the files written, or why not.
+    pub exported: Option<&'a Result<String, String>>,
 }
 
 /// The slide on the projector, and the next step for the presenter.
@@ -157,6 +172,9 @@ pub struct WindowsView {
     pub help_visible: bool,
     pub audience_open: bool,
     pub audience_fullscreen: bool,
+    /// Where the windows were put needs saying (one small screen), while the audience
+    /// window is open.
+    pub placement_advice: Option<&'static str>,
 }
 
 /// A close waiting for the presenter's choice, with the records it is about.
@@ -240,7 +258,18 @@ impl Presentation {
                 help_visible: self.windows.help_visible,
                 audience_open: self.windows.audience_open,
                 audience_fullscreen: self.windows.audience_fullscreen,
+                placement_advice: self
+                    .windows
+                    .placement_advice
+                    .filter(|_| self.windows.audience_open),
             },
+            summary: self.closing.summary().map(|target| SummaryView {
+                target,
+                counts: self.recorder.room.counts(),
+                unsaved: self.recorder.unsaved(),
+                problem: self.recorder.problem(),
+                exported: self.exported.as_ref(),
+            }),
             closing: self.closing.asking().then(|| ClosingView {
                 closing: &self.closing,
                 unsaved: self.recorder.unsaved(),

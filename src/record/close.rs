@@ -21,6 +21,9 @@ pub enum Closing {
     /// Nothing asked.
     #[default]
     Open,
+    /// A live session's close shows what the session holds first, and offers an export:
+    /// nothing is ended until the presenter goes on with the close.
+    Summary { target: CloseTarget },
     /// The end of the session is recorded; waiting for the writer to commit the last records.
     Finishing { target: CloseTarget, since: Instant },
     /// Records are not saved: the dialog asks what to do with them.
@@ -53,6 +56,14 @@ pub enum CloseChoice {
     ConfirmDiscard,
     /// Back from the second confirmation to the three choices.
     Back,
+    /// From the summary: back to the show, nothing closed.
+    BackToShow,
+    /// From the summary: go on with the close.
+    GoOn,
+    /// From the summary: export the session to this folder now.
+    Export(std::path::PathBuf),
+    /// From the summary: a folder dialog for the export.
+    ChooseExportFolder,
 }
 
 /// What the caller must do after a step of the close.
@@ -71,6 +82,8 @@ pub enum CloseStep {
     Discard,
     /// Ask the writer to try again now.
     RetryNow,
+    /// The summary was passed: the close goes on as a request for `target`.
+    GoOn(CloseTarget),
 }
 
 impl Closing {
@@ -147,11 +160,43 @@ impl Closing {
                 *self = Closing::Closed(target(t));
                 CloseStep::Nothing
             }
+            // The summary answers its own requests (`summary_first`).
+            Closing::Summary { target: t } => {
+                *self = Closing::Summary { target: target(t) };
+                CloseStep::Nothing
+            }
         }
     }
 
     /// Called every frame: finishes a close once the records are saved, or asks when they
     /// cannot be.
+    /// A close request in a live session: the summary first. A second request while the
+    /// summary shows keeps it (a window close makes it a close of Podium). Returns whether
+    /// the summary takes the request; otherwise it goes on as [`Closing::request`].
+    pub fn summary_first(&mut self, target: CloseTarget) -> bool {
+        match self {
+            Closing::Open => {
+                *self = Closing::Summary { target };
+                true
+            }
+            Closing::Summary { target: t } => {
+                if target == CloseTarget::Window {
+                    *t = CloseTarget::Window;
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The summary's target, while it shows.
+    pub fn summary(&self) -> Option<CloseTarget> {
+        match self {
+            Closing::Summary { target } => Some(*target),
+            _ => None,
+        }
+    }
+
     pub fn tick(&mut self, pending: usize, failing: bool, now: Instant) -> CloseStep {
         match self.clone() {
             Closing::Finishing { target, .. } if pending == 0 => {
@@ -185,6 +230,16 @@ impl Closing {
 
     /// A choice in the dialog.
     pub fn choose(&mut self, choice: CloseChoice) -> CloseStep {
+        if let Closing::Summary { target } = *self {
+            return match choice {
+                CloseChoice::BackToShow => {
+                    *self = Closing::Open;
+                    CloseStep::Nothing
+                }
+                CloseChoice::GoOn => CloseStep::GoOn(target),
+                _ => CloseStep::Nothing,
+            };
+        }
         let (target, ended) = match self {
             Closing::Asking { target, ended, .. } | Closing::ConfirmDiscard { target, ended } => {
                 (*target, *ended)
@@ -217,6 +272,11 @@ impl Closing {
                 *self = Closing::Closed(target);
                 CloseStep::Discard
             }
+            // The summary's choices mean nothing once it is passed.
+            CloseChoice::BackToShow
+            | CloseChoice::GoOn
+            | CloseChoice::Export(_)
+            | CloseChoice::ChooseExportFolder => CloseStep::Nothing,
         }
     }
 
@@ -335,5 +395,40 @@ mod tests {
         assert_eq!(closing.tick(0, false, t0), CloseStep::RecordEnd);
         closing.tick(0, false, t0);
         assert_eq!(closing, Closing::Closed(CloseTarget::Window));
+    }
+}
+
+#[cfg(test)]
+mod summary_tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_comes_first_and_back_to_the_show_closes_nothing() {
+        let mut closing = Closing::Open;
+        assert!(closing.summary_first(CloseTarget::Deck));
+        assert_eq!(closing.summary(), Some(CloseTarget::Deck));
+        // The window's close button while it shows: still the summary, now for Podium.
+        assert!(closing.summary_first(CloseTarget::Window));
+        assert_eq!(closing.summary(), Some(CloseTarget::Window));
+        assert_eq!(closing.choose(CloseChoice::BackToShow), CloseStep::Nothing);
+        assert_eq!(closing, Closing::Open);
+    }
+
+    #[test]
+    fn close_goes_on_with_the_one_close_flow() {
+        let mut closing = Closing::Open;
+        closing.summary_first(CloseTarget::Deck);
+        assert_eq!(
+            closing.choose(CloseChoice::GoOn),
+            CloseStep::GoOn(CloseTarget::Deck)
+        );
+        // Once the pending-records dialog asks, the summary does not come back over it.
+        let mut asking = Closing::Asking {
+            target: CloseTarget::Deck,
+            ended: false,
+            message: None,
+        };
+        assert!(!asking.summary_first(CloseTarget::Window));
+        assert_eq!(asking.summary(), None);
     }
 }

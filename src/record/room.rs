@@ -42,6 +42,15 @@ pub enum Results {
     },
 }
 
+/// Counts of what a session holds: people here of the roster, answers, score sheets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SessionTally {
+    pub here: usize,
+    pub roster: usize,
+    pub answers: usize,
+    pub sheets: usize,
+}
+
 /// The session's records as the screens show them. Ids are local ids: stored ids for what was
 /// loaded, negative stand-ins for what this show made.
 #[derive(Debug, Clone, Default)]
@@ -126,6 +135,21 @@ impl RoomRecords {
                 )
             })
             .collect()
+    }
+
+    /// What the session holds, as the close summary says it.
+    pub fn counts(&self) -> SessionTally {
+        SessionTally {
+            here: self.here().len(),
+            roster: self.roster.len(),
+            answers: self
+                .responses
+                .values()
+                .flatten()
+                .filter(|r| r.answer != Answer::Cleared)
+                .count(),
+            sheets: self.sheets.values().map(Vec::len).sum(),
+        }
     }
 
     /// The current answer of `person` to `item_id`.

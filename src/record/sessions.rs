@@ -42,6 +42,8 @@ pub struct Resumed {
     pub owner: OwnerLock,
     /// Where it stopped, as (slide, step), if a position was recorded.
     pub position: Option<(usize, usize)>,
+    /// The time it spent on slides, as recorded: (slide index, seconds).
+    pub slide_seconds: Vec<(usize, f64)>,
 }
 
 /// Why a session cannot be resumed.
@@ -75,11 +77,17 @@ pub fn resume(dir: &Path, session: SessionId, deck: &Deck) -> Result<Resumed, Re
     let info = store.session(session)?.ok_or(ResumeError::Gone(session))?;
     let room = RoomRecords::load(&store, session, deck)?;
     let position = store.last_position(session)?;
+    let slide_seconds = store
+        .slide_times(session)?
+        .into_iter()
+        .map(|t| (t.slide_index, t.seconds))
+        .collect();
     Ok(Resumed {
         room,
         info,
         owner,
         position,
+        slide_seconds,
     })
 }
 
@@ -90,4 +98,87 @@ pub fn finish(dir: &Path, session: SessionId, at: &Zoned) -> Result<(), ResumeEr
         .ok_or(ResumeError::RunningElsewhere(session))?;
     Store::open(dir)?.end_session(session, at)?;
     Ok(())
+}
+
+/// The name a session is recorded under when no name is known or typed.
+pub const NEUTRAL_FACILITATOR: &str = "Facilitator";
+
+/// The facilitator's name the setup screen offers, so Enter starts at once even where Podium
+/// never ran: the name used last time (`remembered`), else the computer's user name from
+/// the environment (`var`: USER, LOGNAME, USERNAME), else the name of the home folder,
+/// else "Facilitator".
+pub fn default_facilitator(
+    remembered: Option<String>,
+    var: impl Fn(&str) -> Option<String>,
+    home: Option<std::path::PathBuf>,
+) -> String {
+    let from_home = || {
+        home.as_deref()
+            .and_then(std::path::Path::file_name)
+            .and_then(|n| n.to_str())
+            .filter(|n| *n != "root")
+            .map(str::to_owned)
+    };
+    remembered
+        .into_iter()
+        .chain(["USER", "LOGNAME", "USERNAME"].into_iter().filter_map(&var))
+        .chain(from_home())
+        .map(|name| name.trim().to_owned())
+        .find(|name| !name.is_empty())
+        .unwrap_or_else(|| NEUTRAL_FACILITATOR.to_owned())
+}
+
+#[cfg(test)]
+mod facilitator_tests {
+    use super::{NEUTRAL_FACILITATOR, default_facilitator};
+    use std::path::PathBuf;
+
+    fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| {
+            vars.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    #[test]
+    fn the_name_used_last_time_comes_first() {
+        let name = default_facilitator(Some("Dana".into()), env(&[("USER", "kim")]), None);
+        assert_eq!(name, "Dana");
+    }
+
+    #[test]
+    fn a_fresh_machine_offers_the_user_name() {
+        assert_eq!(
+            default_facilitator(None, env(&[("USER", "kim")]), None),
+            "kim"
+        );
+        assert_eq!(
+            default_facilitator(Some("  ".into()), env(&[("USER", "kim")]), None),
+            "kim"
+        );
+        // USER unset (a service, some shells): LOGNAME, then USERNAME (Windows).
+        assert_eq!(
+            default_facilitator(None, env(&[("LOGNAME", "lee")]), None),
+            "lee"
+        );
+        assert_eq!(
+            default_facilitator(None, env(&[("USERNAME", "Sam")]), None),
+            "Sam"
+        );
+    }
+
+    #[test]
+    fn without_variables_the_home_folder_then_a_neutral_name() {
+        let home = Some(PathBuf::from("/home/ana"));
+        assert_eq!(default_facilitator(None, env(&[]), home), "ana");
+        assert_eq!(
+            default_facilitator(None, env(&[("USER", " ")]), None),
+            NEUTRAL_FACILITATOR
+        );
+        assert_eq!(
+            default_facilitator(None, env(&[]), Some(PathBuf::from("/root"))),
+            NEUTRAL_FACILITATOR
+        );
+    }
 }

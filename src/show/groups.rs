@@ -29,6 +29,72 @@ pub fn form_groups<T: Clone>(people: &[T], roles: usize) -> Vec<Vec<T>> {
     groups
 }
 
+/// How many shuffles [`form_mixed_groups`] tries, keeping the one that repeats the fewest pairs.
+const SHUFFLES: u64 = 64;
+
+/// Groups of `roles` people from `people`, mixed: a shuffle from `seed` (so "Form groups
+/// again" gives new groups), choosing among several shuffles the one whose groups put the
+/// fewest people together who were together in `avoid` (the groups formed before). The
+/// leftovers are handled as [`form_groups`] does.
+pub fn form_mixed_groups<T: Clone + PartialEq>(
+    people: &[T],
+    roles: usize,
+    avoid: &[Vec<T>],
+    seed: u64,
+) -> Vec<Vec<T>> {
+    let mut best: Option<(usize, Vec<Vec<T>>)> = None;
+    for attempt in 0..SHUFFLES {
+        let mut order = people.to_vec();
+        shuffle(
+            &mut order,
+            seed.wrapping_add(attempt.wrapping_mul(0x9E37_79B9_7F4A_7C15)),
+        );
+        let groups = form_groups(&order, roles);
+        let repeated = repeated_pairs(&groups, avoid);
+        if best.as_ref().is_none_or(|(fewest, _)| repeated < *fewest) {
+            let done = repeated == 0;
+            best = Some((repeated, groups));
+            if done {
+                break;
+            }
+        }
+    }
+    best.map(|(_, groups)| groups).unwrap_or_default()
+}
+
+/// How many pairs of people in `groups` were in one group together in `before`.
+fn repeated_pairs<T: PartialEq>(groups: &[Vec<T>], before: &[Vec<T>]) -> usize {
+    let together = |a: &T, b: &T| before.iter().any(|g| g.contains(a) && g.contains(b));
+    groups
+        .iter()
+        .map(|g| {
+            g.iter()
+                .enumerate()
+                .flat_map(|(i, a)| g.iter().skip(i + 1).map(move |b| (a, b)))
+                .filter(|(a, b)| together(a, b))
+                .count()
+        })
+        .sum()
+}
+
+/// Fisher-Yates with splitmix64: the same seed, the same order (tests and a repeated click
+/// are reproducible); no cryptography needed.
+fn shuffle<T>(items: &mut [T], seed: u64) {
+    let mut state = seed;
+    let mut next = || {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    for i in (1..items.len()).rev() {
+        let bound = u64::try_from(i + 1).unwrap_or(u64::MAX);
+        let j = usize::try_from(next() % bound).unwrap_or(0);
+        items.swap(i, j);
+    }
+}
+
 /// The index of the role that the member at `position` of a group of `group_len` plays in
 /// `round` (1-based). Roles rotate by one each round. Members beyond the number of roles
 /// play the last role (extra observers); a group smaller than the roles leaves the last ones
@@ -62,6 +128,33 @@ pub fn scoring_observer<T: Copy>(rp: &RolePlay, cast: &[(T, usize)]) -> Option<T
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mixed_groups_shuffle_by_seed_and_avoid_the_pairs_of_before() {
+        let people: Vec<u32> = (1..=12).collect();
+        let in_order = form_groups(&people, 3);
+        let mixed = form_mixed_groups(&people, 3, &[], 7);
+        assert_ne!(mixed, in_order, "not the roster's order");
+        assert_eq!(
+            mixed,
+            form_mixed_groups(&people, 3, &[], 7),
+            "same seed, same groups"
+        );
+        let mut everyone: Vec<u32> = mixed.iter().flatten().copied().collect();
+        everyone.sort_unstable();
+        assert_eq!(everyone, people, "everyone once");
+        // Forming again: no pair of the first groups is together again.
+        let again = form_mixed_groups(&people, 3, &mixed, 8);
+        assert_eq!(
+            repeated_pairs(&again, &mixed),
+            0,
+            "{again:?} after {mixed:?}"
+        );
+        assert_eq!(
+            again.iter().map(Vec::len).collect::<Vec<_>>(),
+            vec![3, 3, 3, 3]
+        );
+    }
 
     #[test]
     fn full_groups_and_leftovers() {

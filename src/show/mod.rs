@@ -361,6 +361,23 @@ impl Show {
         );
     }
 
+    /// Takes in the time a resumed session had already spent: `(slide index, seconds)` as
+    /// recorded. Elapsed continues from it, and each slide's time (the agenda's pace)
+    /// includes it. A slide the deck no longer has counts in Elapsed only.
+    pub fn restore_time(&mut self, times: &[(usize, f64)], now: Instant) {
+        let mut total = Duration::ZERO;
+        for (slide, seconds) in times {
+            let spent = Duration::try_from_secs_f64(*seconds).unwrap_or(Duration::ZERO);
+            total += spent;
+            if let Some(t) = self.timing.slide_time.get_mut(*slide) {
+                *t += spent;
+            }
+        }
+        if let Some(started) = now.checked_sub(total) {
+            self.timing.started_at = started;
+        }
+    }
+
     /// A name for the slide at `index` that records can use: its item id, or `slide N: heading`.
     pub fn slide_ref(&self, index: usize) -> String {
         match self.deck.slides().nth(index) {

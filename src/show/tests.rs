@@ -190,3 +190,20 @@ fn an_edited_deck_keeps_the_place() {
     s.replace_deck(shorter, secs(t0, 6));
     assert_eq!(s.position(), Position::default(), "clamped to what exists");
 }
+
+#[test]
+fn a_resumed_show_continues_elapsed_and_slide_times_from_the_records() {
+    let t0 = Instant::now();
+    let mut show = session(t0);
+    let resumed_at = secs(t0, 3600);
+    // 10 minutes on the first slide and 5 on the second, recorded before the stop.
+    show.restore_time(&[(0, 600.0), (1, 300.0), (0, 60.0)], resumed_at);
+    assert_eq!(show.elapsed(resumed_at).as_secs(), 960);
+    assert_eq!(show.elapsed(secs(t0, 3630)).as_secs(), 990);
+    let times = show.slide_times(resumed_at);
+    assert_eq!(times.get(1).map(Duration::as_secs), Some(300));
+    // A slide the deck no longer has still counts in Elapsed, and nothing panics.
+    let mut other = session(t0);
+    other.restore_time(&[(999, 30.0), (0, f64::NAN)], resumed_at);
+    assert_eq!(other.elapsed(resumed_at).as_secs(), 30);
+}

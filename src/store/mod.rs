@@ -51,6 +51,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema.sql"),
     include_str!("migrate_2.sql"),
     include_str!("migrate_3.sql"),
+    include_str!("migrate_4.sql"),
 ];
 
 /// The `user_version` this Podium writes, and the highest it can read.
@@ -267,6 +268,25 @@ impl Store {
     /// Records the end of a session. Ending it again records a later end, which then counts.
     pub fn end_session(&mut self, session: SessionId, ended_at: &Zoned) -> Result<(), StoreError> {
         self.write(|tx| insert_end(tx, session, ended_at).map(|_| ()))
+    }
+
+    /// Marks `session` void (a false start, a test run) with `reason`, or, with `void` false,
+    /// valid again. Append-only: the newest mark counts, and the session's records stay.
+    pub fn set_void(
+        &mut self,
+        session: SessionId,
+        void: bool,
+        reason: &str,
+        at: &Zoned,
+    ) -> Result<(), StoreError> {
+        self.write(|tx| {
+            tx.prepare_cached(
+                "INSERT INTO session_voids (session_id, void, reason, recorded_at)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute((session, i64::from(void), reason, sql_time(at)))?;
+            Ok(())
+        })
     }
 
     /// One session with its counts, or `None` if there is no such session.
@@ -486,7 +506,9 @@ const SESSION_SELECT: &str = "
               AND NOT EXISTS (SELECT 1 FROM responses c WHERE c.supersedes = r.response_id))
          + (SELECT COUNT(*) FROM score_sheets h
             WHERE h.session_id = s.session_id
-              AND NOT EXISTS (SELECT 1 FROM score_sheets c WHERE c.supersedes = h.sheet_id))
+              AND NOT EXISTS (SELECT 1 FROM score_sheets c WHERE c.supersedes = h.sheet_id)),
+           (SELECT CASE WHEN v.void = 1 THEN v.reason END FROM session_voids v
+            WHERE v.session_id = s.session_id ORDER BY v.void_id DESC LIMIT 1)
     FROM sessions s";
 
 fn session_info(row: &Row<'_>) -> rusqlite::Result<Result<SessionInfo, Fault>> {
@@ -509,6 +531,7 @@ fn session_info(row: &Row<'_>) -> rusqlite::Result<Result<SessionInfo, Fault>> {
         ended_at: optional_time_at(row, 7)?,
         people_present: count(people_present)?,
         responses: count(responses)?,
+        void: row.get(10)?,
     }))
 }
 

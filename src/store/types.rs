@@ -70,6 +70,9 @@ pub struct SessionInfo {
     pub people_present: usize,
     /// Current (not superseded, not cleared) responses plus score sheets.
     pub responses: usize,
+    /// Why the session was marked void, while it is (a false start, a test run): it then
+    /// counts in no one's attendance or scores, no trend and no `--latest`.
+    pub void: Option<String>,
 }
 
 /// A person as the roster shows them (their current name).

@@ -1,9 +1,10 @@
 //! The dialog a close brings up while records are not saved: how many, why, and what to do
 //! with them.
 
-use super::status::BAD;
+use super::status::{BAD, GOOD, WARN};
 use egui::{Color32, RichText, Ui};
 
+use crate::presentation::view::SummaryView;
 use crate::record::RETRY_EVERY;
 use crate::record::close::{CloseChoice, CloseTarget, Closing};
 
@@ -170,6 +171,128 @@ pub fn close_dialog_ui(
             ui.add_space(6.0);
             ui.label(RichText::new(text).color(BAD).size(15.0));
         }
+    });
+    choices
+}
+
+/// What the close summary's export field holds.
+#[derive(Debug, Clone, Default)]
+pub struct SummaryDialog {
+    /// The folder "Export now" writes to: remembered from the last export.
+    pub dir: String,
+    /// A folder dialog is open.
+    pub browsing: bool,
+}
+
+/// The close summary of a live session: who came, what was recorded, what is not saved yet,
+/// an export before the end, and the way back to the show. Returns what was chosen.
+pub fn summary_dialog_ui(
+    ui: &mut Ui,
+    summary: &SummaryView<'_>,
+    state: &mut SummaryDialog,
+) -> Vec<CloseChoice> {
+    let mut choices = Vec::new();
+    let counts = summary.counts;
+    let plural = |n: usize, one: &str, many: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    let closing_what = match summary.target {
+        CloseTarget::Deck => "End the session",
+        CloseTarget::Window => "End the session and quit Podium",
+    };
+    let width = (ui.ctx().content_rect().width() - 80.0).clamp(320.0, 620.0);
+    egui::Modal::new(egui::Id::unique("podium-close-summary")).show(ui.ctx(), |ui| {
+        ui.set_width(width);
+        ui.label(
+            RichText::new(format!("{closing_what}?"))
+                .strong()
+                .size(22.0),
+        );
+        ui.add_space(6.0);
+        for line in [
+            format!(
+                "{} of {} here",
+                counts.here,
+                plural(counts.roster, "person", "people")
+            ),
+            plural(counts.answers, "answer", "answers"),
+            plural(counts.sheets, "score sheet", "score sheets"),
+        ] {
+            ui.label(RichText::new(line).size(17.0));
+        }
+        if summary.unsaved > 0 {
+            let waiting = plural(summary.unsaved, "record", "records");
+            let line = match summary.problem {
+                Some(problem) => format!(
+                    "{waiting} not saved yet: {problem}. Closing asks what to do with them."
+                ),
+                None => format!("{waiting} being saved\u{2026}"),
+            };
+            ui.label(RichText::new(line).color(WARN).size(16.0));
+        } else {
+            ui.label(RichText::new("Everything is saved.").color(GOOD).size(16.0));
+        }
+        ui.add_space(10.0);
+        ui.label(RichText::new("Export attendance and answers (CSV and JSON) to:").size(16.0));
+        ui.horizontal(|ui| {
+            ui.add(
+                egui::TextEdit::singleline(&mut state.dir)
+                    .hint_text("a folder; it is made if missing")
+                    .desired_width((ui.available_width() - 200.0).max(120.0)),
+            );
+            if ui
+                .add_enabled(!state.browsing, egui::Button::new("Choose\u{2026}"))
+                .clicked()
+            {
+                choices.push(CloseChoice::ChooseExportFolder);
+            }
+            let ready = !state.dir.trim().is_empty() && summary.unsaved == 0;
+            if ui
+                .add_enabled(
+                    ready,
+                    egui::Button::new(RichText::new("Export now").size(16.0)),
+                )
+                .on_disabled_hover_text(if summary.unsaved > 0 {
+                    "Waiting for every record to be saved, so the export is complete"
+                } else {
+                    "Type or choose a folder first"
+                })
+                .clicked()
+            {
+                choices.push(CloseChoice::Export(state.dir.trim().into()));
+            }
+        });
+        match summary.exported {
+            Some(Ok(written)) => {
+                ui.label(RichText::new(written).color(GOOD));
+            }
+            Some(Err(why)) => {
+                ui.label(RichText::new(why).color(BAD));
+            }
+            None => {}
+        }
+        ui.add_space(10.0);
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .button(RichText::new("Close").size(17.0).strong())
+                .on_hover_text(
+                    "End the session: the time on the last slide and the end are recorded",
+                )
+                .clicked()
+            {
+                choices.push(CloseChoice::GoOn);
+            }
+            if ui
+                .button(RichText::new("Back to the show").size(17.0))
+                .clicked()
+            {
+                choices.push(CloseChoice::BackToShow);
+            }
+        });
     });
     choices
 }

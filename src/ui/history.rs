@@ -28,6 +28,8 @@ pub struct HistoryState {
     pub browsing: bool,
     /// Why the history could not be read.
     pub problem: Option<String>,
+    /// The reason being typed for marking the open session void.
+    pub void_reason: String,
 }
 
 /// How the last export went, as the history screen says it.
@@ -60,6 +62,13 @@ pub enum HistoryAction {
     Coach(PersonId),
     Export(SessionId),
     ChooseFolder,
+    /// Marks a session void with the reason given (a false start, a test run).
+    Void {
+        session: SessionId,
+        reason: String,
+    },
+    /// Makes a void session count again.
+    Unvoid(SessionId),
 }
 
 /// Draws the history screen.
@@ -96,8 +105,9 @@ pub fn history_ui(ui: &mut Ui, state: &mut HistoryState) -> Vec<HistoryAction> {
                         Mode::Rehearsal => "rehearsal",
                     };
                     let unfinished = if session.ended_at.is_none() { " \u{00B7} unfinished" } else { "" };
+                    let void = if session.void.is_some() { " \u{00B7} VOID" } else { "" };
                     let text = format!(
-                        "{} {}\n{} \u{00B7} {mode} \u{00B7} {} present \u{00B7} {} answers{unfinished}",
+                        "{} {}\n{} \u{00B7} {mode} \u{00B7} {} present \u{00B7} {} answers{unfinished}{void}",
                         session.session_id,
                         session.deck_title,
                         crate::time::date_and_clock(&session.started_at),
@@ -145,6 +155,7 @@ pub fn history_ui(ui: &mut Ui, state: &mut HistoryState) -> Vec<HistoryAction> {
                             overview.info.session_id,
                             &mut actions,
                         );
+                        void_ui(ui, &overview.info, &mut state.void_reason, &mut actions);
                         session_ui(ui, overview, trend);
                     }
                     Some(Selected::Person(history)) => {
@@ -216,6 +227,49 @@ fn export_ui(
     ui.add_space(8.0);
 }
 
+/// Marking the session void (a false start, a test run), with a reason, or valid again.
+/// Nothing of the session is removed: a void session stays listed, labelled, and counts in
+/// no attendance, score, trend or `--latest`.
+fn void_ui(ui: &mut Ui, info: &SessionInfo, reason: &mut String, actions: &mut Vec<HistoryAction>) {
+    ui.horizontal_wrapped(|ui| match &info.void {
+        Some(why) => {
+            ui.label(
+                RichText::new(format!("Void: {why}"))
+                    .color(WARN)
+                    .strong()
+                    .size(16.0),
+            );
+            ui.label(
+                RichText::new("Left out of attendance, scores, trends and --latest.").color(DIM),
+            );
+            if ui.button("Count it again").clicked() {
+                actions.push(HistoryAction::Unvoid(info.session_id));
+            }
+        }
+        None => {
+            ui.add(
+                egui::TextEdit::singleline(reason)
+                    .hint_text("reason, e.g. false start before check-in")
+                    .desired_width(300.0),
+            );
+            let ready = !reason.trim().is_empty();
+            if ui
+                .add_enabled(ready, egui::Button::new("Mark as void"))
+                .on_hover_text("A false start or a test: kept, but counted nowhere")
+                .on_disabled_hover_text("Type the reason first")
+                .clicked()
+            {
+                actions.push(HistoryAction::Void {
+                    session: info.session_id,
+                    reason: reason.trim().to_owned(),
+                });
+                reason.clear();
+            }
+        }
+    });
+    ui.add_space(8.0);
+}
+
 fn session_ui(ui: &mut Ui, overview: &SessionOverview, trend: &[TrendPoint]) {
     let info = &overview.info;
     ui.heading(RichText::new(&info.deck_title).size(24.0).strong());
@@ -234,6 +288,9 @@ fn session_ui(ui: &mut Ui, overview: &SessionOverview, trend: &[TrendPoint]) {
     }
     if info.ended_at.is_none() {
         line.push_str(" \u{00B7} never finished");
+    }
+    if info.void.is_some() {
+        line.push_str(" \u{00B7} VOID");
     }
     ui.label(RichText::new(line).size(16.0));
     if let Some(problem) = &overview.deck_problem {
@@ -327,7 +384,10 @@ fn items_ui(ui: &mut Ui, overview: &SessionOverview) {
         .show(ui, |ui| {
             for item in &overview.items {
                 ui.add_space(6.0);
-                let question = item.question.as_deref().unwrap_or(&item.item_id);
+                // The deck's emphasis markers are for slides: plain text here.
+                let question = crate::presentation::view::plain_text(
+                    item.question.as_deref().unwrap_or(&item.item_id),
+                );
                 ui.label(
                     RichText::new(format!("{} \u{00B7} {question}", item.kind))
                         .size(16.0)
@@ -340,9 +400,10 @@ fn items_ui(ui: &mut Ui, overview: &SessionOverview) {
                         marks,
                         right,
                     } => {
-                        let total = (named + marks).max(1);
                         let max = options.iter().map(|o| o.count).max().unwrap_or(0).max(1);
-                        for option in options {
+                        let counts: Vec<usize> = options.iter().map(|o| o.count).collect();
+                        let shares = crate::report::shares(&counts, named + marks);
+                        for (option, share) in options.iter().zip(shares) {
                             let color = match option.correct {
                                 Some(true) => GOOD,
                                 _ => BAR,
@@ -353,7 +414,7 @@ fn items_ui(ui: &mut Ui, overview: &SessionOverview) {
                                 option.count as f64,
                                 max as f64,
                                 color,
-                                &format!("{} ({}%)", option.count, option.count * 100 / total),
+                                &format!("{} ({share}%)", option.count),
                             );
                         }
                         let mut summary = format!("{} answers", named + marks);
@@ -611,7 +672,9 @@ fn person_ui(ui: &mut Ui, history: &PersonHistory) {
                 ));
             }
             for rating in &session.ratings {
-                let prompt = rating.prompt.as_deref().unwrap_or(&rating.item_id);
+                let prompt = crate::presentation::view::plain_text(
+                    rating.prompt.as_deref().unwrap_or(&rating.item_id),
+                );
                 let scale = match (rating.min, rating.max) {
                     (Some(min), Some(max)) => format!(" (from {min} to {max})"),
                     _ => String::new(),
@@ -619,7 +682,9 @@ fn person_ui(ui: &mut Ui, history: &PersonHistory) {
                 ui.label(format!("Rated {}{scale}: {prompt}", rating.value));
             }
             for score in &session.scores {
-                let title = score.title.as_deref().unwrap_or(&score.item_id);
+                let title = crate::presentation::view::plain_text(
+                    score.title.as_deref().unwrap_or(&score.item_id),
+                );
                 let by = score
                     .observer
                     .as_deref()

@@ -235,6 +235,9 @@ fn controls_ui(ui: &mut Ui, view: &ShowView<'_>, actions: &mut Vec<Action>) {
     if let Some(notice) = &view.header.notice {
         ui.label(RichText::new(notice).color(WARN).size(16.0));
     }
+    if let Some(advice) = view.windows.placement_advice {
+        ui.label(RichText::new(advice).color(WARN));
+    }
     recording_ui(ui, view.recording);
     if !view.problems.image_problems.is_empty() {
         let names: Vec<String> = view

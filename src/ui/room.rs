@@ -87,67 +87,75 @@ pub fn people_ui(ui: &mut Ui, view: &RoomView<'_>, state: &mut SidePanelState) -
         ui.label("No one on the roster yet: add people below or import a roster CSV.");
     }
     super::fonts::unshown_names_ui(ui, room.roster.iter().map(|p| p.name.as_str()));
+    // Adding people and importing a roster stay at the panel's foot, in view at any window
+    // height; the list scrolls in the space above them.
+    egui::Panel::bottom("people-add")
+        .frame(egui::Frame::NONE)
+        .show(ui, |ui| {
+            ui.separator();
+            ui.horizontal_wrapped(|ui| {
+                ui.add(
+                    egui::TextEdit::singleline(&mut state.new_name)
+                        .hint_text("name")
+                        .desired_width(120.0),
+                );
+                ui.add(
+                    egui::TextEdit::singleline(&mut state.new_email)
+                        .hint_text("email (optional)")
+                        .desired_width(140.0),
+                );
+                ui.add(
+                    egui::TextEdit::singleline(&mut state.new_team)
+                        .hint_text("team")
+                        .desired_width(70.0),
+                );
+                if ui.button("Add").clicked() && !state.new_name.trim().is_empty() {
+                    let optional = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+                    actions.push(record(RecordAction::AddPerson {
+                        name: state.new_name.trim().to_owned(),
+                        email: optional(&state.new_email),
+                        team: optional(&state.new_team),
+                    }));
+                    state.new_name.clear();
+                    state.new_email.clear();
+                    state.new_team.clear();
+                }
+            });
+            ui.horizontal_wrapped(|ui| {
+                ui.add(
+                    egui::TextEdit::singleline(&mut state.roster_path)
+                        .hint_text("roster.csv")
+                        .desired_width(180.0),
+                );
+                if ui.button("Import roster").clicked() && !state.roster_path.trim().is_empty() {
+                    actions.push(record(RecordAction::ImportRoster(PathBuf::from(
+                        state.roster_path.trim(),
+                    ))));
+                }
+                if ui.button("Choose\u{2026}").clicked() {
+                    actions.push(Action::BrowseRoster);
+                }
+            });
+            if let Some(message) = view.message {
+                ui.label(RichText::new(message).color(WARN));
+            }
+        });
     // Only the rows in view are laid out, so a roster of hundreds stays quick.
     let row_height = ui.spacing().interact_size.y.max(22.0) + ui.spacing().item_spacing.y;
     egui::ScrollArea::vertical()
         .id_salt("people")
-        .max_height(ui.available_height() - 150.0)
+        .auto_shrink([false, false])
         .show_rows(ui, row_height, shown.len(), |ui, rows| {
             for person in shown.iter().skip(rows.start).take(rows.len()) {
-                ui.horizontal(|ui| person_row_ui(ui, room, person, state, &mut actions));
+                person_row_ui(ui, room, person, state, &mut actions);
             }
         });
-    ui.separator();
-    ui.horizontal_wrapped(|ui| {
-        ui.add(
-            egui::TextEdit::singleline(&mut state.new_name)
-                .hint_text("name")
-                .desired_width(120.0),
-        );
-        ui.add(
-            egui::TextEdit::singleline(&mut state.new_email)
-                .hint_text("email (optional)")
-                .desired_width(140.0),
-        );
-        ui.add(
-            egui::TextEdit::singleline(&mut state.new_team)
-                .hint_text("team")
-                .desired_width(70.0),
-        );
-        if ui.button("Add").clicked() && !state.new_name.trim().is_empty() {
-            let optional = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-            actions.push(record(RecordAction::AddPerson {
-                name: state.new_name.trim().to_owned(),
-                email: optional(&state.new_email),
-                team: optional(&state.new_team),
-            }));
-            state.new_name.clear();
-            state.new_email.clear();
-            state.new_team.clear();
-        }
-    });
-    ui.horizontal(|ui| {
-        ui.add(
-            egui::TextEdit::singleline(&mut state.roster_path)
-                .hint_text("roster.csv")
-                .desired_width(200.0),
-        );
-        if ui.button("Import roster").clicked() && !state.roster_path.trim().is_empty() {
-            actions.push(record(RecordAction::ImportRoster(PathBuf::from(
-                state.roster_path.trim(),
-            ))));
-        }
-        if ui.button("Choose\u{2026}").clicked() {
-            actions.push(Action::BrowseRoster);
-        }
-    });
-    if let Some(message) = view.message {
-        ui.label(RichText::new(message).color(WARN));
-    }
     actions
 }
 
 /// One person's check-in row: name (double-click to rename), presence buttons and times.
+/// The buttons are laid out from the panel's right edge, so they are always in view; the
+/// name takes the width left, shortened with the full name on hover.
 fn person_row_ui(
     ui: &mut Ui,
     room: &RoomRecords,
@@ -157,88 +165,124 @@ fn person_row_ui(
 ) {
     let id = person.person_id;
     let presence = room.presence(id);
+    let row = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
     ui.allocate_ui_with_layout(
-        egui::vec2(140.0, 20.0),
-        egui::Layout::left_to_right(egui::Align::Center),
+        row,
+        egui::Layout::right_to_left(egui::Align::Center),
         |ui| {
-            ui.set_min_width(140.0);
-            let renaming = state.renaming.as_mut().filter(|(p, _)| *p == id);
-            if let Some((_, name)) = renaming {
-                let field = ui.add(egui::TextEdit::singleline(name).desired_width(150.0));
-                if field.lost_focus() {
-                    let name = name.trim().to_owned();
-                    if !name.is_empty() && name != person.name {
-                        actions.push(Action::Record(RecordAction::Rename { person: id, name }));
-                    }
-                    state.renaming = None;
+            if ui
+                .small_button("\u{2716}")
+                .on_hover_text("Remove from this session's roster")
+                .clicked()
+            {
+                actions.push(Action::Record(RecordAction::Remove(id)));
+            }
+            // The time has a column of its own, so every row's buttons line up; in a narrow
+            // panel the name needs that room, and the time shows on the chosen button's hover.
+            let time = presence_time(room, id);
+            let time_column = row.x >= 440.0;
+            if time_column {
+                let time_width = 64.0;
+                ui.allocate_ui_with_layout(
+                    egui::vec2(time_width, row.y),
+                    egui::Layout::left_to_right(egui::Align::Center),
+                    |ui| {
+                        ui.set_width(time_width);
+                        presence_time_ui(ui, time.clone());
+                    },
+                );
+            } else if time.1 {
+                unsaved_dot_ui(ui);
+            }
+            for (text, p) in [
+                ("Absent", Presence::Absent),
+                ("Left", Presence::LeftEarly),
+                ("Late", Presence::Late),
+                ("Here", Presence::Present),
+            ] {
+                let selected = presence == Some(p);
+                let mut button = ui.selectable_label(selected, text);
+                if selected
+                    && !time_column
+                    && let Some(when) = &time.0
+                {
+                    button = button.on_hover_text(when);
                 }
-            } else {
-                // Someone added by hand whose record is not saved yet: the name in amber.
-                let name = RichText::new(&person.name).size(16.0);
-                let (name, hint) = if room.is_unsaved(&Mark::Person(id)) {
-                    (name.color(WARN), "Not saved yet. Double-click to rename")
-                } else {
-                    (name, "Double-click to rename")
-                };
-                let label = ui
-                    .add(
-                        egui::Label::new(name)
-                            .truncate()
-                            .sense(egui::Sense::click()),
-                    )
-                    .on_hover_text(hint);
-                if label.double_clicked() {
-                    state.renaming = Some((id, person.name.clone()));
+                if button.clicked() && !selected {
+                    actions.push(Action::Record(RecordAction::Presence {
+                        person: id,
+                        presence: p,
+                    }));
                 }
             }
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                let renaming = state.renaming.as_mut().filter(|(p, _)| *p == id);
+                if let Some((_, name)) = renaming {
+                    let field = ui
+                        .add(egui::TextEdit::singleline(name).desired_width(ui.available_width()));
+                    if field.lost_focus() {
+                        let name = name.trim().to_owned();
+                        if !name.is_empty() && name != person.name {
+                            actions.push(Action::Record(RecordAction::Rename { person: id, name }));
+                        }
+                        state.renaming = None;
+                    }
+                } else {
+                    // Someone added by hand whose record is not saved yet: the name in amber.
+                    let name = RichText::new(&person.name).size(16.0);
+                    let (name, hint) = if room.is_unsaved(&Mark::Person(id)) {
+                        (name.color(WARN), "Not saved yet. Double-click to rename")
+                    } else {
+                        (name, "Double-click to rename")
+                    };
+                    let label = ui
+                        .add(
+                            egui::Label::new(name)
+                                .truncate()
+                                .sense(egui::Sense::click()),
+                        )
+                        .on_hover_text(format!("{}\n{hint}", person.name));
+                    if label.double_clicked() {
+                        state.renaming = Some((id, person.name.clone()));
+                    }
+                }
+            });
         },
     );
-    for (text, p) in [
-        ("Here", Presence::Present),
-        ("Late", Presence::Late),
-        ("Left", Presence::LeftEarly),
-        ("Absent", Presence::Absent),
-    ] {
-        let selected = presence == Some(p);
-        if ui.selectable_label(selected, text).clicked() && !selected {
-            actions.push(Action::Record(RecordAction::Presence {
-                person: id,
-                presence: p,
-            }));
+}
+
+/// When a person came in or left ("in 09:05"), and whether that is not saved yet.
+fn presence_time(room: &RoomRecords, id: PersonId) -> (Option<String>, bool) {
+    let Some(row) = room.attendance.get(&id) else {
+        return (None, false);
+    };
+    let when = match row.presence {
+        Presence::LeftEarly => row
+            .left_at
+            .as_ref()
+            .map(|t| format!("left {}", crate::time::clock(t))),
+        Presence::Present | Presence::Late => row
+            .checked_in_at
+            .as_ref()
+            .map(|t| format!("in {}", crate::time::clock(t))),
+        Presence::Absent => None,
+    };
+    (when, room.is_unsaved(&Mark::Attendance(id)))
+}
+
+/// The time column: the time, in amber while it is not saved yet (so the row keeps its
+/// width), or an amber dot for an unsaved mark without a time.
+fn presence_time_ui(ui: &mut Ui, time: (Option<String>, bool)) {
+    match time {
+        (Some(when), false) => {
+            ui.label(RichText::new(when).color(DIM));
         }
-    }
-    if let Some(row) = room.attendance.get(&id) {
-        let when = match row.presence {
-            Presence::LeftEarly => row
-                .left_at
-                .as_ref()
-                .map(|t| format!("left {}", crate::time::clock(t))),
-            Presence::Present | Presence::Late => row
-                .checked_in_at
-                .as_ref()
-                .map(|t| format!("in {}", crate::time::clock(t))),
-            Presence::Absent => None,
-        };
-        // Not saved yet: the time in amber, so the row keeps its width.
-        let unsaved = room.is_unsaved(&Mark::Attendance(id));
-        match (when, unsaved) {
-            (Some(when), false) => {
-                ui.label(RichText::new(when).color(DIM));
-            }
-            (Some(when), true) => {
-                ui.label(RichText::new(when).color(WARN))
-                    .on_hover_text(UNSAVED_HINT);
-            }
-            (None, true) => unsaved_dot_ui(ui),
-            (None, false) => {}
+        (Some(when), true) => {
+            ui.label(RichText::new(when).color(WARN))
+                .on_hover_text(UNSAVED_HINT);
         }
-    }
-    if ui
-        .small_button("\u{2716}")
-        .on_hover_text("Remove from this session's roster")
-        .clicked()
-    {
-        actions.push(Action::Record(RecordAction::Remove(id)));
+        (None, true) => unsaved_dot_ui(ui),
+        (None, false) => {}
     }
 }
 
@@ -266,34 +310,15 @@ pub fn answers_ui(
             Some(crate::record::room::Results::Options { counts, .. }) => counts.clone(),
             _ => vec![0; poll.options.len()],
         };
-        egui::Grid::new("tally")
-            .num_columns(3)
-            .striped(true)
+        // Count and buttons on the right, always in view; the option wraps in what is left.
+        egui::ScrollArea::vertical()
+            .id_salt("tally")
+            .auto_shrink([false, true])
             .show(ui, |ui| {
                 for (i, option) in poll.options.iter().enumerate() {
-                    ui.label(RichText::new(format!("{} {}", letter(i), option)).size(16.0));
-                    ui.label(
-                        RichText::new(counts.get(i).copied().unwrap_or(0).to_string())
-                            .size(20.0)
-                            .strong(),
-                    );
-                    ui.horizontal(|ui| {
-                        if ui.button(RichText::new(" + ").size(17.0)).clicked() {
-                            actions.push(Action::Record(RecordAction::Mark {
-                                item_id: item_id.to_owned(),
-                                option: i,
-                                add: true,
-                            }));
-                        }
-                        if ui.button(RichText::new(" \u{2212} ").size(17.0)).clicked() {
-                            actions.push(Action::Record(RecordAction::Mark {
-                                item_id: item_id.to_owned(),
-                                option: i,
-                                add: false,
-                            }));
-                        }
-                    });
-                    ui.end_row();
+                    let count = counts.get(i).copied().unwrap_or(0);
+                    tally_row_ui(ui, item_id, i, option, count, &mut actions);
+                    ui.separator();
                 }
             });
         return actions;
@@ -356,18 +381,24 @@ pub fn answers_ui(
                     .filter(|_| !view.answers_private);
                 let highlighted = view.keyboard_entry && row == cursor;
                 let name = RichText::new(&person.name).size(16.0);
-                ui.horizontal(|ui| {
-                    let name = if highlighted {
-                        name.strong().color(WARN)
-                    } else {
-                        name
-                    };
+                let name = if highlighted {
+                    name.strong().color(WARN)
+                } else {
+                    name
+                };
+                // Laid out from the panel's right edge: the saved mark, the answer's controls,
+                // then the name in the width left, shortened with the full name on hover.
+                let size = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
+                let layout = egui::Layout::right_to_left(egui::Align::Center);
+                ui.allocate_ui_with_layout(size, layout, |ui| {
                     ui.allocate_ui_with_layout(
-                        egui::vec2(150.0, 20.0),
+                        egui::vec2(18.0, size.y),
                         egui::Layout::left_to_right(egui::Align::Center),
                         |ui| {
-                            ui.set_min_width(150.0);
-                            ui.add(egui::Label::new(name).truncate());
+                            ui.set_width(18.0);
+                            if let Some(row) = room.answer_of(item_id, id) {
+                                saved_mark_ui(ui, room, &Mark::Response(row.response_id));
+                            }
                         },
                     );
                     match kind {
@@ -390,7 +421,7 @@ pub fn answers_ui(
                             &mut actions,
                         ),
                         SlideKind::Rating(rating) => {
-                            for value in rating.min..=rating.max {
+                            for value in (rating.min..=rating.max).rev() {
                                 let selected = current == Some(&Answer::Number(value));
                                 if ui.selectable_label(selected, value.to_string()).clicked()
                                     && !selected
@@ -404,42 +435,96 @@ pub fn answers_ui(
                             }
                         }
                         SlideKind::FreeText { .. } => {
-                            let saved = match current {
-                                Some(Answer::Text(t)) => t.clone(),
-                                _ => String::new(),
-                            };
-                            let draft = state
-                                .free_text
-                                .entry((item_id.to_owned(), id))
-                                .or_insert_with(|| saved.clone());
-                            let field = ui.add(
-                                egui::TextEdit::singleline(draft)
-                                    .desired_width(ui.available_width() - 60.0),
-                            );
-                            let enter =
-                                field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                            let changed = draft.trim() != saved;
-                            if (ui.add_enabled(changed, egui::Button::new("Save")).clicked()
-                                || (enter && changed))
-                                && !draft.trim().is_empty()
-                            {
-                                actions.push(Action::Record(RecordAction::Answer {
-                                    item_id: item_id.to_owned(),
-                                    person: id,
-                                    answer: Answer::Text(draft.trim().to_owned()),
-                                }));
-                            }
+                            free_text_ui(ui, state, item_id, id, current, &mut actions);
                         }
                         _ => {}
                     }
-                    if let Some(row) = room.answer_of(item_id, id) {
-                        saved_mark_ui(ui, room, &Mark::Response(row.response_id));
-                    }
+                    ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                        ui.add(egui::Label::new(name).truncate())
+                            .on_hover_text(&person.name);
+                    });
                 });
             }
         },
     );
     actions
+}
+
+/// One option of an anonymous tally: its letter and text (wrapped), its count, + and −.
+fn tally_row_ui(
+    ui: &mut Ui,
+    item_id: &str,
+    option: usize,
+    text: &str,
+    count: usize,
+    actions: &mut Vec<Action>,
+) {
+    let mark = |add: bool| {
+        Action::Record(RecordAction::Mark {
+            item_id: item_id.to_owned(),
+            option,
+            add,
+        })
+    };
+    let row = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
+    ui.allocate_ui_with_layout(row, egui::Layout::right_to_left(egui::Align::Min), |ui| {
+        if ui
+            .button(RichText::new(" \u{2212} ").size(17.0))
+            .on_hover_text("One hand less")
+            .clicked()
+        {
+            actions.push(mark(false));
+        }
+        if ui
+            .button(RichText::new(" + ").size(17.0))
+            .on_hover_text("One hand more")
+            .clicked()
+        {
+            actions.push(mark(true));
+        }
+        ui.add_sized(
+            egui::vec2(36.0, 24.0),
+            egui::Label::new(RichText::new(count.to_string()).size(20.0).strong()),
+        );
+        ui.with_layout(egui::Layout::left_to_right(egui::Align::Min), |ui| {
+            ui.add(
+                egui::Label::new(RichText::new(format!("{} {text}", letter(option))).size(16.0))
+                    .wrap(),
+            );
+        });
+    });
+}
+
+/// A person's free-text answer: a field and its Save button, in a right-to-left row.
+fn free_text_ui(
+    ui: &mut Ui,
+    state: &mut SidePanelState,
+    item_id: &str,
+    person: PersonId,
+    current: Option<&Answer>,
+    actions: &mut Vec<Action>,
+) {
+    let saved = match current {
+        Some(Answer::Text(t)) => t.clone(),
+        _ => String::new(),
+    };
+    let draft = state
+        .free_text
+        .entry((item_id.to_owned(), person))
+        .or_insert_with(|| saved.clone());
+    let changed = draft.trim() != saved;
+    let save = ui.add_enabled(changed, egui::Button::new("Save")).clicked();
+    let field = ui.add(
+        egui::TextEdit::singleline(draft).desired_width((ui.available_width() * 0.6).max(80.0)),
+    );
+    let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    if (save || (enter && changed)) && !draft.trim().is_empty() {
+        actions.push(Action::Record(RecordAction::Answer {
+            item_id: item_id.to_owned(),
+            person,
+            answer: Answer::Text(draft.trim().to_owned()),
+        }));
+    }
 }
 
 /// What keyboard entry expects: whose answer, and how to type it.
@@ -470,7 +555,8 @@ fn option_buttons(
         Some(Answer::Options(chosen)) => chosen.clone(),
         _ => Vec::new(),
     };
-    for (i, option) in options.iter().enumerate() {
+    // From the last option to the first: the row is laid out from the right.
+    for (i, option) in options.iter().enumerate().rev() {
         let selected = chosen.contains(&i);
         if ui
             .selectable_label(

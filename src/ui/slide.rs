@@ -569,6 +569,7 @@ impl Draw<'_> {
             }
         };
         let max = counts.iter().copied().max().unwrap_or(1).max(1);
+        let shares = crate::report::shares(&counts, respondents);
         let footer = 44.0 * self.scale;
         let rows = options.len().max(1) as f32;
         let row_height = ((rect.height() - footer) / rows).min(84.0 * self.scale);
@@ -618,7 +619,7 @@ impl Draw<'_> {
             self.ui
                 .painter()
                 .rect_filled(bar, CornerRadius::same(6), fill);
-            let share = (count * 100 + respondents / 2) / respondents.max(1);
+            let share = shares.get(i).copied().unwrap_or(0);
             let text = self.ui.painter().layout_no_wrap(
                 format!("{count}  ({share}%)"),
                 font.clone(),

@@ -1,0 +1,320 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+//! Every tab of the presenter's side panel at every window size a facilitator meets
+//! (1024x768 projectors to a 4K laptop at scale 2), with a twelve-person roster of long and
+//! non-Latin names and a ten-option poll: every button, field and choice lies inside the
+//! panel, so nothing the presenter needs is cut at the panel's edge or the window's.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+
+use podium::app::{Now, Options, PodiumApp};
+use podium::presentation::{Action, PanelTab};
+use podium::show::{Command, Step};
+use podium::store::types::Mode;
+
+struct TestApp {
+    app: PodiumApp,
+    now: Now,
+    _data: tempfile::TempDir,
+}
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// Window sizes in points, and the scale: 3840x2160 pixels is 1920x1080 points at 2.
+const SIZES: [(f32, f32, f32); 5] = [
+    (1024.0, 768.0, 1.0),
+    (1280.0, 800.0, 1.0),
+    (1366.0, 768.0, 1.0),
+    (1920.0, 1080.0, 1.0),
+    (1920.0, 1080.0, 2.0),
+];
+
+const DECK: &str = r#"Deck(title: "Fit", sections: [Section(title: "All kinds", minutes: 30, slides: [
+    Poll(id: "hands", question: "Which of these stalls your deals most?", anonymous: true, options: [
+        "The buyer says we cost more than the competition, every single time we get to a proposal",
+        "The buyer can't see a difference between us and the others",
+        "No decision: they stay with what they have",
+        "I can't get to the person who really decides",
+        "Timing or budget moves",
+        "Legal and procurement take months to read a two-page contract",
+        "The champion leaves the company",
+        "A competitor offers a free pilot",
+        "We lose track after the first meeting",
+        "Something else entirely, which I will tell you about at the break",
+    ]),
+    Poll(id: "named", question: "Which did you hear this week?", multiple: true, options: [
+        "Price", "Same as others", "No budget", "Not now", "Send a brochure",
+        "Call me next quarter", "We have a supplier", "Too small", "Too big", "Other",
+    ]),
+    Quiz(id: "quiz", question: "What is this most likely telling you?", options: [
+        "Our price is too high for this buyer",
+        "The buyer hasn't yet seen a difference that matters to them",
+        "The buyer has already chosen a competitor",
+        "We should lead with our newest product feature",
+    ], answer: 1),
+    Rating(id: "rate", prompt: "How confident are you?", min: 1, max: 10),
+    FreeText(id: "text", prompt: "One thing you will do differently"),
+    RolePlay(id: "rp", title: "The call", scenario: "A price review call.", roles: [
+        Role(name: "Seller", brief: "Ask open questions."),
+        Role(name: "Buyer", brief: "Be realistic.", private: true),
+        Role(name: "Observer", brief: "Score the seller."),
+    ], rounds: 3, minutes_per_round: 10, rubric: [
+        Criterion(name: "Open questions", describe: "Mostly open questions"),
+        Criterion(name: "Implication questions", describe: "Explored what the problem costs"),
+        Criterion(name: "Need confirmed first", describe: "Summarised the need first"),
+    ], scale: 5),
+])])"#;
+
+/// The app with the deck open live at `size`, the twelve-person roster imported and everyone
+/// here.
+fn live_at(deck: &Path, (w, h, scale): (f32, f32, f32)) -> Harness<'static, TestApp> {
+    let data = tempfile::tempdir().unwrap();
+    let options = Options {
+        data_dir: data.path().to_path_buf(),
+        roster: None,
+        facilitator: "Dana".into(),
+        start: None,
+    };
+    let now = Now::at(
+        Instant::now(),
+        podium::time::parse_rfc3339("2026-11-27T09:00:00+01:00").unwrap(),
+    );
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(w, h))
+        .with_pixels_per_point(scale)
+        .with_context_setup(podium::ui::install_fonts)
+        .build_ui_state(
+            |ui, state: &mut TestApp| {
+                let now = state.now.clone();
+                state.app.frame(ui, &now);
+            },
+            TestApp {
+                app: PodiumApp::with_options(
+                    &egui::Context::default(),
+                    Vec::new(),
+                    repo("decks"),
+                    options,
+                ),
+                now,
+                _data: data,
+            },
+        );
+    let ctx = harness.ctx.clone();
+    harness.state_mut().app.open(&ctx, deck);
+    harness.state_mut().app.setup_mut().unwrap().mode = Mode::Live;
+    let now = harness.state().now.clone();
+    harness.state_mut().app.start_show(&ctx, None, &now);
+    // Headless, the audience window would be drawn inside the presenter's: it is left out.
+    apply(&mut harness, Action::ToggleAudienceWindow);
+    apply(&mut harness, Action::ShowTab(PanelTab::People));
+    harness
+        .state_mut()
+        .app
+        .show_mut()
+        .unwrap()
+        .panel
+        .roster_path = repo("tests/fixtures/roster12.csv").display().to_string();
+    harness.get_by_label("Import roster").click();
+    harness.run_steps(3);
+    harness.get_by_label("Everyone is here").click();
+    harness.run_steps(3);
+    harness
+}
+
+fn apply(harness: &mut Harness<'_, TestApp>, action: Action) {
+    let now = harness.state().now.clone();
+    let _ = harness
+        .state_mut()
+        .app
+        .show_mut()
+        .unwrap()
+        .presentation
+        .apply([action], &now);
+    harness.run_steps(3);
+}
+
+fn step(harness: &Harness<'_, TestApp>) -> Step {
+    harness
+        .state()
+        .app
+        .show()
+        .unwrap()
+        .presentation
+        .show()
+        .current()
+        .unwrap()
+        .step
+}
+
+fn is_interactive(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Button
+            | Role::CheckBox
+            | Role::RadioButton
+            | Role::TextInput
+            | Role::MultilineTextInput
+            | Role::ComboBox
+            | Role::Slider
+            | Role::SpinButton
+            | Role::Link
+    )
+}
+
+/// Every interactive widget of the side panel lies inside it: across, between the panel's
+/// left edge (where its tab row starts) and the window's right edge; down, between the tab
+/// row and the control bar at the bottom, unless the panel scrolls. The panel's own fixed
+/// controls (`fixed`) must always be in view.
+fn assert_fits(harness: &Harness<'_, TestApp>, what: &str, fixed: &[&str]) {
+    let screen = harness.ctx.content_rect();
+    let tabs_node = harness.get_by_label("Next & agenda");
+    let tabs = tabs_node.rect();
+    let bottom_bar = harness.get_by_label("Next \u{25B6}").rect();
+    let panel = egui::Rect::from_min_max(
+        egui::pos2(tabs.left() - 0.5, tabs.top() - 0.5),
+        egui::pos2(screen.right() + 0.5, bottom_bar.top()),
+    );
+    // The side panel: the pane the tab row is drawn in.
+    let mut pane = tabs_node.accesskit_node().parent();
+    while let Some(node) = &pane {
+        if node.role() == Role::Pane {
+            break;
+        }
+        pane = node.parent();
+    }
+    let pane = pane.expect("the side panel is a pane").id();
+    let in_panel = |node: &egui_kittest::kittest::AccessKitNode<'_>| {
+        let mut up = node.parent();
+        while let Some(n) = up {
+            if n.id() == pane {
+                return true;
+            }
+            up = n.parent();
+        }
+        false
+    };
+    let ppp = harness.ctx.pixels_per_point();
+    let rect_of = |node: &egui_kittest::kittest::AccessKitNode<'_>| {
+        let b = node.bounding_box().expect("a widget has a rect");
+        egui::Rect::from_min_max(
+            egui::pos2(b.x0 as f32 / ppp, b.y0 as f32 / ppp),
+            egui::pos2(b.x1 as f32 / ppp, b.y1 as f32 / ppp),
+        )
+    };
+    let nodes: Vec<_> = harness
+        .root()
+        .children_recursive()
+        .map(|n| n.accesskit_node())
+        .filter(|n| in_panel(n))
+        .collect();
+    let scrolls = nodes.iter().any(|n| n.role() == Role::ScrollBar);
+    let mut checked = 0;
+    for node in &nodes {
+        if !is_interactive(node.role()) {
+            continue;
+        }
+        let rect = rect_of(node);
+        let label = node.label().unwrap_or_default();
+        assert!(
+            rect.left() >= panel.left() && rect.right() <= panel.right(),
+            "{what}: {label:?} is cut at the side of the panel: {rect:?} outside {panel:?}"
+        );
+        let outside = rect.bottom() > panel.bottom() + 0.5 || rect.top() < panel.top();
+        assert!(
+            !outside || scrolls,
+            "{what}: {label:?} is outside the panel with nothing to scroll: {rect:?} outside {panel:?}"
+        );
+        if fixed.contains(&label.as_str()) {
+            assert!(
+                !outside,
+                "{what}: {label:?} must stay in view: {rect:?} outside {panel:?}"
+            );
+        }
+        checked += 1;
+    }
+    assert!(
+        checked > 3,
+        "{what}: only {checked} widgets found in the panel"
+    );
+}
+
+/// The labels of the buttons a tab shows, to check that a tab shows what it should.
+fn labels(harness: &Harness<'_, TestApp>) -> Vec<String> {
+    harness
+        .root()
+        .children_recursive()
+        .filter(|n| is_interactive(n.accesskit_node().role()))
+        .filter_map(|n| n.accesskit_node().label())
+        .collect()
+}
+
+#[test]
+fn every_tab_of_the_side_panel_fits_at_every_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("fit.ron");
+    std::fs::write(&deck, DECK).unwrap();
+    for size in SIZES {
+        let what = |tab: &str| format!("{tab} at {}x{} scale {}", size.0, size.1, size.2);
+        let mut h = live_at(&deck, size);
+        assert_fits(
+            &h,
+            &what("People"),
+            &["Everyone is here", "Add", "Import roster", "Choose\u{2026}"],
+        );
+        // The anonymous tally: ten options, each with its count and both buttons.
+        apply(&mut h, Action::ShowTab(PanelTab::Answers));
+        let tally = labels(&h);
+        assert_eq!(
+            tally.iter().filter(|l| l.trim() == "+").count(),
+            10,
+            "{}: {tally:?}",
+            what("tally")
+        );
+        assert_fits(&h, &what("Answers, anonymous tally"), &[]);
+        // A named poll of ten options, by click and with keyboard entry on.
+        apply(&mut h, Action::Show(Command::GoToSlide(2)));
+        apply(&mut h, Action::ShowTab(PanelTab::Answers));
+        assert_fits(&h, &what("Answers, named poll"), &["Keyboard entry"]);
+        apply(&mut h, Action::KeyboardEntry(true));
+        assert_fits(&h, &what("Answers, keyboard entry"), &["Keyboard entry"]);
+        apply(&mut h, Action::KeyboardEntry(false));
+        for slide in [3, 4, 5] {
+            apply(&mut h, Action::Show(Command::GoToSlide(slide)));
+            apply(&mut h, Action::ShowTab(PanelTab::Answers));
+            assert_fits(&h, &what(&format!("Answers, slide {slide}")), &[]);
+        }
+        // The role-play with groups formed, in its first round.
+        apply(&mut h, Action::Show(Command::GoToSlide(6)));
+        for _ in 0..4 {
+            if step(&h) == Step::Round(1) {
+                break;
+            }
+            apply(&mut h, Action::Show(Command::Next));
+        }
+        assert_eq!(step(&h), Step::Round(1));
+        apply(&mut h, Action::ShowTab(PanelTab::RolePlay));
+        h.get_by_label("Form groups").click();
+        h.run_steps(3);
+        assert_fits(&h, &what("Role-play"), &[]);
+        apply(&mut h, Action::ShowTab(PanelTab::Notes));
+        assert_fits(&h, &what("My notes"), &["Save note"]);
+        apply(&mut h, Action::ShowTab(PanelTab::People));
+        assert_fits(
+            &h,
+            &what("People, on the last slide"),
+            &["Everyone is here", "Add", "Import roster"],
+        );
+    }
+}
