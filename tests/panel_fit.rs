@@ -86,6 +86,7 @@ fn live_at(deck: &Path, (w, h, scale): (f32, f32, f32)) -> Harness<'static, Test
         roster: None,
         facilitator: "Dana".into(),
         start: None,
+        phones: None,
     };
     let now = Now::at(
         Instant::now(),

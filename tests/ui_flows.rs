@@ -1006,6 +1006,7 @@ fn setup_screen(deck: &Path, facilitator: &str) -> Harness<'static, TestApp> {
         roster: None,
         facilitator: facilitator.into(),
         start: None,
+        phones: None,
     };
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1024.0, 768.0))

@@ -982,7 +982,9 @@ impl PodiumApp {
         {
             match crate::report::session_overview(store, session) {
                 Ok(overview) => **shown = overview,
-                Err(e) => state.problem = Some(e.explained()),
+                Err(e) => {
+                    state.problem = Some(format!("The session could not be read again: {e}"));
+                }
             }
         }
     }
