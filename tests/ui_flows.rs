@@ -1178,3 +1178,66 @@ fn closing_a_live_session_shows_its_summary_exports_and_can_go_back() {
     assert!(h.state().app.show().is_none(), "the deck closed");
     assert!(store.sessions().unwrap()[0].ended_at.is_some());
 }
+
+/// Imports `csv` (a roster file's text) from the People tab and checks everyone in.
+fn import_and_check_in(h: &mut Harness<'_, TestApp>, dir: &Path, csv: &str) {
+    let roster = dir.join("team.csv");
+    std::fs::write(&roster, csv).unwrap();
+    h.get_by_label_contains("People (").click();
+    h.run_steps(2);
+    h.state_mut().app.show_mut().unwrap().panel.roster_path = roster.display().to_string();
+    click(h, "Import roster");
+    for _ in 0..2000 {
+        if all_text(h).contains("people added") {
+            break;
+        }
+        h.run_steps(1);
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    click(h, "Everyone is here");
+}
+
+#[test]
+fn the_quiz_results_stay_on_the_projector_when_the_right_answer_is_revealed() {
+    let t0 = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("room.ron");
+    std::fs::write(&deck, ROOM_DECK).unwrap();
+    let mut h = app_with(&deck, t0);
+    hide_audience(&mut h);
+    import_and_check_in(
+        &mut h,
+        dir.path(),
+        "name,email,team\nAna Ruiz,,North\nBo Chen,,South\n",
+    );
+    // Past the poll to the quiz: Ana right (B), Bo wrong (A).
+    for _ in 0..3 {
+        press(&mut h, egui::Key::ArrowRight);
+    }
+    click_nth(&mut h, "B", 0);
+    click_nth(&mut h, "A", 1);
+    press(&mut h, egui::Key::ArrowRight);
+    assert_eq!(session(&h).current().unwrap().step, Step::Results);
+    let results = audience_text_with_room(&h);
+    assert!(results.contains("1  (50%)"), "{results}");
+    assert!(
+        !results.contains('\u{2714}'),
+        "no answer marked yet: {results}"
+    );
+
+    press(&mut h, egui::Key::ArrowRight);
+    assert_eq!(session(&h).current().unwrap().step, Step::RightAnswer);
+    let revealed = audience_text_with_room(&h);
+    assert!(
+        revealed.contains("1  (50%)") && revealed.contains("2 answers"),
+        "the bars stay at the reveal: {revealed}"
+    );
+    assert!(
+        revealed.contains("B  No difference \u{2714}"),
+        "the right option is marked: {revealed}"
+    );
+    assert!(
+        !revealed.contains("A  Discounts \u{2714}"),
+        "only the right option is marked: {revealed}"
+    );
+}
