@@ -1241,3 +1241,70 @@ fn the_quiz_results_stay_on_the_projector_when_the_right_answer_is_revealed() {
         "only the right option is marked: {revealed}"
     );
 }
+
+#[test]
+fn any_rounds_score_sheets_can_be_filled_in_and_the_debrief_lists_every_sheet() {
+    use podium::store::Store;
+
+    let t0 = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("room.ron");
+    std::fs::write(&deck, ROOM_DECK).unwrap();
+    let mut h = app_with(&deck, t0);
+    hide_audience(&mut h);
+    import_and_check_in(
+        &mut h,
+        dir.path(),
+        "name,email,team\nAna Ruiz,,North\nBo Chen,,South\nChloé Martin,,South\n",
+    );
+    // Title, poll (2 steps), quiz (3 steps), briefing, round 1.
+    for _ in 0..7 {
+        press(&mut h, egui::Key::ArrowRight);
+    }
+    assert_eq!(session(&h).current().unwrap().step, Step::Round(1));
+    click(&mut h, "Form groups");
+    let round_3_seller = {
+        let show = h.state().app.show().unwrap();
+        let room = &show.presentation.recorder().room;
+        let group = &room.groups["call"][0];
+        let cast = podium::show::groups::cast(group, 3, 3);
+        let seller = cast.iter().find(|(_, role)| *role == 0).unwrap().0;
+        room.person(seller).unwrap().name.clone()
+    };
+    assert!(all_text(&h).contains("round 1"), "{}", all_text(&h));
+
+    // Round 3's sheet, picked while round 1 is on screen.
+    click(&mut h, "Round 3");
+    let text = all_text(&h);
+    assert!(
+        text.contains(&format!("Score sheet for {round_3_seller}, round 3")),
+        "{text}"
+    );
+    click_nth(&mut h, "5", 0);
+    click_nth(&mut h, "2", 1);
+    click(&mut h, "Save score sheet");
+    settle(&mut h);
+
+    let store = Store::open(&data_dir(&h)).unwrap();
+    let session = store.sessions().unwrap()[0].session_id;
+    let sheets = store.score_sheets(session, "call").unwrap();
+    assert_eq!(sheets.len(), 1, "{sheets:?}");
+    assert_eq!(sheets[0].round, 3);
+
+    // The debrief view: every round, the sheet that exists and the ones still missing.
+    click(&mut h, "Every sheet");
+    let text = all_text(&h);
+    for r in 1..=3 {
+        assert!(text.contains(&format!("Round {r}")), "{text}");
+    }
+    assert!(
+        text.contains(&format!("{round_3_seller} (seller), scored by")),
+        "{text}"
+    );
+    assert!(text.contains("Open questions 5 · Listening 2"), "{text}");
+    assert_eq!(
+        h.get_all_by_label("No sheet yet").count(),
+        2,
+        "rounds 1 and 2 have none: {text}"
+    );
+}
