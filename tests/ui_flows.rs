@@ -1308,3 +1308,75 @@ fn any_rounds_score_sheets_can_be_filled_in_and_the_debrief_lists_every_sheet() 
         "rounds 1 and 2 have none: {text}"
     );
 }
+
+#[test]
+fn a_person_moves_to_another_group_before_the_round_starts_and_it_is_recorded() {
+    use podium::store::Store;
+
+    let t0 = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("room.ron");
+    std::fs::write(&deck, ROOM_DECK).unwrap();
+    let mut h = app_with(&deck, t0);
+    hide_audience(&mut h);
+    import_and_check_in(
+        &mut h,
+        dir.path(),
+        "name,email,team\nAna,,N\nBo,,S\nCy,,S\nDee,,N\nEd,,N\nFay,,S\n",
+    );
+    for _ in 0..7 {
+        press(&mut h, egui::Key::ArrowRight);
+    }
+    assert_eq!(session(&h).current().unwrap().step, Step::Round(1));
+    click(&mut h, "Form groups");
+    let groups_now = |h: &Harness<'_, TestApp>| {
+        h.state()
+            .app
+            .show()
+            .unwrap()
+            .presentation
+            .recorder()
+            .room
+            .groups["call"]
+            .clone()
+    };
+    let before = groups_now(&h);
+    assert_eq!(before.len(), 2);
+    let mover = before[0][0];
+    let mover_name = {
+        let show = h.state().app.show().unwrap();
+        show.presentation
+            .recorder()
+            .room
+            .person(mover)
+            .unwrap()
+            .name
+            .clone()
+    };
+
+    click(&mut h, &format!("{mover_name} \u{25B8}"));
+    click(&mut h, "To group 2");
+    let after = groups_now(&h);
+    assert_eq!(after[0].len(), 2, "{after:?}");
+    assert_eq!(after[1].len(), 4, "{after:?}");
+    assert_eq!(after[1].last(), Some(&mover));
+    settle(&mut h);
+    let store = Store::open(&data_dir(&h)).unwrap();
+    let session_id = store.sessions().unwrap()[0].session_id;
+    let stored = store.groups(session_id, "call").unwrap();
+    assert_eq!(stored.len(), 2);
+    assert_eq!(
+        stored[1].len(),
+        4,
+        "the move is recorded like forming: {stored:?}"
+    );
+
+    // Once the round's countdown runs, the groups stay as they are.
+    assert!(all_text(&h).contains("Move:"));
+    press(&mut h, egui::Key::T);
+    assert!(
+        !all_text(&h).contains("Move:"),
+        "no moving during a round: {}",
+        all_text(&h)
+    );
+}

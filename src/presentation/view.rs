@@ -133,6 +133,8 @@ pub struct RolePlayView<'a> {
     /// The groups of every round, round 1 first, for score sheets and the debrief at any
     /// time; empty until groups are formed.
     pub rounds: Vec<Vec<GroupView>>,
+    /// People can be moved between groups: no round's countdown is running.
+    pub movable: bool,
 }
 
 /// One group in one round.
@@ -241,7 +243,12 @@ impl Presentation {
                 cursor: self.panel.cursor,
                 slide_ref: show.slide_ref(view.position.slide),
                 message: self.panel.message.as_deref(),
-                role_play: role_play_view(records, &view),
+                role_play: role_play_view(
+                    records,
+                    &view,
+                    show.countdown_at(view.position)
+                        .is_some_and(|c| c.is_running()),
+                ),
                 answers_private: self.phones.is_on(),
             }),
             recording: RecordingView {
@@ -356,7 +363,11 @@ fn step_view<'a>(
 
 /// The role-play on screen, with its groups for the round on screen (round 1 before the
 /// first round).
-fn role_play_view<'a>(room: &RoomRecords, view: &SlideView<'a>) -> Option<RolePlayView<'a>> {
+fn role_play_view<'a>(
+    room: &RoomRecords,
+    view: &SlideView<'a>,
+    running: bool,
+) -> Option<RolePlayView<'a>> {
     let SlideKind::RolePlay(rp) = &view.slide.kind else {
         return None;
     };
@@ -379,6 +390,7 @@ fn role_play_view<'a>(room: &RoomRecords, view: &SlideView<'a>) -> Option<RolePl
         in_round,
         groups,
         rounds,
+        movable: !(in_round && running),
     })
 }
 

@@ -688,6 +688,9 @@ pub fn role_play_ui(ui: &mut Ui, view: &RoomView<'_>, state: &mut SidePanelState
                         .size(16.0),
                 );
                 group_ui(ui, room, rp, round, group, state, &mut actions);
+                if role_play.movable {
+                    move_ui(ui, room, rp, g, shown.len(), group, &mut actions);
+                }
                 ui.separator();
             }
         });
@@ -757,6 +760,48 @@ fn debrief_ui(
                 ui.separator();
             }
         });
+}
+
+/// "Move" for each member of group `g`: to any other group, or to a new one.
+fn move_ui(
+    ui: &mut Ui,
+    room: &RoomRecords,
+    rp: &RolePlay,
+    g: usize,
+    count: usize,
+    group: &GroupView,
+    actions: &mut Vec<Action>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("Move:").color(DIM));
+        for (person, _) in &group.cast {
+            let name = room.person(*person).map_or("?", |p| p.name.as_str());
+            let short: String = if name.chars().count() > 18 {
+                name.chars().take(17).chain(['\u{2026}']).collect()
+            } else {
+                name.to_owned()
+            };
+            ui.menu_button(format!("{short} \u{25B8}"), |ui| {
+                for to in (0..=count).filter(|to| *to != g) {
+                    let label = if to == count {
+                        "To a new group".to_owned()
+                    } else {
+                        format!("To group {}", to + 1)
+                    };
+                    if ui.button(label).clicked() {
+                        actions.push(Action::Record(RecordAction::MoveToGroup {
+                            item_id: rp.id.clone(),
+                            person: *person,
+                            to,
+                        }));
+                        ui.close();
+                    }
+                }
+            })
+            .response
+            .on_hover_text(format!("Move {name} to another group"));
+        }
+    });
 }
 
 /// One group's cast this round, and its seller's score sheet.
