@@ -1380,3 +1380,48 @@ fn a_person_moves_to_another_group_before_the_round_starts_and_it_is_recorded() 
         all_text(&h)
     );
 }
+
+#[test]
+fn history_lists_a_rehearsal_by_its_length_not_as_an_empty_room() {
+    use podium::store::types::SessionInfo;
+    use podium::ui::history::{HistoryState, history_ui};
+
+    let at = |s: &str| podium::time::parse_rfc3339(s).unwrap();
+    let session = |id: i64, mode: Mode, ended: &str| SessionInfo {
+        session_id: podium::store::types::SessionId::from(id),
+        deck_title: "Selling on how".into(),
+        deck_path: "deck.ron".into(),
+        mode,
+        facilitator: "Dana".into(),
+        location: None,
+        started_at: at("2026-11-26T18:00:00+01:00"),
+        ended_at: Some(at(ended)),
+        people_present: if mode == Mode::Live { 12 } else { 0 },
+        responses: if mode == Mode::Live { 30 } else { 0 },
+        void: None,
+    };
+    let state = HistoryState {
+        sessions: vec![
+            session(1, Mode::Rehearsal, "2026-11-26T18:42:10+01:00"),
+            session(2, Mode::Live, "2026-11-27T12:00:00+01:00"),
+        ],
+        show_rehearsals: true,
+        ..HistoryState::default()
+    };
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(
+            |ui, state: &mut HistoryState| {
+                history_ui(ui, state);
+            },
+            state,
+        );
+    h.run_steps(2);
+    let text = all_text(&h);
+    assert!(text.contains("rehearsal \u{b7} 42 min"), "{text}");
+    assert!(
+        text.contains("live \u{b7} 12 present \u{b7} 30 answers"),
+        "{text}"
+    );
+    assert!(!text.contains("0 present"), "{text}");
+}
