@@ -1180,3 +1180,250 @@ fn closing_a_live_session_shows_its_summary_exports_and_can_go_back() {
     assert!(h.state().app.show().is_none(), "the deck closed");
     assert!(store.sessions().unwrap()[0].ended_at.is_some());
 }
+
+/// Imports `csv` (a roster file's text) from the People tab and checks everyone in.
+fn import_and_check_in(h: &mut Harness<'_, TestApp>, dir: &Path, csv: &str) {
+    let roster = dir.join("team.csv");
+    std::fs::write(&roster, csv).unwrap();
+    h.get_by_label_contains("People (").click();
+    h.run_steps(2);
+    h.state_mut().app.show_mut().unwrap().panel.roster_path = roster.display().to_string();
+    click(h, "Import roster");
+    for _ in 0..2000 {
+        if all_text(h).contains("people added") {
+            break;
+        }
+        h.run_steps(1);
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    click(h, "Everyone is here");
+}
+
+#[test]
+fn the_quiz_results_stay_on_the_projector_when_the_right_answer_is_revealed() {
+    let t0 = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("room.ron");
+    std::fs::write(&deck, ROOM_DECK).unwrap();
+    let mut h = app_with(&deck, t0);
+    hide_audience(&mut h);
+    import_and_check_in(
+        &mut h,
+        dir.path(),
+        "name,email,team\nAna Ruiz,,North\nBo Chen,,South\n",
+    );
+    // Past the poll to the quiz: Ana right (B), Bo wrong (A).
+    for _ in 0..3 {
+        press(&mut h, egui::Key::ArrowRight);
+    }
+    click_nth(&mut h, "B", 0);
+    click_nth(&mut h, "A", 1);
+    press(&mut h, egui::Key::ArrowRight);
+    assert_eq!(session(&h).current().unwrap().step, Step::Results);
+    let results = audience_text_with_room(&h);
+    assert!(results.contains("1  (50%)"), "{results}");
+    assert!(
+        !results.contains('\u{2714}'),
+        "no answer marked yet: {results}"
+    );
+
+    press(&mut h, egui::Key::ArrowRight);
+    assert_eq!(session(&h).current().unwrap().step, Step::RightAnswer);
+    let revealed = audience_text_with_room(&h);
+    assert!(
+        revealed.contains("1  (50%)") && revealed.contains("2 answers"),
+        "the bars stay at the reveal: {revealed}"
+    );
+    assert!(
+        revealed.contains("B  No difference \u{2714}"),
+        "the right option is marked: {revealed}"
+    );
+    assert!(
+        !revealed.contains("A  Discounts \u{2714}"),
+        "only the right option is marked: {revealed}"
+    );
+}
+
+#[test]
+fn any_rounds_score_sheets_can_be_filled_in_and_the_debrief_lists_every_sheet() {
+    use podium::store::Store;
+
+    let t0 = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("room.ron");
+    std::fs::write(&deck, ROOM_DECK).unwrap();
+    let mut h = app_with(&deck, t0);
+    hide_audience(&mut h);
+    import_and_check_in(
+        &mut h,
+        dir.path(),
+        "name,email,team\nAna Ruiz,,North\nBo Chen,,South\nChloé Martin,,South\n",
+    );
+    // Title, poll (2 steps), quiz (3 steps), briefing, round 1.
+    for _ in 0..7 {
+        press(&mut h, egui::Key::ArrowRight);
+    }
+    assert_eq!(session(&h).current().unwrap().step, Step::Round(1));
+    click(&mut h, "Form groups");
+    let round_3_seller = {
+        let show = h.state().app.show().unwrap();
+        let room = &show.presentation.recorder().room;
+        let group = &room.groups["call"][0];
+        let cast = podium::show::groups::cast(group, 3, 3);
+        let seller = cast.iter().find(|(_, role)| *role == 0).unwrap().0;
+        room.person(seller).unwrap().name.clone()
+    };
+    assert!(all_text(&h).contains("round 1"), "{}", all_text(&h));
+
+    // Round 3's sheet, picked while round 1 is on screen.
+    click(&mut h, "Round 3");
+    let text = all_text(&h);
+    assert!(
+        text.contains(&format!("Score sheet for {round_3_seller}, round 3")),
+        "{text}"
+    );
+    click_nth(&mut h, "5", 0);
+    click_nth(&mut h, "2", 1);
+    click(&mut h, "Save score sheet");
+    settle(&mut h);
+
+    let store = Store::open(&data_dir(&h)).unwrap();
+    let session = store.sessions().unwrap()[0].session_id;
+    let sheets = store.score_sheets(session, "call").unwrap();
+    assert_eq!(sheets.len(), 1, "{sheets:?}");
+    assert_eq!(sheets[0].round, 3);
+
+    // The debrief view: every round, the sheet that exists and the ones still missing.
+    click(&mut h, "Every sheet");
+    let text = all_text(&h);
+    for r in 1..=3 {
+        assert!(text.contains(&format!("Round {r}")), "{text}");
+    }
+    assert!(
+        text.contains(&format!("{round_3_seller} (seller), scored by")),
+        "{text}"
+    );
+    assert!(text.contains("Open questions 5 · Listening 2"), "{text}");
+    assert_eq!(
+        h.get_all_by_label("No sheet yet").count(),
+        2,
+        "rounds 1 and 2 have none: {text}"
+    );
+}
+
+#[test]
+fn a_person_moves_to_another_group_before_the_round_starts_and_it_is_recorded() {
+    use podium::store::Store;
+
+    let t0 = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("room.ron");
+    std::fs::write(&deck, ROOM_DECK).unwrap();
+    let mut h = app_with(&deck, t0);
+    hide_audience(&mut h);
+    import_and_check_in(
+        &mut h,
+        dir.path(),
+        "name,email,team\nAna,,N\nBo,,S\nCy,,S\nDee,,N\nEd,,N\nFay,,S\n",
+    );
+    for _ in 0..7 {
+        press(&mut h, egui::Key::ArrowRight);
+    }
+    assert_eq!(session(&h).current().unwrap().step, Step::Round(1));
+    click(&mut h, "Form groups");
+    let groups_now = |h: &Harness<'_, TestApp>| {
+        h.state()
+            .app
+            .show()
+            .unwrap()
+            .presentation
+            .recorder()
+            .room
+            .groups["call"]
+            .clone()
+    };
+    let before = groups_now(&h);
+    assert_eq!(before.len(), 2);
+    let mover = before[0][0];
+    let mover_name = {
+        let show = h.state().app.show().unwrap();
+        show.presentation
+            .recorder()
+            .room
+            .person(mover)
+            .unwrap()
+            .name
+            .clone()
+    };
+
+    click(&mut h, &format!("{mover_name} \u{25B8}"));
+    click(&mut h, "To group 2");
+    let after = groups_now(&h);
+    assert_eq!(after[0].len(), 2, "{after:?}");
+    assert_eq!(after[1].len(), 4, "{after:?}");
+    assert_eq!(after[1].last(), Some(&mover));
+    settle(&mut h);
+    let store = Store::open(&data_dir(&h)).unwrap();
+    let session_id = store.sessions().unwrap()[0].session_id;
+    let stored = store.groups(session_id, "call").unwrap();
+    assert_eq!(stored.len(), 2);
+    assert_eq!(
+        stored[1].len(),
+        4,
+        "the move is recorded like forming: {stored:?}"
+    );
+
+    // Once the round's countdown runs, the groups stay as they are.
+    assert!(all_text(&h).contains("Move:"));
+    press(&mut h, egui::Key::T);
+    assert!(
+        !all_text(&h).contains("Move:"),
+        "no moving during a round: {}",
+        all_text(&h)
+    );
+}
+
+#[test]
+fn history_lists_a_rehearsal_by_its_length_not_as_an_empty_room() {
+    use podium::store::types::SessionInfo;
+    use podium::ui::history::{HistoryState, history_ui};
+
+    let at = |s: &str| podium::time::parse_rfc3339(s).unwrap();
+    let session = |id: i64, mode: Mode, ended: &str| SessionInfo {
+        session_id: podium::store::types::SessionId::from(id),
+        deck_title: "Selling on how".into(),
+        deck_path: "deck.ron".into(),
+        mode,
+        facilitator: "Dana".into(),
+        location: None,
+        started_at: at("2026-11-26T18:00:00+01:00"),
+        ended_at: Some(at(ended)),
+        people_present: if mode == Mode::Live { 12 } else { 0 },
+        responses: if mode == Mode::Live { 30 } else { 0 },
+        void: None,
+    };
+    let state = HistoryState {
+        sessions: vec![
+            session(1, Mode::Rehearsal, "2026-11-26T18:42:10+01:00"),
+            session(2, Mode::Live, "2026-11-27T12:00:00+01:00"),
+        ],
+        show_rehearsals: true,
+        ..HistoryState::default()
+    };
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(
+            |ui, state: &mut HistoryState| {
+                history_ui(ui, state);
+            },
+            state,
+        );
+    h.run_steps(2);
+    let text = all_text(&h);
+    assert!(text.contains("rehearsal \u{b7} 42 min"), "{text}");
+    assert!(
+        text.contains("live \u{b7} 12 present \u{b7} 30 answers"),
+        "{text}"
+    );
+    assert!(!text.contains("0 present"), "{text}");
+}

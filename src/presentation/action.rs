@@ -139,6 +139,12 @@ pub enum RecordAction {
     FormGroups {
         item_id: String,
     },
+    /// One person into another group of a role-play (`to` = the number of groups: a new one).
+    MoveToGroup {
+        item_id: String,
+        person: PersonId,
+        to: usize,
+    },
     Score {
         item_id: String,
         round: u32,

@@ -24,7 +24,7 @@ use crate::phones::{PhoneChange, PhoneRequest, Reach, Refusal};
 use crate::record::close::{CloseChoice, CloseStep, CloseTarget, Closing};
 use crate::record::room::Recorder;
 use crate::record::{LocalRecord, Status};
-use crate::show::groups::form_mixed_groups;
+use crate::show::groups::{form_mixed_groups, move_person};
 use crate::show::{Command, Position, Show, Step};
 use crate::store::types::{Mode, NewResponse, NewScoreSheet, Presence, SlideTime};
 use crate::time::{self, Now};
@@ -781,6 +781,24 @@ impl Presentation {
                     groups,
                     at: at.clone(),
                 });
+            }
+            RecordAction::MoveToGroup {
+                item_id,
+                person,
+                to,
+            } => {
+                let current = recorder.room.groups.get(&item_id);
+                match current.and_then(|groups| move_person(groups, &person, to)) {
+                    Some(groups) => recorder.record(LocalRecord::Groups {
+                        item_id,
+                        groups,
+                        at: at.clone(),
+                    }),
+                    None => {
+                        self.panel.message =
+                            Some("Not moved: the groups changed; try again.".to_owned());
+                    }
+                }
             }
             RecordAction::Score {
                 item_id,

@@ -130,6 +130,11 @@ pub struct RolePlayView<'a> {
     pub in_round: bool,
     /// `None` until groups are formed.
     pub groups: Option<Vec<GroupView>>,
+    /// The groups of every round, round 1 first, for score sheets and the debrief at any
+    /// time; empty until groups are formed.
+    pub rounds: Vec<Vec<GroupView>>,
+    /// People can be moved between groups: no round's countdown is running.
+    pub movable: bool,
 }
 
 /// One group in one round.
@@ -238,7 +243,12 @@ impl Presentation {
                 cursor: self.panel.cursor,
                 slide_ref: show.slide_ref(view.position.slide),
                 message: self.panel.message.as_deref(),
-                role_play: role_play_view(records, &view),
+                role_play: role_play_view(
+                    records,
+                    &view,
+                    show.countdown_at(view.position)
+                        .is_some_and(|c| c.is_running()),
+                ),
                 answers_private: self.phones.is_on(),
             }),
             recording: RecordingView {
@@ -353,7 +363,11 @@ fn step_view<'a>(
 
 /// The role-play on screen, with its groups for the round on screen (round 1 before the
 /// first round).
-fn role_play_view<'a>(room: &RoomRecords, view: &SlideView<'a>) -> Option<RolePlayView<'a>> {
+fn role_play_view<'a>(
+    room: &RoomRecords,
+    view: &SlideView<'a>,
+    running: bool,
+) -> Option<RolePlayView<'a>> {
     let SlideKind::RolePlay(rp) = &view.slide.kind else {
         return None;
     };
@@ -361,32 +375,45 @@ fn role_play_view<'a>(room: &RoomRecords, view: &SlideView<'a>) -> Option<RolePl
         Step::Round(round) => (round, true),
         _ => (1, false),
     };
-    let groups = room.groups.get(&rp.id).map(|groups| {
-        groups
-            .iter()
-            .map(|group| {
-                let played = crate::show::groups::cast(group, round, rp.roles.len());
-                let player_of = |role: Option<usize>| {
-                    let role = role?;
-                    played
-                        .iter()
-                        .find(|(_, r)| *r == role)
-                        .map(|(person, _)| *person)
-                };
-                GroupView {
-                    seller: player_of(Some(RolePlay::SCORED_ROLE)),
-                    observer: player_of(rp.observer_role()),
-                    cast: cast_of(rp, group, round),
-                }
-            })
-            .collect()
-    });
+    let formed = room.groups.get(&rp.id);
+    let groups = formed.map(|groups| groups_in_round(rp, groups, round));
+    let rounds = formed
+        .map(|groups| {
+            (1..=rp.rounds.max(1))
+                .map(|r| groups_in_round(rp, groups, r))
+                .collect()
+        })
+        .unwrap_or_default();
     Some(RolePlayView {
         role_play: rp,
         round,
         in_round,
         groups,
+        rounds,
+        movable: !(in_round && running),
     })
+}
+
+/// Each group's cast in `round`, with its seller and observer.
+fn groups_in_round(rp: &RolePlay, groups: &[Vec<PersonId>], round: u32) -> Vec<GroupView> {
+    groups
+        .iter()
+        .map(|group| {
+            let played = crate::show::groups::cast(group, round, rp.roles.len());
+            let player_of = |role: Option<usize>| {
+                let role = role?;
+                played
+                    .iter()
+                    .find(|(_, r)| *r == role)
+                    .map(|(person, _)| *person)
+            };
+            GroupView {
+                seller: player_of(Some(RolePlay::SCORED_ROLE)),
+                observer: player_of(rp.observer_role()),
+                cast: cast_of(rp, group, round),
+            }
+        })
+        .collect()
 }
 
 /// Who plays which role in `round`, by the group's order.

@@ -125,6 +125,28 @@ pub fn scoring_observer<T: Copy>(rp: &RolePlay, cast: &[(T, usize)]) -> Option<T
         .map(|(member, _)| *member)
 }
 
+/// `groups` with `person` moved to the group at `to` (the end of it); `to` equal to the
+/// number of groups starts a new group. A group left empty is dropped. `None` when `person`
+/// is in no group or `to` is past a new group, so nothing is recorded for a stale click.
+pub fn move_person<T: Clone + PartialEq>(
+    groups: &[Vec<T>],
+    person: &T,
+    to: usize,
+) -> Option<Vec<Vec<T>>> {
+    let from = groups.iter().position(|g| g.contains(person))?;
+    if to > groups.len() || to == from {
+        return None;
+    }
+    let mut moved: Vec<Vec<T>> = groups.to_vec();
+    if to == moved.len() {
+        moved.push(Vec::new());
+    }
+    moved.get_mut(from)?.retain(|p| p != person);
+    moved.get_mut(to)?.push(person.clone());
+    moved.retain(|g| !g.is_empty());
+    Some(moved)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,5 +291,25 @@ mod tests {
             None,
             "a pair has none"
         );
+    }
+
+    #[test]
+    fn a_person_moves_to_another_group_or_a_new_one_and_empty_groups_go() {
+        let groups = vec![vec![1, 2, 3], vec![4, 5, 6]];
+        assert_eq!(
+            move_person(&groups, &2, 1),
+            Some(vec![vec![1, 3], vec![4, 5, 6, 2]])
+        );
+        assert_eq!(
+            move_person(&groups, &6, 2),
+            Some(vec![vec![1, 2, 3], vec![4, 5], vec![6]])
+        );
+        assert_eq!(
+            move_person(&[vec![1], vec![2, 3]], &1, 1),
+            Some(vec![vec![2, 3, 1]])
+        );
+        assert_eq!(move_person(&groups, &2, 0), None, "already there");
+        assert_eq!(move_person(&groups, &9, 1), None, "in no group");
+        assert_eq!(move_person(&groups, &2, 3), None, "no such group");
     }
 }

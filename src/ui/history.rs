@@ -106,13 +106,25 @@ pub fn history_ui(ui: &mut Ui, state: &mut HistoryState) -> Vec<HistoryAction> {
                     };
                     let unfinished = if session.ended_at.is_none() { " \u{00B7} unfinished" } else { "" };
                     let void = if session.void.is_some() { " \u{00B7} VOID" } else { "" };
+                    // A rehearsal has no room: its length says more than "0 present".
+                    let what = match (session.mode, &session.ended_at) {
+                        (Mode::Live, _) => format!(
+                            "{} present \u{00B7} {} answers",
+                            session.people_present, session.responses
+                        ),
+                        (Mode::Rehearsal, Some(ended)) => {
+                            let secs = ended.timestamp().as_second()
+                                - session.started_at.timestamp().as_second();
+                            format!("{} min", (secs.max(0) + 30) / 60)
+                        }
+                        (Mode::Rehearsal, None) => "not finished".to_owned(),
+                    };
+                    let unfinished = if session.mode == Mode::Live { unfinished } else { "" };
                     let text = format!(
-                        "{} {}\n{} \u{00B7} {mode} \u{00B7} {} present \u{00B7} {} answers{unfinished}{void}",
+                        "{} {}\n{} \u{00B7} {mode} \u{00B7} {what}{unfinished}{void}",
                         session.session_id,
                         session.deck_title,
                         crate::time::date_and_clock(&session.started_at),
-                        session.people_present,
-                        session.responses
                     );
                     if ui.selectable_label(selected, text).clicked() {
                         actions.push(HistoryAction::OpenSession(session.session_id));

@@ -30,6 +30,11 @@ pub struct SidePanelState {
     pub sheets: HashMap<(String, u32, PersonId), SheetDraft>,
     /// The slide the note draft belongs to, and its text.
     pub note: Option<(String, String)>,
+    /// A round picked for the score sheets: the role-play's id, the round on screen when it
+    /// was picked, and the round picked. Moving the show to another round follows it again.
+    pub sheet_round: Option<(String, u32, u32)>,
+    /// The role-play tab shows every sheet of every round (the debrief view).
+    pub all_sheets: bool,
 }
 
 /// A score sheet being filled in.
@@ -627,27 +632,176 @@ pub fn role_play_ui(ui: &mut Ui, view: &RoomView<'_>, state: &mut SidePanelState
         ui.label("Form groups from who is here; roles then rotate each round.");
         return actions;
     };
-    let round = role_play.round;
-    if !role_play.in_round {
+    let on_screen = role_play.round;
+    let round = match &state.sheet_round {
+        Some((item, at, picked)) if *item == rp.id && *at == on_screen => *picked,
+        _ => on_screen,
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Score sheets:");
+        for r in 1..=u32::try_from(role_play.rounds.len()).unwrap_or(1) {
+            if ui
+                .selectable_label(!state.all_sheets && r == round, format!("Round {r}"))
+                .on_hover_text(format!("Fill in or correct round {r}'s score sheets"))
+                .clicked()
+            {
+                state.all_sheets = false;
+                state.sheet_round = Some((rp.id.clone(), on_screen, r));
+            }
+        }
+        if ui
+            .selectable_label(state.all_sheets, "Every sheet")
+            .on_hover_text("Every score sheet of every round, for the debrief")
+            .clicked()
+        {
+            state.all_sheets = !state.all_sheets;
+        }
+    });
+    if state.all_sheets {
+        debrief_ui(ui, room, role_play);
+        return actions;
+    }
+    if !role_play.in_round && round == on_screen {
         ui.label(
             RichText::new("Showing round 1; the score sheets follow the round on screen.")
                 .color(DIM),
         );
+    } else if role_play.in_round && round != on_screen {
+        ui.label(
+            RichText::new(format!(
+                "Round {on_screen} is on screen; these are round {round}'s sheets."
+            ))
+            .color(WARN),
+        );
     }
+    let shown = role_play
+        .rounds
+        .get(usize::try_from(round).unwrap_or(1).saturating_sub(1))
+        .unwrap_or(groups);
     egui::ScrollArea::vertical()
         .id_salt("roleplay")
         .show(ui, |ui| {
-            for (g, group) in groups.iter().enumerate() {
+            for (g, group) in shown.iter().enumerate() {
                 ui.label(
                     RichText::new(format!("Group {}", g + 1))
                         .strong()
                         .size(16.0),
                 );
                 group_ui(ui, room, rp, round, group, state, &mut actions);
+                if role_play.movable {
+                    move_ui(ui, room, rp, g, shown.len(), group, &mut actions);
+                }
                 ui.separator();
             }
         });
     actions
+}
+
+/// Every score sheet of every round: seller, observer, scores and comment, or what is
+/// still missing.
+fn debrief_ui(
+    ui: &mut Ui,
+    room: &RoomRecords,
+    role_play: &crate::presentation::view::RolePlayView<'_>,
+) {
+    let rp = role_play.role_play;
+    let name = |id: Option<PersonId>| {
+        id.and_then(|id| room.person(id))
+            .map_or("nobody".to_owned(), |p| p.name.clone())
+    };
+    egui::ScrollArea::vertical()
+        .id_salt("debrief")
+        .show(ui, |ui| {
+            for (r, groups) in role_play.rounds.iter().enumerate() {
+                ui.label(
+                    RichText::new(format!("Round {}", r + 1))
+                        .strong()
+                        .size(16.0),
+                );
+                let round = u32::try_from(r + 1).unwrap_or(u32::MAX);
+                for group in groups {
+                    let Some(seller) = group.seller else {
+                        continue;
+                    };
+                    let sheet = room.sheet_of(&rp.id, round, seller);
+                    let observer = sheet.map_or(group.observer, |s| s.observer_id);
+                    ui.add(
+                        egui::Label::new(format!(
+                            "{} (seller), scored by {}",
+                            name(Some(seller)),
+                            name(observer)
+                        ))
+                        .wrap(),
+                    );
+                    match sheet {
+                        Some(sheet) => {
+                            let scores = sheet
+                                .scores
+                                .iter()
+                                .map(|(c, v)| format!("{c} {v}"))
+                                .collect::<Vec<_>>()
+                                .join(" \u{b7} ");
+                            ui.add(egui::Label::new(RichText::new(scores).color(GOOD)).wrap());
+                            if !sheet.comment.is_empty() {
+                                ui.add(
+                                    egui::Label::new(
+                                        RichText::new(format!("\u{201C}{}\u{201D}", sheet.comment))
+                                            .italics(),
+                                    )
+                                    .wrap(),
+                                );
+                            }
+                        }
+                        None => {
+                            ui.label(RichText::new("No sheet yet").color(DIM));
+                        }
+                    }
+                }
+                ui.separator();
+            }
+        });
+}
+
+/// "Move" for each member of group `g`: to any other group, or to a new one.
+fn move_ui(
+    ui: &mut Ui,
+    room: &RoomRecords,
+    rp: &RolePlay,
+    g: usize,
+    count: usize,
+    group: &GroupView,
+    actions: &mut Vec<Action>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("Move:").color(DIM));
+        for (person, _) in &group.cast {
+            let name = room.person(*person).map_or("?", |p| p.name.as_str());
+            let short: String = if name.chars().count() > 18 {
+                name.chars().take(17).chain(['\u{2026}']).collect()
+            } else {
+                name.to_owned()
+            };
+            ui.menu_button(format!("{short} \u{25B8}"), |ui| {
+                for to in (0..=count).filter(|to| *to != g) {
+                    let label = if to == count {
+                        "To a new group".to_owned()
+                    } else {
+                        format!("To group {}", to + 1)
+                    };
+                    if ui.button(label).clicked() {
+                        actions.push(Action::Record(RecordAction::MoveToGroup {
+                            item_id: rp.id.clone(),
+                            person: *person,
+                            to,
+                        }));
+                        ui.close();
+                    }
+                }
+            })
+            .response
+            .on_hover_text(format!("Move {name} to another group"));
+        }
+    });
 }
 
 /// One group's cast this round, and its seller's score sheet.

@@ -153,9 +153,28 @@ pub fn slide_ui(ui: &mut Ui, rect: Rect, input: &SlideInput<'_>) {
         }
         SlideKind::Quiz(quiz) => {
             let body = draw.heading(inner, &quiz.question);
-            let answer = (input.step.slide.step == Step::RightAnswer).then_some(quiz.answer);
-            if input.step.slide.step == Step::Results {
+            let step = input.step.slide.step;
+            let answer = (step == Step::RightAnswer).then_some(quiz.answer);
+            let answered = matches!(
+                input.step.results,
+                Some(Results::Options { respondents, .. }) if respondents > 0
+            );
+            if step == Step::Results {
                 draw.option_bars(body, &quiz.options, input.step.results.as_ref(), None);
+            } else if step == Step::RightAnswer && answered {
+                // The room's answers stay up, the right one marked, the explanation below.
+                let mut bars = body;
+                if let Some(explain) = &quiz.explain {
+                    let split = body.top() + body.height() * 0.7;
+                    bars.max.y = split;
+                    let below = Rect::from_min_max(Pos2::new(body.left(), split), body.max);
+                    draw.flow(
+                        below,
+                        &[Piece::text(explain, 32.0, input.palette.text).gap(12.0)],
+                        VAlign::Top,
+                    );
+                }
+                draw.option_bars(bars, &quiz.options, input.step.results.as_ref(), answer);
             } else {
                 let mut pieces = options(&quiz.options, answer, &input.palette);
                 if answer.is_some()
@@ -579,9 +598,10 @@ impl Draw<'_> {
             let top = rect.top() + row_height * i as f32;
             let count = counts.get(i).copied().unwrap_or(0);
             let label = format!(
-                "{}  {}",
+                "{}  {}{}",
                 char::from(b'A' + u8::try_from(i % 26).unwrap_or(0)),
-                super::plain_text(option)
+                super::plain_text(option),
+                if correct == Some(i) { " \u{2714}" } else { "" }
             );
             // Long options wrap; the text shrinks until it fits its row.
             let mut size = font.size;
