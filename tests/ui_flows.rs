@@ -1427,3 +1427,36 @@ fn history_lists_a_rehearsal_by_its_length_not_as_an_empty_room() {
     );
     assert!(!text.contains("0 present"), "{text}");
 }
+
+#[test]
+fn the_score_sheet_shows_its_buttons_in_the_frame_the_groups_are_formed() {
+    let t0 = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("room.ron");
+    std::fs::write(&deck, ROOM_DECK).unwrap();
+    let mut h = app_with(&deck, t0);
+    hide_audience(&mut h);
+    import_and_check_in(
+        &mut h,
+        dir.path(),
+        "name,email,team\nAna Ruiz,,North\nBo Chen,,South\nChloé Martin,,South\n",
+    );
+    for _ in 0..7 {
+        press(&mut h, egui::Key::ArrowRight);
+    }
+    assert_eq!(session(&h).current().unwrap().step, Step::Round(1));
+    // One frame after the click, with no mouse move: the new grid of score buttons is drawn,
+    // not left as a gap until the next input.
+    h.get_by_label("Form groups").click();
+    h.step();
+    let save = h.get_by_label("Save score sheet");
+    assert!(
+        save.rect().height() > 0.0,
+        "the score sheet's button is laid out"
+    );
+    assert!(
+        h.get_all_by_label("5").count() >= 2,
+        "a score button per criterion: {}",
+        all_text(&h)
+    );
+}

@@ -36,6 +36,10 @@ use crate::ui::unsaved::{UnsavedAction, UnsavedOffer, unsaved_offer_ui};
 /// is offered once that window closes.
 const RESCAN_EVERY: Duration = Duration::from_secs(2);
 
+/// The passes egui may run in one frame: the first, one to show the views' actions applied,
+/// and one for a widget that measures itself on its first pass.
+const PASSES_PER_FRAME: usize = 3;
+
 pub use crate::time::Now;
 use dialogs::{Answer, Dialog, Dialogs, Purpose, deck_dialog, dropped_files, roster_dialog};
 pub use show_screen::audience_id;
@@ -479,6 +483,14 @@ impl PodiumApp {
     /// Draws one frame at `now`: the start screen, the setup, or the presenter and audience.
     pub fn frame(&mut self, ui: &mut egui::Ui, now: &Now) {
         let ctx = ui.ctx().clone();
+        // A click's actions are applied and the pass drawn again (one discard); a widget first
+        // drawn in that pass, such as a new grid of score buttons, needs one more to measure
+        // itself, or it shows as a gap until the mouse moves.
+        if ctx.options(|o| o.max_passes.get()) < PASSES_PER_FRAME {
+            ctx.options_mut(|o| {
+                o.max_passes = std::num::NonZeroUsize::MIN.saturating_add(PASSES_PER_FRAME - 1);
+            });
+        }
         self.poll_merge();
         if !matches!(
             self.screen,
