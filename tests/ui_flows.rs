@@ -1182,6 +1182,23 @@ fn closing_a_live_session_shows_its_summary_exports_and_can_go_back() {
 }
 
 /// Imports `csv` (a roster file's text) from the People tab and checks everyone in.
+/// The room deck live with `roster` checked in, on the role-play's first round, the audience
+/// window hidden; the folder holding the deck comes back with it, to live as long as the test.
+fn room_at_round_one(roster: &str) -> (Harness<'static, TestApp>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("room.ron");
+    std::fs::write(&deck, ROOM_DECK).unwrap();
+    let mut h = app_with(&deck, Instant::now());
+    hide_audience(&mut h);
+    import_and_check_in(&mut h, dir.path(), roster);
+    // Title, poll (2 steps), quiz (3 steps), briefing, round 1.
+    for _ in 0..7 {
+        press(&mut h, egui::Key::ArrowRight);
+    }
+    assert_eq!(session(&h).current().unwrap().step, Step::Round(1));
+    (h, dir)
+}
+
 fn import_and_check_in(h: &mut Harness<'_, TestApp>, dir: &Path, csv: &str) {
     let roster = dir.join("team.csv");
     std::fs::write(&roster, csv).unwrap();
@@ -1248,22 +1265,9 @@ fn the_quiz_results_stay_on_the_projector_when_the_right_answer_is_revealed() {
 fn any_rounds_score_sheets_can_be_filled_in_and_the_debrief_lists_every_sheet() {
     use podium::store::Store;
 
-    let t0 = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
-    let deck = dir.path().join("room.ron");
-    std::fs::write(&deck, ROOM_DECK).unwrap();
-    let mut h = app_with(&deck, t0);
-    hide_audience(&mut h);
-    import_and_check_in(
-        &mut h,
-        dir.path(),
+    let (mut h, _dir) = room_at_round_one(
         "name,email,team\nAna Ruiz,,North\nBo Chen,,South\nChloé Martin,,South\n",
     );
-    // Title, poll (2 steps), quiz (3 steps), briefing, round 1.
-    for _ in 0..7 {
-        press(&mut h, egui::Key::ArrowRight);
-    }
-    assert_eq!(session(&h).current().unwrap().step, Step::Round(1));
     click(&mut h, "Form groups");
     let round_3_seller = {
         let show = h.state().app.show().unwrap();
@@ -1315,21 +1319,8 @@ fn any_rounds_score_sheets_can_be_filled_in_and_the_debrief_lists_every_sheet() 
 fn a_person_moves_to_another_group_before_the_round_starts_and_it_is_recorded() {
     use podium::store::Store;
 
-    let t0 = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
-    let deck = dir.path().join("room.ron");
-    std::fs::write(&deck, ROOM_DECK).unwrap();
-    let mut h = app_with(&deck, t0);
-    hide_audience(&mut h);
-    import_and_check_in(
-        &mut h,
-        dir.path(),
-        "name,email,team\nAna,,N\nBo,,S\nCy,,S\nDee,,N\nEd,,N\nFay,,S\n",
-    );
-    for _ in 0..7 {
-        press(&mut h, egui::Key::ArrowRight);
-    }
-    assert_eq!(session(&h).current().unwrap().step, Step::Round(1));
+    let (mut h, _dir) =
+        room_at_round_one("name,email,team\nAna,,N\nBo,,S\nCy,,S\nDee,,N\nEd,,N\nFay,,S\n");
     click(&mut h, "Form groups");
     let groups_now = |h: &Harness<'_, TestApp>| {
         h.state()
@@ -1430,21 +1421,9 @@ fn history_lists_a_rehearsal_by_its_length_not_as_an_empty_room() {
 
 #[test]
 fn the_score_sheet_shows_its_buttons_in_the_frame_the_groups_are_formed() {
-    let t0 = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
-    let deck = dir.path().join("room.ron");
-    std::fs::write(&deck, ROOM_DECK).unwrap();
-    let mut h = app_with(&deck, t0);
-    hide_audience(&mut h);
-    import_and_check_in(
-        &mut h,
-        dir.path(),
+    let (mut h, _dir) = room_at_round_one(
         "name,email,team\nAna Ruiz,,North\nBo Chen,,South\nChloé Martin,,South\n",
     );
-    for _ in 0..7 {
-        press(&mut h, egui::Key::ArrowRight);
-    }
-    assert_eq!(session(&h).current().unwrap().step, Step::Round(1));
     // One frame after the click, with no mouse move: the new grid of score buttons is drawn,
     // not left as a gap until the next input.
     h.get_by_label("Form groups").click();
