@@ -83,6 +83,8 @@ fn main() -> ExitCode {
             }
         }
         None => {
+            // Before anything else, as it may start the window process again in place.
+            podium::app::memory::return_large_frees();
             let options = Options {
                 data_dir: podium::app::data_dir(cli.data_dir.as_deref()),
                 roster: cli.roster,

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::Duration;
 
 use egui::{ColorImage, TextureHandle, TextureOptions};
 
@@ -15,6 +16,25 @@ use crate::ui::slide::Pictures;
 /// How many bytes of decoded pictures are kept at most (a full-HD picture is 8 MB): enough
 /// for the current slide's picture and the next few at 1920x1080.
 pub const BUDGET_BYTES: usize = 64 * 1024 * 1024;
+
+/// A picture on a slide this many slides from the current one, or nearer, is on screen (the
+/// presenter shows the next slide) or a key press away: once decoded, it is shown at once.
+const ON_SCREEN_DISTANCE: usize = 1;
+
+/// When a picture decoded ahead of time wakes the window to take it in: after the frames of
+/// the advance that asked for it, so its upload does not slow the step the room is watching.
+/// Each wake is one frame of both windows, which a computer with no graphics card draws in
+/// software.
+const AHEAD_WAKE: Duration = Duration::from_millis(400);
+
+/// A request to the decoding thread.
+struct Request {
+    relative: PathBuf,
+    folder: PathBuf,
+    max_size: [u32; 2],
+    /// How soon the window is woken when the picture is ready.
+    wake: Duration,
+}
 
 enum Entry {
     Loading,
@@ -34,25 +54,28 @@ pub struct ImageCache {
     /// The largest size worth decoding to: the screen, in pixels.
     max_size: [u32; 2],
     entries: HashMap<PathBuf, Entry>,
-    requests: Option<Sender<(PathBuf, PathBuf, [u32; 2])>>,
+    requests: Option<Sender<Request>>,
     decoded: Receiver<Decoded>,
 }
 
 impl ImageCache {
     /// Starts the decoding thread; it wakes the UI (`ctx`) each time a picture is ready.
     pub fn new(ctx: &egui::Context, folder: &Path) -> Self {
-        let (request_tx, request_rx) = channel::<(PathBuf, PathBuf, [u32; 2])>();
+        let (request_tx, request_rx) = channel::<Request>();
         let (done_tx, done_rx) = channel();
         let repaint = ctx.clone();
         let spawned = std::thread::Builder::new()
             .name("podium-images".into())
             .spawn(move || {
-                for (relative, folder, max_size) in request_rx {
-                    let result = decode_picture(&folder, &relative, max_size);
+                for request in request_rx {
+                    let result =
+                        decode_picture(&request.folder, &request.relative, request.max_size);
+                    let relative = request.relative;
                     if done_tx.send(Decoded { relative, result }).is_err() {
                         break;
                     }
-                    repaint.request_repaint();
+                    // A delay, however short, asks for one frame; none would ask for two.
+                    repaint.request_repaint_after(request.wake.max(super::ONE_FRAME_NOW));
                 }
             });
         Self {
@@ -71,14 +94,20 @@ impl ImageCache {
         self.max_size = [max_size[0].max(320), max_size[1].max(240)];
     }
 
-    /// Asks for `relative` to be decoded, if it is not already.
-    pub fn request(&mut self, relative: &Path) {
+    /// Asks for `relative` to be decoded, if it is not already; `wake` is how soon the
+    /// window takes it in once it is ready.
+    fn request(&mut self, relative: &Path, wake: Duration) {
         if self.entries.contains_key(relative) {
             return;
         }
         let sent = self.requests.as_ref().is_some_and(|tx| {
-            tx.send((relative.to_path_buf(), self.folder.clone(), self.max_size))
-                .is_ok()
+            tx.send(Request {
+                relative: relative.to_path_buf(),
+                folder: self.folder.clone(),
+                max_size: self.max_size,
+                wake,
+            })
+            .is_ok()
         });
         let entry = if sent {
             Entry::Loading
@@ -88,14 +117,14 @@ impl ImageCache {
         self.entries.insert(relative.to_path_buf(), entry);
     }
 
-    /// Keeps the pictures of `near` (nearest to the current slide first) as far as the
-    /// budget allows, the first always, and asks for those not decoded yet; every other
-    /// picture's texture is freed.
-    pub fn keep_near(&mut self, near: &[PathBuf]) {
+    /// Keeps the pictures of `near` (each with how many slides it is from the current one,
+    /// nearest first) as far as the budget allows, the first always, and asks for those not
+    /// decoded yet; every other picture's texture is freed.
+    pub fn keep_near(&mut self, near: &[(usize, PathBuf)]) {
         let estimate = self.max_size[0] as usize * self.max_size[1] as usize * 4;
         let mut used = 0;
         let mut kept = Vec::new();
-        for (i, picture) in near.iter().enumerate() {
+        for (i, (distance, picture)) in near.iter().enumerate() {
             let bytes = match self.entries.get(picture) {
                 Some(Entry::Ready(_, bytes)) => *bytes,
                 Some(Entry::Failed(_)) => 0,
@@ -105,12 +134,18 @@ impl ImageCache {
                 break;
             }
             used += bytes;
-            kept.push(picture);
+            kept.push((*distance, picture));
         }
-        self.entries
-            .retain(|path, entry| kept.contains(&path) || matches!(entry, Entry::Failed(_)));
-        for picture in kept {
-            self.request(picture);
+        self.entries.retain(|path, entry| {
+            kept.iter().any(|(_, p)| *p == path) || matches!(entry, Entry::Failed(_))
+        });
+        for (distance, picture) in kept {
+            let wake = if distance <= ON_SCREEN_DISTANCE {
+                Duration::ZERO
+            } else {
+                AHEAD_WAKE
+            };
+            self.request(picture, wake);
         }
     }
 

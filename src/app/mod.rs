@@ -23,6 +23,7 @@ pub mod coaching_screen;
 mod deck_watch;
 pub mod dialogs;
 pub mod images;
+pub mod memory;
 pub mod monitors;
 pub mod show_screen;
 use crate::store::types::{Mode, NewSession, SessionId};
@@ -1091,11 +1092,17 @@ fn list_unfinished(ctx: &egui::Context, data_dir: &Path, setup: &mut Setup) {
     }
 }
 
-/// Wakes `ctx`'s windows: what the writer and the jobs call when something changed.
+/// Wakes `ctx`'s windows: what the writer and the jobs call when something changed. One
+/// frame, right away: egui answers a request with no delay with two frames, and the writer
+/// confirms a record after every step of a show, each frame of both windows drawn in software
+/// on a computer with no graphics card.
 pub fn notify_of(ctx: &egui::Context) -> Notify {
     let ctx = ctx.clone();
-    Arc::new(move || ctx.request_repaint())
+    Arc::new(move || ctx.request_repaint_after(ONE_FRAME_NOW))
 }
+
+/// A delay egui treats as a request for one frame, short enough to be at once.
+pub const ONE_FRAME_NOW: Duration = Duration::from_millis(1);
 
 /// Opens the store of the data folder `dir`: the one place the shell does, for the history
 /// screen and for merging a file of unsaved records (the show records through its writer

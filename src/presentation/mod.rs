@@ -265,8 +265,8 @@ impl Presentation {
     }
 
     /// The pictures of the slides from `before` slides back to `ahead` slides on, nearest
-    /// first: the ones worth having decoded now.
-    pub fn pictures_near(&self, before: usize, ahead: usize) -> Vec<PathBuf> {
+    /// first, each with how many slides away it is: the ones worth having decoded now.
+    pub fn pictures_near(&self, before: usize, ahead: usize) -> Vec<(usize, PathBuf)> {
         let at = self.show.position().slide;
         let mut near: Vec<(usize, PathBuf)> = self
             .show
@@ -281,7 +281,7 @@ impl Presentation {
             })
             .collect();
         near.sort_by_key(|(distance, _)| *distance);
-        near.into_iter().map(|(_, image)| image).collect()
+        near
     }
 
     /// Applies a frame's `actions` at `now`, in order, then records what moved; returns what

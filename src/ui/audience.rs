@@ -44,13 +44,19 @@ pub fn audience_ui(ui: &mut Ui, stage: &StageView<'_>, pictures: &dyn Pictures) 
     }
 }
 
+/// How long after a new step shows the next one is prepared, unless a frame comes sooner.
+const PREPARE_AFTER: std::time::Duration = std::time::Duration::from_millis(150);
+
 /// Lays out the next step at full size without showing it, so its glyphs are rasterized and
 /// its text laid out before "next" is pressed: the step then appears without a slow frame.
 fn prepare_next(ui: &mut Ui, rect: egui::Rect, stage: &StageView<'_>, pictures: &dyn Pictures) {
     let (Some((next, _)), Some(current)) = (&stage.next, &stage.current) else {
         return;
     };
-    // Not in the frame that shows a new step, which must be quick, but in the one after it.
+    // Not in the frame that shows a new step, which must be quick, but in the one after it:
+    // the frame a key's release brings anyway, or else one asked for a little later. A delayed
+    // request is one frame; an immediate one would be two more frames of both windows, each a
+    // full software-drawn frame on a machine with no graphics card.
     let id = ui.scope_id().with("prepared-next");
     let shown: Position = current.slide.position;
     let settled = ui.data_mut(|d| {
@@ -59,7 +65,7 @@ fn prepare_next(ui: &mut Ui, rect: egui::Rect, stage: &StageView<'_>, pictures: 
         before == Some(shown)
     });
     if !settled {
-        ui.ctx().request_repaint();
+        ui.ctx().request_repaint_after(PREPARE_AFTER);
         return;
     }
     let mut hidden = ui.new_child(egui::UiBuilder::new().max_rect(rect).invisible());
