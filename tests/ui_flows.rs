@@ -1439,3 +1439,110 @@ fn the_score_sheet_shows_its_buttons_in_the_frame_the_groups_are_formed() {
         all_text(&h)
     );
 }
+
+#[test]
+fn with_mix_teams_on_no_group_holds_two_people_of_one_team() {
+    // Four teams of three, listed team by team: groups in the roster's order would be teams.
+    let mut csv = String::from("name,email,team\n");
+    for team in ["North", "South", "East", "West"] {
+        for n in 1..=3 {
+            csv.push_str(&format!("{team} {n},,{team}\n"));
+        }
+    }
+    let (mut h, _dir) = room_at_round_one(&csv);
+    let mix = "Mix teams: one per team in each group where possible";
+    assert!(
+        !h.get_by_label(mix).accesskit_node().is_disabled(),
+        "the roster has teams"
+    );
+    click(&mut h, mix);
+    for _ in 0..5 {
+        let label = if all_text(&h).contains("Form groups again") {
+            "Form groups again"
+        } else {
+            "Form groups"
+        };
+        click(&mut h, label);
+        let show = h.state().app.show().unwrap();
+        let room = &show.presentation.recorder().room;
+        let groups = &room.groups["call"];
+        assert_eq!(groups.len(), 4, "{groups:?}");
+        for group in groups {
+            let mut teams: Vec<_> = group
+                .iter()
+                .map(|p| room.person(*p).unwrap().team.clone().unwrap())
+                .collect();
+            let everyone = teams.len();
+            teams.sort();
+            teams.dedup();
+            assert_eq!(teams.len(), everyone, "one per team in a group: {teams:?}");
+        }
+    }
+}
+
+#[test]
+fn mix_teams_is_off_with_a_reason_when_no_one_has_a_team() {
+    let (h, _dir) = room_at_round_one("name\nAna\nBo\nCy\n");
+    let mix = h.get_by_label("Mix teams: one per team in each group where possible");
+    assert!(mix.accesskit_node().is_disabled(), "no one has a team");
+}
+
+#[test]
+fn at_the_debrief_the_score_sheets_start_on_the_last_round() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("room.ron");
+    std::fs::write(
+        &deck,
+        ROOM_DECK.replace(
+            "rounds: 3,",
+            r#"rounds: 3, debrief: ["What opened the buyer up?"],"#,
+        ),
+    )
+    .unwrap();
+    let mut h = app_with(&deck, Instant::now());
+    hide_audience(&mut h);
+    import_and_check_in(
+        &mut h,
+        dir.path(),
+        "name,email,team\nAna Ruiz,,North\nBo Chen,,South\nChloé Martin,,South\n",
+    );
+    for _ in 0..7 {
+        press(&mut h, egui::Key::ArrowRight);
+    }
+    click(&mut h, "Form groups");
+    let seller_in = |h: &Harness<'_, TestApp>, round: u32| {
+        let show = h.state().app.show().unwrap();
+        let room = &show.presentation.recorder().room;
+        let cast = podium::show::groups::cast(&room.groups["call"][0], round, 3);
+        let seller = cast.iter().find(|(_, role)| *role == 0).unwrap().0;
+        room.person(seller).unwrap().name.clone()
+    };
+    let text = all_text(&h);
+    assert!(
+        text.contains(&format!("Score sheet for {}, round 1", seller_in(&h, 1))),
+        "a round follows the screen: {text}"
+    );
+    press(&mut h, egui::Key::ArrowRight);
+    assert_eq!(session(&h).current().unwrap().step, Step::Round(2));
+    assert!(
+        all_text(&h).contains(&format!("Score sheet for {}, round 2", seller_in(&h, 2))),
+        "{}",
+        all_text(&h)
+    );
+    press(&mut h, egui::Key::ArrowRight);
+    press(&mut h, egui::Key::ArrowRight);
+    assert_eq!(session(&h).current().unwrap().step, Step::Debrief);
+    let text = all_text(&h);
+    assert!(
+        text.contains(&format!("Score sheet for {}, round 3", seller_in(&h, 3))),
+        "the debrief starts on the last round: {text}"
+    );
+    assert!(!text.contains("round 1's sheets"), "{text}");
+    // Another round can still be picked there.
+    click(&mut h, "Round 1");
+    assert!(
+        all_text(&h).contains(&format!("Score sheet for {}, round 1", seller_in(&h, 1))),
+        "{}",
+        all_text(&h)
+    );
+}

@@ -24,9 +24,9 @@ use crate::phones::{PhoneChange, PhoneRequest, Reach, Refusal};
 use crate::record::close::{CloseChoice, CloseStep, CloseTarget, Closing};
 use crate::record::room::Recorder;
 use crate::record::{LocalRecord, Status};
-use crate::show::groups::{form_mixed_groups, move_person};
+use crate::show::groups::{form_groups_across_teams, form_mixed_groups, move_person};
 use crate::show::{Command, Position, Show, Step};
-use crate::store::types::{Mode, NewResponse, NewScoreSheet, Presence, SlideTime};
+use crate::store::types::{Mode, NewResponse, NewScoreSheet, PersonId, Presence, SlideTime};
 use crate::time::{self, Now};
 
 pub use action::{Action, EntryKey, PanelTab, RecordAction};
@@ -93,6 +93,8 @@ struct Panel {
     message: Option<String>,
     /// The slide the tab was chosen for: a move to another slide chooses again.
     slide: usize,
+    /// Role-play groups spread each team over the groups (when the roster has teams).
+    mix_teams: bool,
 }
 
 /// A deck being presented: see the module's documentation.
@@ -329,6 +331,7 @@ impl Presentation {
             Action::CloseWindow => self.request_close(CloseTarget::Window, now, effects),
             Action::ShowTab(tab) => self.panel.tab = tab,
             Action::KeyboardEntry(on) => self.panel.keyboard_entry = on,
+            Action::MixTeams(on) => self.panel.mix_teams = on,
             Action::Entry(key) => self.entry(key, now),
             Action::Record(record) => self.record(record, now),
             Action::BrowseRoster => effects.push(Effect::ChooseRosterFile),
@@ -775,7 +778,19 @@ impl Presentation {
                     .unwrap_or_default();
                 let seed = getrandom::u64()
                     .unwrap_or_else(|_| u64::try_from(at.timestamp().as_nanosecond()).unwrap_or(0));
-                let groups = form_mixed_groups(&here, roles, &before, seed);
+                let room = &recorder.room;
+                let groups = if self.panel.mix_teams && room.has_teams() {
+                    // "North" and "north " are one team.
+                    let team_of = |id: &PersonId| {
+                        room.person(*id)
+                            .and_then(|p| p.team.as_deref())
+                            .map(|t| t.trim().to_lowercase())
+                            .filter(|t| !t.is_empty())
+                    };
+                    form_groups_across_teams(&here, roles, &before, team_of, seed)
+                } else {
+                    form_mixed_groups(&here, roles, &before, seed)
+                };
                 recorder.record(LocalRecord::Groups {
                     item_id,
                     groups,

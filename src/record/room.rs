@@ -124,6 +124,13 @@ impl RoomRecords {
         self.attendance.get(&id).map(|a| a.presence)
     }
 
+    /// Whether anyone on the roster has a team, so groups can be spread over the teams.
+    pub fn has_teams(&self) -> bool {
+        self.roster
+            .iter()
+            .any(|p| p.team.as_deref().is_some_and(|t| !t.trim().is_empty()))
+    }
+
     /// People in the room now: present or late, not gone.
     pub fn here(&self) -> Vec<&Person> {
         self.roster
