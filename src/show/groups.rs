@@ -29,37 +29,21 @@ pub fn form_groups<T: Clone>(people: &[T], roles: usize) -> Vec<Vec<T>> {
     groups
 }
 
-/// How many shuffles [`form_mixed_groups`] tries, keeping the one that repeats the fewest pairs.
+/// How many shuffles [`form_groups_across_teams`] tries before improving the best by swaps.
 const SHUFFLES: u64 = 64;
 
 /// Groups of `roles` people from `people`, mixed: a shuffle from `seed` (so "Form groups
 /// again" gives new groups), choosing among several shuffles the one whose groups put the
-/// fewest people together who were together in `avoid` (the groups formed before). The
-/// leftovers are handled as [`form_groups`] does.
+/// fewest people together who were together in `avoid` (the groups formed before), then
+/// swapping people between groups while that puts fewer of them together. The leftovers
+/// are handled as [`form_groups`] does.
 pub fn form_mixed_groups<T: Clone + PartialEq>(
     people: &[T],
     roles: usize,
     avoid: &[Vec<T>],
     seed: u64,
 ) -> Vec<Vec<T>> {
-    let mut best: Option<(usize, Vec<Vec<T>>)> = None;
-    for attempt in 0..SHUFFLES {
-        let mut order = people.to_vec();
-        shuffle(
-            &mut order,
-            seed.wrapping_add(attempt.wrapping_mul(0x9E37_79B9_7F4A_7C15)),
-        );
-        let groups = form_groups(&order, roles);
-        let repeated = repeated_pairs(&groups, avoid);
-        if best.as_ref().is_none_or(|(fewest, _)| repeated < *fewest) {
-            let done = repeated == 0;
-            best = Some((repeated, groups));
-            if done {
-                break;
-            }
-        }
-    }
-    best.map(|(_, groups)| groups).unwrap_or_default()
+    form_groups_across_teams(people, roles, avoid, |_| None::<()>, seed)
 }
 
 /// Groups as [`form_mixed_groups`] forms them, with each team spread over the groups: no two
@@ -79,20 +63,39 @@ where
 {
     let sizes: Vec<usize> = form_groups(people, roles).iter().map(Vec::len).collect();
     let teams: Vec<Option<K>> = people.iter().map(&team_of).collect();
-    // Everything below works on places in `people`.
-    let before: Vec<Vec<usize>> = avoid
-        .iter()
-        .map(|g| {
-            g.iter()
-                .filter_map(|p| people.iter().position(|q| q == p))
-                .collect()
-        })
-        .collect();
-    let score = |groups: &[Vec<usize>]| {
-        (
-            same_team_pairs(groups, &teams),
-            repeated_pairs(groups, &before),
-        )
+    // Everything below works on places in `people`: which two share a team, which two were
+    // together before, as tables looked up for each pair of a group.
+    let n = people.len();
+    let mut same_team = vec![false; n * n];
+    let mut together = vec![false; n * n];
+    for (a, b) in (0..n).flat_map(|a| (a + 1..n).map(move |b| (a, b))) {
+        let team = |i: usize| teams.get(i).and_then(Option::as_ref);
+        let shared = team(a).is_some_and(|t| team(b) == Some(t));
+        let (pa, pb) = (people.get(a), people.get(b));
+        let met = avoid
+            .iter()
+            .any(|g| pa.is_some_and(|p| g.contains(p)) && pb.is_some_and(|p| g.contains(p)));
+        for at in [a * n + b, b * n + a] {
+            if let Some(slot) = same_team.get_mut(at) {
+                *slot = shared;
+            }
+            if let Some(slot) = together.get_mut(at) {
+                *slot = met;
+            }
+        }
+    }
+    let score = |groups: &[Vec<usize>]| -> Score {
+        let mut score = (0, 0);
+        for g in groups {
+            for (i, a) in g.iter().enumerate() {
+                for b in g.iter().skip(i + 1) {
+                    let at = a * n + b;
+                    score.0 += usize::from(same_team.get(at).copied().unwrap_or(false));
+                    score.1 += usize::from(together.get(at).copied().unwrap_or(false));
+                }
+            }
+        }
+        score
     };
     let mut best: Option<(Score, Vec<Vec<usize>>)> = None;
     for attempt in 0..SHUFFLES {
@@ -223,22 +226,8 @@ fn deal_by_team<K: PartialEq>(
     groups
 }
 
-/// How many pairs of people in `groups` (indexes into `teams`) are of one team.
-fn same_team_pairs<K: PartialEq>(groups: &[Vec<usize>], teams: &[Option<K>]) -> usize {
-    let team = |i: &usize| teams.get(*i).and_then(Option::as_ref);
-    groups
-        .iter()
-        .map(|g| {
-            g.iter()
-                .enumerate()
-                .flat_map(|(n, a)| g.iter().skip(n + 1).map(move |b| (a, b)))
-                .filter(|(a, b)| team(a).is_some_and(|t| team(b) == Some(t)))
-                .count()
-        })
-        .sum()
-}
-
 /// How many pairs of people in `groups` were in one group together in `before`.
+#[cfg(test)]
 fn repeated_pairs<T: PartialEq>(groups: &[Vec<T>], before: &[Vec<T>]) -> usize {
     let together = |a: &T, b: &T| before.iter().any(|g| g.contains(a) && g.contains(b));
     groups
@@ -451,6 +440,18 @@ mod tests {
             0,
             "{again:?} after {first:?}"
         );
+    }
+
+    #[test]
+    fn two_formings_before_are_avoided_at_once_where_the_numbers_allow() {
+        let people: Vec<u32> = (1..=12).collect();
+        for seed in 0..40 {
+            let first = form_mixed_groups(&people, 3, &[], seed);
+            let second = form_mixed_groups(&people, 3, &first, seed + 100);
+            let both: Vec<Vec<u32>> = first.iter().chain(&second).cloned().collect();
+            let third = form_mixed_groups(&people, 3, &both, seed + 200);
+            assert_eq!(repeated_pairs(&third, &both), 0, "seed {seed}: {third:?}");
+        }
     }
 
     #[test]
