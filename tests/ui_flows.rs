@@ -47,7 +47,16 @@ fn app_with(deck: &Path, t0: Instant) -> Harness<'static, TestApp> {
 }
 
 fn app_in_mode(deck: &Path, t0: Instant, mode: Mode) -> Harness<'static, TestApp> {
-    let data = tempfile::tempdir().unwrap();
+    app_in(deck, t0, mode, tempfile::tempdir().unwrap())
+}
+
+/// [`app_in_mode`] over the data folder `data`, which may hold earlier sessions.
+fn app_in(
+    deck: &Path,
+    t0: Instant,
+    mode: Mode,
+    data: tempfile::TempDir,
+) -> Harness<'static, TestApp> {
     let options = Options {
         data_dir: data.path().to_path_buf(),
         roster: None,
@@ -1545,4 +1554,90 @@ fn at_the_debrief_the_score_sheets_start_on_the_last_round() {
         "{}",
         all_text(&h)
     );
+}
+
+#[test]
+fn groups_keep_apart_the_pairs_of_the_last_live_session_of_the_deck() {
+    let roster: String = std::iter::once("name,email,team\n".to_owned())
+        .chain((1..=12).map(|n| format!("Person {n},,\n")))
+        .collect();
+    // By name: each session has its own stand-in ids until its records are stored.
+    let groups_of = |h: &Harness<'_, TestApp>| -> Vec<Vec<String>> {
+        let room = &h.state().app.show().unwrap().presentation.recorder().room;
+        room.groups["call"]
+            .iter()
+            .map(|g| {
+                g.iter()
+                    .map(|p| room.person(*p).unwrap().name.clone())
+                    .collect()
+            })
+            .collect()
+    };
+    let pairs = |groups: &[Vec<String>]| -> Vec<(String, String)> {
+        let mut pairs = Vec::new();
+        for group in groups {
+            for (i, a) in group.iter().enumerate() {
+                for b in &group[i + 1..] {
+                    pairs.push((a.min(b).clone(), a.max(b).clone()));
+                }
+            }
+        }
+        pairs
+    };
+
+    // The first live session of the deck: groups formed and saved.
+    let (mut h, dir) = room_at_round_one(&roster);
+    click(&mut h, "Form groups");
+    let first = groups_of(&h);
+    settle(&mut h);
+    let TestApp { _data: data, .. } = h.into_state();
+
+    // The next session of the same deck, in the same data folder, with the same people.
+    let deck = dir.path().join("room.ron");
+    let mut h = app_in(&deck, Instant::now(), Mode::Live, data);
+    hide_audience(&mut h);
+    import_and_check_in(&mut h, dir.path(), &roster);
+    for _ in 0..7 {
+        press(&mut h, egui::Key::ArrowRight);
+    }
+    let here = h
+        .state()
+        .app
+        .show()
+        .unwrap()
+        .presentation
+        .recorder()
+        .room
+        .here()
+        .len();
+    assert_eq!(here, 12);
+
+    // The last session's groups are read on their own thread once this session is stored.
+    for formed in 0..400 {
+        let label = if formed == 0 {
+            "Form groups"
+        } else {
+            "Form groups again"
+        };
+        click(&mut h, label);
+        if !all_text(&h).contains("still being read") {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let before = pairs(&first);
+    for _ in 0..2 {
+        let text = all_text(&h);
+        assert!(!text.contains("without keeping apart"), "{text}");
+        let second = groups_of(&h);
+        let shared: Vec<_> = pairs(&second)
+            .into_iter()
+            .filter(|p| before.contains(p))
+            .collect();
+        assert!(
+            shared.is_empty(),
+            "{second:?} shares {shared:?} with the last session's {first:?}"
+        );
+        click(&mut h, "Form groups again");
+    }
 }
