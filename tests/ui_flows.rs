@@ -1641,3 +1641,78 @@ fn groups_keep_apart_the_pairs_of_the_last_live_session_of_the_deck() {
         click(&mut h, "Form groups again");
     }
 }
+
+#[test]
+fn the_report_names_a_noted_slide_by_its_title_and_section_not_its_id() {
+    use podium::store::Store;
+    use podium::ui::history::{HistoryState, Selected, history_ui};
+
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("room.ron");
+    std::fs::write(&deck, ROOM_DECK).unwrap();
+    let t0 = Instant::now();
+    let mut h = app_with(&deck, t0);
+    hide_audience(&mut h);
+    // A note on the poll (id "stall") and one on the title slide (recorded as "slide 1: ...").
+    let note = |h: &mut Harness<'_, TestApp>, slide_ref: &str, text: &str| {
+        click(h, "My notes");
+        h.state_mut().app.show_mut().unwrap().panel.note =
+            Some((slide_ref.to_owned(), text.to_owned()));
+        h.run_steps(2);
+        click(h, "Save note");
+    };
+    note(&mut h, "slide 1: Welcome", "Started late");
+    h.state_mut().now = now_at(t0 + Duration::from_secs(200));
+    press(&mut h, egui::Key::ArrowRight);
+    note(&mut h, "stall", "Ask Bo about price");
+    h.state_mut().now = now_at(t0 + Duration::from_secs(300));
+    press(&mut h, egui::Key::ArrowRight);
+    press(&mut h, egui::Key::ArrowRight);
+    settle(&mut h);
+
+    let store = Store::open(&data_dir(&h)).unwrap();
+    let session = store.sessions().unwrap()[0].session_id;
+    let overview = podium::report::session_overview(&store, session).unwrap();
+    let state = HistoryState {
+        sessions: store.sessions().unwrap(),
+        selected: Some(Selected::Session {
+            overview: Box::new(overview),
+            trend: Vec::new(),
+        }),
+        ..HistoryState::default()
+    };
+    let mut report = Harness::builder()
+        .with_size(egui::vec2(1024.0, 768.0))
+        .build_ui_state(
+            |ui, state: &mut HistoryState| {
+                history_ui(ui, state);
+            },
+            state,
+        );
+    report.run();
+    // The timing opens on a click, for its slides that took longest.
+    report.get_by_label_contains("Timing: 5:00 taken").click();
+    report.run();
+    let labels: Vec<String> = report
+        .root()
+        .children_recursive()
+        .flat_map(|node| {
+            let ak = node.accesskit_node();
+            [ak.label(), ak.value()]
+        })
+        .flatten()
+        .collect();
+    for title in ["What stalls deals?", "Welcome"] {
+        assert!(
+            labels.iter().filter(|l| l.as_str() == title).count() >= 2,
+            "{title} names the note and the slide's time: {labels:?}"
+        );
+    }
+    assert!(labels.iter().any(|l| l == "S"), "the section: {labels:?}");
+    for id in ["stall", "slide 1: Welcome"] {
+        assert!(
+            !labels.iter().any(|l| l == id),
+            "{id} is how records name the slide, not for people: {labels:?}"
+        );
+    }
+}
