@@ -180,7 +180,7 @@ type Score = (usize, usize);
 /// Deals the people at `order` (indexes into `teams`) into groups of `sizes`, one to each
 /// group in turn, a team's people one after another and the largest teams first, so that a
 /// team goes to as many different groups as it has people (while there are groups for them).
-/// Within a group the order is shuffled by `order` already, so roles fall to anyone.
+/// Each group starts with someone of the largest team: the caller shuffles within groups.
 fn deal_by_team<K: PartialEq>(
     order: &[usize],
     teams: &[Option<K>],
