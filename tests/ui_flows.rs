@@ -1620,7 +1620,7 @@ fn groups_keep_apart_the_pairs_of_the_last_live_session_of_the_deck() {
             "Form groups again"
         };
         click(&mut h, label);
-        if !all_text(&h).contains("still being read") {
+        if !all_text(&h).contains("not read yet") {
             break;
         }
         std::thread::sleep(Duration::from_millis(10));

@@ -807,7 +807,7 @@ impl Presentation {
                     PreviousGroups::Unasked | PreviousGroups::Reading(_) => {
                         if self.mode == Mode::Live {
                             self.panel.message = Some(format!(
-                                "{WITHOUT_LAST}: its groups are still being read; form them again in a moment to keep them apart."
+                                "{WITHOUT_LAST}: its groups are not read yet; form them again in a moment to keep them apart."
                             ));
                         }
                     }
