@@ -83,6 +83,9 @@ pub struct SlideTiming {
     pub slide_index: usize,
     /// The item id, or `slide N: heading` for a slide without one (see [`slide_ref`]).
     pub slide_ref: String,
+    /// The slide's title (or question) as the deck has it now; the `slide_ref` when the deck
+    /// no longer has the slide.
+    pub title: String,
     /// The section it was shown in.
     pub section: String,
     /// In seconds, all visits summed.
@@ -168,6 +171,7 @@ pub(crate) fn timing_from(
                 slides.push(SlideTiming {
                     slide_index: time.slide_index,
                     slide_ref: time.slide_ref.clone(),
+                    title: time.slide_ref.clone(),
                     section: time.section.clone(),
                     actual_seconds: time.seconds,
                     visits: 1,
@@ -177,10 +181,13 @@ pub(crate) fn timing_from(
         }
     }
     for slide in &mut slides {
-        slide.planned_seconds = deck
-            .shown_slide(slide.slide_index, &slide.slide_ref)
+        let shown = deck.shown_slide(slide.slide_index, &slide.slide_ref);
+        slide.planned_seconds = shown
             .and_then(|shown| slide_planned_minutes(&shown.kind))
             .map(minutes_to_seconds);
+        if let Some(shown) = shown {
+            shown.kind.heading().clone_into(&mut slide.title);
+        }
     }
     slides.sort_by_key(|slide| slide.slide_index);
 
@@ -640,6 +647,11 @@ pub struct SheetLine {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoteLine {
     pub slide_ref: String,
+    /// The slide's title (or question) as the deck has it now; the `slide_ref` when the deck
+    /// no longer has the slide.
+    pub title: String,
+    /// The title of the slide's section, when the deck has the slide.
+    pub section: Option<String>,
     pub text: String,
 }
 
@@ -677,9 +689,17 @@ pub fn session_overview(store: &Store, session: SessionId) -> Result<SessionOver
         .notes
         .iter()
         .filter(|(_, text)| !text.is_empty())
-        .map(|(slide_ref, text)| NoteLine {
-            slide_ref: slide_ref.clone(),
-            text: text.clone(),
+        .map(|(slide_ref, text)| {
+            let found = recorded.deck.slide_by_ref(slide_ref);
+            NoteLine {
+                slide_ref: slide_ref.clone(),
+                title: found.map_or_else(
+                    || slide_ref.clone(),
+                    |(_, slide)| slide.kind.heading().to_owned(),
+                ),
+                section: found.map(|(section, _)| section.title.clone()),
+                text: text.clone(),
+            }
         })
         .collect();
     let timing = timing_from(session, &recorded.deck, &recorded.slide_times);
@@ -1053,6 +1073,18 @@ impl DeckIndex {
     pub(crate) fn item_of_kind(&self, item_id: &str, kind: &str) -> Option<&SlideKind> {
         let (_, slide) = self.slide(self.item_position(item_id)?)?;
         (slide.kind.name() == kind).then_some(&slide.kind)
+    }
+
+    /// The slide (with its section) that records name `recorded_ref` (see [`slide_ref`]): by
+    /// item id, else the slide whose `slide N: heading` it is.
+    pub(crate) fn slide_by_ref(&self, recorded_ref: &str) -> Option<(&Section, &Slide)> {
+        if let Some(at) = self.item_position(recorded_ref) {
+            return self.slide(at);
+        }
+        (0..self.places.len())
+            .filter_map(|at| self.slide(at).map(|found| (at, found)))
+            .find(|(at, (_, slide))| slide_ref(*at, slide) == recorded_ref)
+            .map(|(_, found)| found)
     }
 
     /// The deck's slide a slide visit was recorded for: by item id, or else the slide at the

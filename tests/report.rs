@@ -204,7 +204,7 @@ const CLOSE: (&str, u32) = ("Close", 3);
 
 fn slide(
     index: usize,
-    slide_ref: &str,
+    (slide_ref, title): (&str, &str),
     section: &str,
     seconds: f64,
     visits: usize,
@@ -213,6 +213,7 @@ fn slide(
     SlideTiming {
         slide_index: index,
         slide_ref: slide_ref.to_owned(),
+        title: title.to_owned(),
         section: section.to_owned(),
         actual_seconds: seconds,
         visits,
@@ -235,12 +236,20 @@ fn timing_report_sets_each_section_and_the_longest_slides_against_the_plan() {
 
     let timing = report::timing_report(&d.store, session).unwrap();
     assert_eq!(timing.session_id, session);
-    let hi = slide(0, "slide 1: Hi", "Intro", 90.5, 2, None);
-    let q1 = slide(1, "q1", "Intro", 120.25, 1, None);
-    let r1 = slide(2, "r1", "Intro", 10.0, 1, None);
-    let warm = slide(3, "slide 4: Warm", "Practice", 300.0, 1, Some(240));
-    let rp = slide(4, "rp", "Practice", 700.5, 1, Some(600));
-    let bye = slide(5, "slide 6: Bye", "Close", 5.0, 1, None);
+    // Each slide by its title as the deck has it, not by the id records use.
+    let hi = slide(0, ("slide 1: Hi", "Hi"), "Intro", 90.5, 2, None);
+    let q1 = slide(1, ("q1", "Which is open?"), "Intro", 120.25, 1, None);
+    let r1 = slide(2, ("r1", "How ready?"), "Intro", 10.0, 1, None);
+    let warm = slide(
+        3,
+        ("slide 4: Warm", "Warm"),
+        "Practice",
+        300.0,
+        1,
+        Some(240),
+    );
+    let rp = slide(4, ("rp", "The call"), "Practice", 700.5, 1, Some(600));
+    let bye = slide(5, ("slide 6: Bye", "Bye"), "Close", 5.0, 1, None);
     assert_eq!(
         timing.sections,
         vec![
@@ -285,6 +294,10 @@ fn timing_report_without_the_deck_uses_the_recorded_sections() {
     assert_eq!(titles, [("Intro", 300, 60.0), ("Practice", 1500, 300.0)]);
     assert_eq!(timing.planned_seconds, 1800);
     assert_eq!(timing.longest[0].planned_seconds, None);
+    assert_eq!(
+        timing.longest[0].title, "slide 4: Warm",
+        "without the deck, the slide as records name it"
+    );
 
     assert!(matches!(
         report::timing_report(&d.store, 77),
@@ -423,6 +436,9 @@ fn history() -> History {
         .unwrap();
     d.store
         .save_note(first, "slide 1: Hi", "", &at(DAY1))
+        .unwrap();
+    d.store
+        .save_note(first, "slide 4: Warm", "Too long", &at(DAY1))
         .unwrap();
     d.time(first, 1, "q1", INTRO, 42.0);
 
@@ -740,10 +756,20 @@ fn session_overview_shows_names_counts_distributions_and_texts() {
     // The emptied note is left out.
     assert_eq!(
         overview.notes,
-        vec![NoteLine {
-            slide_ref: "q1".to_owned(),
-            text: "Explain open".to_owned(),
-        }]
+        vec![
+            NoteLine {
+                slide_ref: "q1".to_owned(),
+                title: "Which is open?".to_owned(),
+                section: Some("Intro".to_owned()),
+                text: "Explain open".to_owned(),
+            },
+            NoteLine {
+                slide_ref: "slide 4: Warm".to_owned(),
+                title: "Warm".to_owned(),
+                section: Some("Practice".to_owned()),
+                text: "Too long".to_owned(),
+            }
+        ]
     );
     assert_eq!(
         overview.timing,

@@ -592,6 +592,67 @@ fn the_latest_groups_win() {
 }
 
 #[test]
+fn the_previous_groups_are_the_last_live_sessions_of_the_deck_not_void_with_groups() {
+    let (_dir, mut store) = open();
+    let [a, b, c, d] = ["A", "B", "C", "D"]
+        .map(|name| store.find_or_add_person(name, None, None, &at(T0)).unwrap());
+    let first = store.start_session(&new_session("Selling")).unwrap();
+    assert!(
+        store.previous_groups(first).unwrap().is_empty(),
+        "the first time there is none"
+    );
+    store
+        .save_groups(first, "rp", &[vec![a, b], vec![c, d]], &at(T0))
+        .unwrap();
+    store
+        .save_groups(first, "rp", &[vec![a, c], vec![b, d]], &at(T1))
+        .unwrap();
+    store
+        .save_groups(first, "second-rp", &[vec![a, d, b, c]], &at(T1))
+        .unwrap();
+    // Later sessions that do not count: another deck, a rehearsal, one void, one with no groups.
+    let other_deck = store.start_session(&new_session("Other")).unwrap();
+    store
+        .save_groups(other_deck, "rp", &[vec![a, b, c, d]], &at(T1))
+        .unwrap();
+    let rehearsal = store
+        .start_session(&NewSession {
+            mode: Mode::Rehearsal,
+            ..new_session("Selling")
+        })
+        .unwrap();
+    store
+        .save_groups(rehearsal, "rp", &[vec![a, b, c, d]], &at(T1))
+        .unwrap();
+    let voided = store.start_session(&new_session("Selling")).unwrap();
+    store
+        .save_groups(voided, "rp", &[vec![a, b, c, d]], &at(T1))
+        .unwrap();
+    store
+        .set_void(voided, true, "false start", &at(T2))
+        .unwrap();
+    let no_groups = store.start_session(&new_session("Selling")).unwrap();
+    let now = store.start_session(&new_session("Selling")).unwrap();
+
+    let expected = vec![vec![a, c], vec![b, d], vec![a, d, b, c]];
+    let mut previous = store.previous_groups(now).unwrap();
+    previous.sort();
+    let mut sorted = expected.clone();
+    sorted.sort();
+    assert_eq!(previous, sorted, "the latest groups of each role-play");
+    assert_eq!(store.previous_groups(no_groups).unwrap().len(), 3);
+    // Made valid again, the voided session is the last one.
+    store
+        .set_void(voided, false, "it was real", &at(T3))
+        .unwrap();
+    assert_eq!(store.previous_groups(now).unwrap(), vec![vec![a, b, c, d]]);
+    assert!(
+        store.previous_groups(first).unwrap().is_empty(),
+        "only sessions before"
+    );
+}
+
+#[test]
 fn score_sheets_round_trip_and_a_correction_replaces_one() {
     let (dir, mut store, session) = open_with_session();
     let [seller, observer, other] = ["Seller", "Observer", "Other"]

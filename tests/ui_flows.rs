@@ -47,7 +47,16 @@ fn app_with(deck: &Path, t0: Instant) -> Harness<'static, TestApp> {
 }
 
 fn app_in_mode(deck: &Path, t0: Instant, mode: Mode) -> Harness<'static, TestApp> {
-    let data = tempfile::tempdir().unwrap();
+    app_in(deck, t0, mode, tempfile::tempdir().unwrap())
+}
+
+/// [`app_in_mode`] over the data folder `data`, which may hold earlier sessions.
+fn app_in(
+    deck: &Path,
+    t0: Instant,
+    mode: Mode,
+    data: tempfile::TempDir,
+) -> Harness<'static, TestApp> {
     let options = Options {
         data_dir: data.path().to_path_buf(),
         roster: None,
@@ -1438,4 +1447,272 @@ fn the_score_sheet_shows_its_buttons_in_the_frame_the_groups_are_formed() {
         "a score button per criterion: {}",
         all_text(&h)
     );
+}
+
+#[test]
+fn with_mix_teams_on_no_group_holds_two_people_of_one_team() {
+    // Four teams of three, listed team by team: groups in the roster's order would be teams.
+    let mut csv = String::from("name,email,team\n");
+    for team in ["North", "South", "East", "West"] {
+        for n in 1..=3 {
+            csv.push_str(&format!("{team} {n},,{team}\n"));
+        }
+    }
+    let (mut h, _dir) = room_at_round_one(&csv);
+    let mix = "Mix teams: one per team in each group where possible";
+    assert!(
+        !h.get_by_label(mix).accesskit_node().is_disabled(),
+        "the roster has teams"
+    );
+    click(&mut h, mix);
+    for _ in 0..5 {
+        let label = if all_text(&h).contains("Form groups again") {
+            "Form groups again"
+        } else {
+            "Form groups"
+        };
+        click(&mut h, label);
+        let show = h.state().app.show().unwrap();
+        let room = &show.presentation.recorder().room;
+        let groups = &room.groups["call"];
+        assert_eq!(groups.len(), 4, "{groups:?}");
+        for group in groups {
+            let mut teams: Vec<_> = group
+                .iter()
+                .map(|p| room.person(*p).unwrap().team.clone().unwrap())
+                .collect();
+            let everyone = teams.len();
+            teams.sort();
+            teams.dedup();
+            assert_eq!(teams.len(), everyone, "one per team in a group: {teams:?}");
+        }
+    }
+}
+
+#[test]
+fn mix_teams_is_off_with_a_reason_when_no_one_has_a_team() {
+    let (h, _dir) = room_at_round_one("name\nAna\nBo\nCy\n");
+    let mix = h.get_by_label("Mix teams: one per team in each group where possible");
+    assert!(mix.accesskit_node().is_disabled(), "no one has a team");
+}
+
+#[test]
+fn at_the_debrief_the_score_sheets_start_on_the_last_round() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("room.ron");
+    std::fs::write(
+        &deck,
+        ROOM_DECK.replace(
+            "rounds: 3,",
+            r#"rounds: 3, debrief: ["What opened the buyer up?"],"#,
+        ),
+    )
+    .unwrap();
+    let mut h = app_with(&deck, Instant::now());
+    hide_audience(&mut h);
+    import_and_check_in(
+        &mut h,
+        dir.path(),
+        "name,email,team\nAna Ruiz,,North\nBo Chen,,South\nChloé Martin,,South\n",
+    );
+    for _ in 0..7 {
+        press(&mut h, egui::Key::ArrowRight);
+    }
+    click(&mut h, "Form groups");
+    let seller_in = |h: &Harness<'_, TestApp>, round: u32| {
+        let show = h.state().app.show().unwrap();
+        let room = &show.presentation.recorder().room;
+        let cast = podium::show::groups::cast(&room.groups["call"][0], round, 3);
+        let seller = cast.iter().find(|(_, role)| *role == 0).unwrap().0;
+        room.person(seller).unwrap().name.clone()
+    };
+    let text = all_text(&h);
+    assert!(
+        text.contains(&format!("Score sheet for {}, round 1", seller_in(&h, 1))),
+        "a round follows the screen: {text}"
+    );
+    press(&mut h, egui::Key::ArrowRight);
+    assert_eq!(session(&h).current().unwrap().step, Step::Round(2));
+    assert!(
+        all_text(&h).contains(&format!("Score sheet for {}, round 2", seller_in(&h, 2))),
+        "{}",
+        all_text(&h)
+    );
+    press(&mut h, egui::Key::ArrowRight);
+    press(&mut h, egui::Key::ArrowRight);
+    assert_eq!(session(&h).current().unwrap().step, Step::Debrief);
+    let text = all_text(&h);
+    assert!(
+        text.contains(&format!("Score sheet for {}, round 3", seller_in(&h, 3))),
+        "the debrief starts on the last round: {text}"
+    );
+    assert!(!text.contains("round 1's sheets"), "{text}");
+    // Another round can still be picked there.
+    click(&mut h, "Round 1");
+    assert!(
+        all_text(&h).contains(&format!("Score sheet for {}, round 1", seller_in(&h, 1))),
+        "{}",
+        all_text(&h)
+    );
+}
+
+#[test]
+fn groups_keep_apart_the_pairs_of_the_last_live_session_of_the_deck() {
+    let roster: String = std::iter::once("name,email,team\n".to_owned())
+        .chain((1..=12).map(|n| format!("Person {n},,\n")))
+        .collect();
+    // By name: each session has its own stand-in ids until its records are stored.
+    let groups_of = |h: &Harness<'_, TestApp>| -> Vec<Vec<String>> {
+        let room = &h.state().app.show().unwrap().presentation.recorder().room;
+        room.groups["call"]
+            .iter()
+            .map(|g| {
+                g.iter()
+                    .map(|p| room.person(*p).unwrap().name.clone())
+                    .collect()
+            })
+            .collect()
+    };
+    let pairs = |groups: &[Vec<String>]| -> Vec<(String, String)> {
+        let mut pairs = Vec::new();
+        for group in groups {
+            for (i, a) in group.iter().enumerate() {
+                for b in &group[i + 1..] {
+                    pairs.push((a.min(b).clone(), a.max(b).clone()));
+                }
+            }
+        }
+        pairs
+    };
+
+    // The first live session of the deck: groups formed and saved.
+    let (mut h, dir) = room_at_round_one(&roster);
+    click(&mut h, "Form groups");
+    let first = groups_of(&h);
+    settle(&mut h);
+    let TestApp { _data: data, .. } = h.into_state();
+
+    // The next session of the same deck, in the same data folder, with the same people.
+    let deck = dir.path().join("room.ron");
+    let mut h = app_in(&deck, Instant::now(), Mode::Live, data);
+    hide_audience(&mut h);
+    import_and_check_in(&mut h, dir.path(), &roster);
+    for _ in 0..7 {
+        press(&mut h, egui::Key::ArrowRight);
+    }
+    let here = h
+        .state()
+        .app
+        .show()
+        .unwrap()
+        .presentation
+        .recorder()
+        .room
+        .here()
+        .len();
+    assert_eq!(here, 12);
+
+    // The last session's groups are read on their own thread once this session is stored.
+    for formed in 0..400 {
+        let label = if formed == 0 {
+            "Form groups"
+        } else {
+            "Form groups again"
+        };
+        click(&mut h, label);
+        if !all_text(&h).contains("not read yet") {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let before = pairs(&first);
+    for _ in 0..2 {
+        let text = all_text(&h);
+        assert!(!text.contains("without keeping apart"), "{text}");
+        let second = groups_of(&h);
+        let shared: Vec<_> = pairs(&second)
+            .into_iter()
+            .filter(|p| before.contains(p))
+            .collect();
+        assert!(
+            shared.is_empty(),
+            "{second:?} shares {shared:?} with the last session's {first:?}"
+        );
+        click(&mut h, "Form groups again");
+    }
+}
+
+#[test]
+fn the_report_names_a_noted_slide_by_its_title_and_section_not_its_id() {
+    use podium::store::Store;
+    use podium::ui::history::{HistoryState, Selected, history_ui};
+
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("room.ron");
+    std::fs::write(&deck, ROOM_DECK).unwrap();
+    let t0 = Instant::now();
+    let mut h = app_with(&deck, t0);
+    hide_audience(&mut h);
+    // A note on the poll (id "stall") and one on the title slide (recorded as "slide 1: ...").
+    let note = |h: &mut Harness<'_, TestApp>, slide_ref: &str, text: &str| {
+        click(h, "My notes");
+        h.state_mut().app.show_mut().unwrap().panel.note =
+            Some((slide_ref.to_owned(), text.to_owned()));
+        h.run_steps(2);
+        click(h, "Save note");
+    };
+    note(&mut h, "slide 1: Welcome", "Started late");
+    h.state_mut().now = now_at(t0 + Duration::from_secs(200));
+    press(&mut h, egui::Key::ArrowRight);
+    note(&mut h, "stall", "Ask Bo about price");
+    h.state_mut().now = now_at(t0 + Duration::from_secs(300));
+    press(&mut h, egui::Key::ArrowRight);
+    press(&mut h, egui::Key::ArrowRight);
+    settle(&mut h);
+
+    let store = Store::open(&data_dir(&h)).unwrap();
+    let session = store.sessions().unwrap()[0].session_id;
+    let overview = podium::report::session_overview(&store, session).unwrap();
+    let state = HistoryState {
+        sessions: store.sessions().unwrap(),
+        selected: Some(Selected::Session {
+            overview: Box::new(overview),
+            trend: Vec::new(),
+        }),
+        ..HistoryState::default()
+    };
+    let mut report = Harness::builder()
+        .with_size(egui::vec2(1024.0, 768.0))
+        .build_ui_state(
+            |ui, state: &mut HistoryState| {
+                history_ui(ui, state);
+            },
+            state,
+        );
+    report.run();
+    // The timing opens on a click, for its slides that took longest.
+    report.get_by_label_contains("Timing: 5:00 taken").click();
+    report.run();
+    let labels: Vec<String> = report
+        .root()
+        .children_recursive()
+        .flat_map(|node| {
+            let ak = node.accesskit_node();
+            [ak.label(), ak.value()]
+        })
+        .flatten()
+        .collect();
+    for title in ["What stalls deals?", "Welcome"] {
+        assert!(
+            labels.iter().filter(|l| l.as_str() == title).count() >= 2,
+            "{title} names the note and the slide's time: {labels:?}"
+        );
+    }
+    assert!(labels.iter().any(|l| l == "S"), "the section: {labels:?}");
+    for id in ["stall", "slide 1: Welcome"] {
+        assert!(
+            !labels.iter().any(|l| l == id),
+            "{id} is how records name the slide, not for people: {labels:?}"
+        );
+    }
 }

@@ -32,6 +32,9 @@ pub enum Action {
     ShowTab(PanelTab),
     /// Keyboard answer entry on or off.
     KeyboardEntry(bool),
+    /// Role-play groups formed from now on spread each team over the groups (one person per
+    /// team in a group where the numbers allow), or not.
+    MixTeams(bool),
     /// A key typed during keyboard answer entry.
     Entry(EntryKey),
     /// Something the room did, to record.

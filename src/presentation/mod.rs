@@ -10,6 +10,7 @@
 
 pub mod action;
 pub mod phones;
+mod previous_groups;
 mod roster_job;
 pub mod view;
 
@@ -24,14 +25,18 @@ use crate::phones::{PhoneChange, PhoneRequest, Reach, Refusal};
 use crate::record::close::{CloseChoice, CloseStep, CloseTarget, Closing};
 use crate::record::room::Recorder;
 use crate::record::{LocalRecord, Status};
-use crate::show::groups::{form_mixed_groups, move_person};
+use crate::show::groups::{form_groups_across_teams, form_mixed_groups, move_person};
 use crate::show::{Command, Position, Show, Step};
-use crate::store::types::{Mode, NewResponse, NewScoreSheet, Presence, SlideTime};
+use crate::store::types::{Mode, NewResponse, NewScoreSheet, PersonId, Presence, SlideTime};
 use crate::time::{self, Now};
 
 pub use action::{Action, EntryKey, PanelTab, RecordAction};
 use phones::Phones;
+use previous_groups::PreviousGroups;
 use roster_job::RosterJob;
+
+/// How the presenter is told that groups were formed without the last session's pairs.
+const WITHOUT_LAST: &str = "Groups formed without keeping apart the pairs of the last session";
 
 /// What only the shell can do, asked for by [`Presentation::apply`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,6 +98,8 @@ struct Panel {
     message: Option<String>,
     /// The slide the tab was chosen for: a move to another slide chooses again.
     slide: usize,
+    /// Role-play groups spread each team over the groups (when the roster has teams).
+    mix_teams: bool,
 }
 
 /// A deck being presented: see the module's documentation.
@@ -111,6 +118,8 @@ pub struct Presentation {
     exported: Option<Result<String, String>>,
     tracking: Tracking,
     phones: Phones,
+    /// The groups of the last live session of this deck, whose pairs forming groups avoids.
+    previous_groups: PreviousGroups,
 }
 
 /// What the recorder was last seen doing.
@@ -175,6 +184,7 @@ impl Presentation {
             exported: None,
             tracking: Tracking::default(),
             phones: Phones::default(),
+            previous_groups: PreviousGroups::default(),
         }
     }
 
@@ -329,6 +339,7 @@ impl Presentation {
             Action::CloseWindow => self.request_close(CloseTarget::Window, now, effects),
             Action::ShowTab(tab) => self.panel.tab = tab,
             Action::KeyboardEntry(on) => self.panel.keyboard_entry = on,
+            Action::MixTeams(on) => self.panel.mix_teams = on,
             Action::Entry(key) => self.entry(key, now),
             Action::Record(record) => self.record(record, now),
             Action::BrowseRoster => effects.push(Effect::ChooseRosterFile),
@@ -388,6 +399,7 @@ impl Presentation {
                 self.tracking.status = self.recorder.status().clone();
                 self.poll_roster_job(now);
                 self.take_in_phones(now);
+                self.poll_previous_groups();
             }
             Action::PhonesOn => self.phones_on(),
             Action::PhonesOff => self.phones.turn_off(),
@@ -766,16 +778,55 @@ impl Presentation {
                     _ => 2,
                 };
                 let here: Vec<_> = recorder.room.here().iter().map(|p| p.person_id).collect();
-                // Mixed, and again mixed differently: the groups formed before are avoided.
-                let before = recorder
+                // Mixed, and again mixed differently: the groups formed before are avoided,
+                // and those of the last live session of this deck.
+                let mut before = recorder
                     .room
                     .groups
                     .get(&item_id)
                     .cloned()
                     .unwrap_or_default();
+                match &self.previous_groups {
+                    PreviousGroups::Read(last) => {
+                        before.extend(recorder.in_local_ids(last));
+                        // A warning of an earlier forming no longer holds.
+                        if self
+                            .panel
+                            .message
+                            .as_deref()
+                            .is_some_and(|m| m.starts_with(WITHOUT_LAST))
+                        {
+                            self.panel.message = None;
+                        }
+                    }
+                    PreviousGroups::Unread(why) => {
+                        self.panel.message = Some(format!(
+                            "{WITHOUT_LAST}: its groups could not be read ({why})."
+                        ));
+                    }
+                    PreviousGroups::Unasked | PreviousGroups::Reading(_) => {
+                        if self.mode == Mode::Live {
+                            self.panel.message = Some(format!(
+                                "{WITHOUT_LAST}: its groups are not read yet; form them again in a moment to keep them apart."
+                            ));
+                        }
+                    }
+                }
                 let seed = getrandom::u64()
                     .unwrap_or_else(|_| u64::try_from(at.timestamp().as_nanosecond()).unwrap_or(0));
-                let groups = form_mixed_groups(&here, roles, &before, seed);
+                let room = &recorder.room;
+                let groups = if self.panel.mix_teams && room.has_teams() {
+                    // "North" and "north " are one team.
+                    let team_of = |id: &PersonId| {
+                        room.person(*id)
+                            .and_then(|p| p.team.as_deref())
+                            .map(|t| t.trim().to_lowercase())
+                            .filter(|t| !t.is_empty())
+                    };
+                    form_groups_across_teams(&here, roles, &before, team_of, seed)
+                } else {
+                    form_mixed_groups(&here, roles, &before, seed)
+                };
                 recorder.record(LocalRecord::Groups {
                     item_id,
                     groups,
@@ -831,6 +882,20 @@ impl Presentation {
                 at: at.clone(),
             }),
         }
+    }
+
+    /// Reads the last live session's groups once this session's row is in the store (its id
+    /// says which sessions came before), and takes them in when they are read.
+    fn poll_previous_groups(&mut self) {
+        if self.mode == Mode::Live
+            && matches!(self.previous_groups, PreviousGroups::Unasked)
+            && let Some(session) = self.recorder.stored_session()
+        {
+            let dir = self.recorder.data_dir();
+            self.previous_groups
+                .start(dir, session, self.recorder.notify());
+        }
+        self.previous_groups.poll();
     }
 
     /// Reads a roster file on its own thread; the people come in when it is read.

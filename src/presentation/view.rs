@@ -124,10 +124,16 @@ pub struct RoomView<'a> {
 /// A role-play's groups for the round on screen, with who scores whom.
 pub struct RolePlayView<'a> {
     pub role_play: &'a RolePlay,
-    /// The round on screen, or 1 before the first round.
+    /// The round on screen; 1 before the first round, the last round at the debrief.
     pub round: u32,
-    /// Whether a round is on screen (else round 1 is shown).
+    /// Whether a round is on screen (else round 1, or the last round at the debrief, shows).
     pub in_round: bool,
+    /// The debrief is on screen.
+    pub debrief: bool,
+    /// Groups formed from now on spread each team over the groups.
+    pub mix_teams: bool,
+    /// Someone on the roster has a team, so groups can be spread over the teams.
+    pub teams: bool,
     /// `None` until groups are formed.
     pub groups: Option<Vec<GroupView>>,
     /// The groups of every round, round 1 first, for score sheets and the debrief at any
@@ -248,6 +254,7 @@ impl Presentation {
                     &view,
                     show.countdown_at(view.position)
                         .is_some_and(|c| c.is_running()),
+                    self.panel.mix_teams,
                 ),
                 answers_private: self.phones.is_on(),
             }),
@@ -367,12 +374,15 @@ fn role_play_view<'a>(
     room: &RoomRecords,
     view: &SlideView<'a>,
     running: bool,
+    mix_teams: bool,
 ) -> Option<RolePlayView<'a>> {
     let SlideKind::RolePlay(rp) = &view.slide.kind else {
         return None;
     };
     let (round, in_round) = match view.step {
         Step::Round(round) => (round, true),
+        // The debrief talks over the last round played, so its sheets come first.
+        Step::Debrief => (rp.rounds.max(1), false),
         _ => (1, false),
     };
     let formed = room.groups.get(&rp.id);
@@ -388,6 +398,9 @@ fn role_play_view<'a>(
         role_play: rp,
         round,
         in_round,
+        debrief: view.step == Step::Debrief,
+        mix_teams,
+        teams: room.has_teams(),
         groups,
         rounds,
         movable: !(in_round && running),

@@ -8,7 +8,7 @@
 
 use jiff::Zoned;
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::deck::{Deck, ItemKind, SlideKind};
@@ -122,6 +122,13 @@ impl RoomRecords {
 
     pub fn presence(&self, id: PersonId) -> Option<Presence> {
         self.attendance.get(&id).map(|a| a.presence)
+    }
+
+    /// Whether anyone on the roster has a team, so groups can be spread over the teams.
+    pub fn has_teams(&self) -> bool {
+        self.roster
+            .iter()
+            .any(|p| p.team.as_deref().is_some_and(|t| !t.trim().is_empty()))
     }
 
     /// People in the room now: present or late, not gone.
@@ -442,6 +449,31 @@ impl Recorder {
             watched: HashSet::new(),
             settled: Vec::new(),
         }
+    }
+
+    /// The data folder the session is recorded in, for work that reads it on its own thread.
+    pub fn data_dir(&self) -> PathBuf {
+        record::lock(&self.journal).data_dir.clone()
+    }
+
+    /// `groups` of stored person ids (read from the store) in this room's ids; people not on
+    /// this session's roster, or not stored yet, are left out.
+    pub fn in_local_ids(&self, groups: &[Vec<PersonId>]) -> Vec<Vec<PersonId>> {
+        let journal = record::lock(&self.journal);
+        let local_of: HashMap<i64, PersonId> = self
+            .room
+            .roster
+            .iter()
+            .filter_map(|p| Some((journal.resolved.get(p.person_id)?, p.person_id)))
+            .collect();
+        groups
+            .iter()
+            .map(|g| {
+                g.iter()
+                    .filter_map(|id| local_of.get(id).copied())
+                    .collect()
+            })
+            .collect()
     }
 
     /// The callback that wakes the windows, for work that records into this room.

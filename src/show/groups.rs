@@ -29,40 +29,205 @@ pub fn form_groups<T: Clone>(people: &[T], roles: usize) -> Vec<Vec<T>> {
     groups
 }
 
-/// How many shuffles [`form_mixed_groups`] tries, keeping the one that repeats the fewest pairs.
+/// How many shuffles [`form_groups_across_teams`] tries before improving the best by swaps.
 const SHUFFLES: u64 = 64;
 
 /// Groups of `roles` people from `people`, mixed: a shuffle from `seed` (so "Form groups
 /// again" gives new groups), choosing among several shuffles the one whose groups put the
-/// fewest people together who were together in `avoid` (the groups formed before). The
-/// leftovers are handled as [`form_groups`] does.
+/// fewest people together who were together in `avoid` (the groups formed before), then
+/// swapping people between groups while that puts fewer of them together. The leftovers
+/// are handled as [`form_groups`] does.
 pub fn form_mixed_groups<T: Clone + PartialEq>(
     people: &[T],
     roles: usize,
     avoid: &[Vec<T>],
     seed: u64,
 ) -> Vec<Vec<T>> {
-    let mut best: Option<(usize, Vec<Vec<T>>)> = None;
+    form_groups_across_teams(people, roles, avoid, |_| None::<()>, seed)
+}
+
+/// Groups as [`form_mixed_groups`] forms them, with each team spread over the groups: no two
+/// people of one team (as `team_of` says; `None` is a team of one) in a group where the
+/// numbers allow, and otherwise the fewest such pairs. Among the spreads with the fewest
+/// pairs of one team, the one that repeats the fewest pairs of `avoid` is kept.
+pub fn form_groups_across_teams<T, K>(
+    people: &[T],
+    roles: usize,
+    avoid: &[Vec<T>],
+    team_of: impl Fn(&T) -> Option<K>,
+    seed: u64,
+) -> Vec<Vec<T>>
+where
+    T: Clone + PartialEq,
+    K: PartialEq,
+{
+    let sizes: Vec<usize> = form_groups(people, roles).iter().map(Vec::len).collect();
+    let teams: Vec<Option<K>> = people.iter().map(&team_of).collect();
+    // Everything below works on places in `people`: which two share a team, which two were
+    // together before, as tables looked up for each pair of a group.
+    let n = people.len();
+    let mut same_team = vec![false; n * n];
+    let mut together = vec![false; n * n];
+    for (a, b) in (0..n).flat_map(|a| (a + 1..n).map(move |b| (a, b))) {
+        let team = |i: usize| teams.get(i).and_then(Option::as_ref);
+        let shared = team(a).is_some_and(|t| team(b) == Some(t));
+        let (pa, pb) = (people.get(a), people.get(b));
+        let met = avoid
+            .iter()
+            .any(|g| pa.is_some_and(|p| g.contains(p)) && pb.is_some_and(|p| g.contains(p)));
+        for at in [a * n + b, b * n + a] {
+            if let Some(slot) = same_team.get_mut(at) {
+                *slot = shared;
+            }
+            if let Some(slot) = together.get_mut(at) {
+                *slot = met;
+            }
+        }
+    }
+    let score = |groups: &[Vec<usize>]| -> Score {
+        let mut score = (0, 0);
+        for g in groups {
+            for (i, a) in g.iter().enumerate() {
+                for b in g.iter().skip(i + 1) {
+                    let at = a * n + b;
+                    score.0 += usize::from(same_team.get(at).copied().unwrap_or(false));
+                    score.1 += usize::from(together.get(at).copied().unwrap_or(false));
+                }
+            }
+        }
+        score
+    };
+    let mut best: Option<(Score, Vec<Vec<usize>>)> = None;
     for attempt in 0..SHUFFLES {
-        let mut order = people.to_vec();
+        let mut order: Vec<usize> = (0..people.len()).collect();
         shuffle(
             &mut order,
             seed.wrapping_add(attempt.wrapping_mul(0x9E37_79B9_7F4A_7C15)),
         );
-        let groups = form_groups(&order, roles);
-        let repeated = repeated_pairs(&groups, avoid);
-        if best.as_ref().is_none_or(|(fewest, _)| repeated < *fewest) {
-            let done = repeated == 0;
-            best = Some((repeated, groups));
+        let dealt = deal_by_team(&order, &teams, &sizes);
+        let scored = score(&dealt);
+        if best.as_ref().is_none_or(|(fewest, _)| scored < *fewest) {
+            let done = scored == (0, 0);
+            best = Some((scored, dealt));
             if done {
                 break;
             }
         }
     }
-    best.map(|(_, groups)| groups).unwrap_or_default()
+    let Some((mut scored, mut groups)) = best else {
+        return Vec::new();
+    };
+    // The deal keeps a team's people in neighbouring groups, which can leave a pair of before
+    // together: swapping two people between groups while that lowers the score takes it out.
+    let mut improved = scored != (0, 0);
+    while improved {
+        improved = false;
+        for (a, b) in swaps(&groups) {
+            let swapped = swap(&groups, a, b);
+            let new = score(&swapped);
+            if new < scored {
+                (scored, groups, improved) = (new, swapped, true);
+                break;
+            }
+        }
+    }
+    // The deal puts the largest team first in every group: shuffled, anyone plays first.
+    groups
+        .iter()
+        .zip(0u64..)
+        .map(|(g, n)| {
+            let mut group: Vec<T> = g.iter().filter_map(|i| people.get(*i).cloned()).collect();
+            shuffle(&mut group, seed ^ n.rotate_left(32));
+            group
+        })
+        .collect()
+}
+
+/// Every swap of two people in different groups, as (group, place) pairs.
+fn swaps(groups: &[Vec<usize>]) -> Vec<((usize, usize), (usize, usize))> {
+    let places: Vec<(usize, usize)> = groups
+        .iter()
+        .enumerate()
+        .flat_map(|(g, group)| (0..group.len()).map(move |p| (g, p)))
+        .collect();
+    places
+        .iter()
+        .enumerate()
+        .flat_map(|(n, a)| places.iter().skip(n + 1).map(move |b| (*a, *b)))
+        .filter(|(a, b)| a.0 != b.0)
+        .collect()
+}
+
+/// `groups` with the people at places `a` and `b` swapped.
+fn swap(groups: &[Vec<usize>], a: (usize, usize), b: (usize, usize)) -> Vec<Vec<usize>> {
+    let mut swapped = groups.to_vec();
+    let first = groups.get(a.0).and_then(|g| g.get(a.1)).copied();
+    let second = groups.get(b.0).and_then(|g| g.get(b.1)).copied();
+    if let (Some(first), Some(second)) = (first, second) {
+        if let Some(slot) = swapped.get_mut(a.0).and_then(|g| g.get_mut(a.1)) {
+            *slot = second;
+        }
+        if let Some(slot) = swapped.get_mut(b.0).and_then(|g| g.get_mut(b.1)) {
+            *slot = first;
+        }
+    }
+    swapped
+}
+
+/// Pairs of one team, then pairs of before: the lower the better, in that order.
+type Score = (usize, usize);
+
+/// Deals the people at `order` (indexes into `teams`) into groups of `sizes`, one to each
+/// group in turn, a team's people one after another and the largest teams first, so that a
+/// team goes to as many different groups as it has people (while there are groups for them).
+/// Each group starts with someone of the largest team: the caller shuffles within groups.
+fn deal_by_team<K: PartialEq>(
+    order: &[usize],
+    teams: &[Option<K>],
+    sizes: &[usize],
+) -> Vec<Vec<usize>> {
+    // Teams in the order their first member comes in `order` (random), then largest first;
+    // people with no team last, as teams of one that fill the gaps.
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    let mut loners: Vec<usize> = Vec::new();
+    for &i in order {
+        let Some(Some(team)) = teams.get(i) else {
+            loners.push(i);
+            continue;
+        };
+        let same = |run: &&mut Vec<usize>| {
+            run.first()
+                .and_then(|first| teams.get(*first))
+                .is_some_and(|t| t.as_ref() == Some(team))
+        };
+        match runs.iter_mut().find(same) {
+            Some(run) => run.push(i),
+            None => runs.push(vec![i]),
+        }
+    }
+    runs.sort_by_key(|run| std::cmp::Reverse(run.len()));
+    let mut groups: Vec<Vec<usize>> = sizes.iter().map(|n| Vec::with_capacity(*n)).collect();
+    let mut next = 0;
+    for person in runs.into_iter().flatten().chain(loners) {
+        // The next group in turn with room; there is always one, as the sizes add up to
+        // everyone.
+        for step in 0..groups.len() {
+            let at = (next + step) % groups.len().max(1);
+            let room = sizes.get(at).copied().unwrap_or(0);
+            if let Some(group) = groups.get_mut(at)
+                && group.len() < room
+            {
+                group.push(person);
+                next = at + 1;
+                break;
+            }
+        }
+    }
+    groups
 }
 
 /// How many pairs of people in `groups` were in one group together in `before`.
+#[cfg(test)]
 fn repeated_pairs<T: PartialEq>(groups: &[Vec<T>], before: &[Vec<T>]) -> usize {
     let together = |a: &T, b: &T| before.iter().any(|g| g.contains(a) && g.contains(b));
     groups
@@ -176,6 +341,117 @@ mod tests {
             again.iter().map(Vec::len).collect::<Vec<_>>(),
             vec![3, 3, 3, 3]
         );
+    }
+
+    /// The people of `groups` who share a team, as pairs.
+    fn team_pairs(groups: &[Vec<(u32, Option<char>)>]) -> usize {
+        groups
+            .iter()
+            .map(|g| {
+                g.iter()
+                    .enumerate()
+                    .flat_map(|(n, a)| g.iter().skip(n + 1).map(move |b| (a, b)))
+                    .filter(|(a, b)| a.1.is_some() && a.1 == b.1)
+                    .count()
+            })
+            .sum()
+    }
+
+    #[test]
+    fn teams_spread_over_the_groups_one_per_team_where_the_numbers_allow() {
+        // Four teams of three, groups of three: four groups, none with two of a team.
+        let people: Vec<(u32, Option<char>)> = (0..12)
+            .map(|i| (i, Some(['N', 'S', 'E', 'W'][(i % 4) as usize])))
+            .collect();
+        for seed in 0..20 {
+            let groups = form_groups_across_teams(&people, 3, &[], |p| p.1, seed);
+            assert_eq!(team_pairs(&groups), 0, "seed {seed}: {groups:?}");
+            assert_eq!(
+                groups.iter().map(Vec::len).collect::<Vec<_>>(),
+                vec![3, 3, 3, 3]
+            );
+            let mut everyone: Vec<u32> = groups.iter().flatten().map(|p| p.0).collect();
+            everyone.sort_unstable();
+            assert_eq!(everyone, (0..12).collect::<Vec<_>>(), "everyone once");
+        }
+        // In the roster's order, groups would hold whole teams.
+        let by_team: Vec<(u32, Option<char>)> = (0..12)
+            .map(|i| (i, Some(['N', 'S', 'E', 'W'][(i / 3) as usize])))
+            .collect();
+        assert_eq!(team_pairs(&form_groups(&by_team, 3)), 12);
+        assert_eq!(
+            team_pairs(&form_groups_across_teams(&by_team, 3, &[], |p| p.1, 5)),
+            0
+        );
+        // Mixed without teams in mind, some seed puts two of a team together.
+        assert!((0..20).any(|seed| team_pairs(&form_mixed_groups(&by_team, 3, &[], seed)) > 0));
+    }
+
+    #[test]
+    fn a_team_larger_than_the_groups_shares_as_few_groups_as_it_can() {
+        // Six of North among twelve, four groups of three: two pairs of North at the least
+        // (2 + 2 + 1 + 1), and everyone else with no one of their team.
+        let people: Vec<(u32, Option<char>)> = (0..12)
+            .map(|i| {
+                (
+                    i,
+                    if i < 6 {
+                        Some('N')
+                    } else {
+                        Some(['S', 'E', 'W'][(i % 3) as usize])
+                    },
+                )
+            })
+            .collect();
+        for seed in 0..20 {
+            let groups = form_groups_across_teams(&people, 3, &[], |p| p.1, seed);
+            assert_eq!(team_pairs(&groups), 2, "seed {seed}: {groups:?}");
+        }
+        // Uneven groups (ten people: 4, 3, 3) and people with no team.
+        let ten: Vec<(u32, Option<char>)> = (0..10)
+            .map(|i| {
+                (
+                    i,
+                    if i < 3 {
+                        Some('N')
+                    } else if i < 6 {
+                        Some('S')
+                    } else {
+                        None
+                    },
+                )
+            })
+            .collect();
+        let groups = form_groups_across_teams(&ten, 3, &[], |p| p.1, 3);
+        assert_eq!(team_pairs(&groups), 0, "{groups:?}");
+        assert_eq!(groups.iter().map(Vec::len).sum::<usize>(), 10);
+    }
+
+    #[test]
+    fn across_teams_the_pairs_of_before_are_avoided_too() {
+        let people: Vec<(u32, Option<char>)> = (0..12)
+            .map(|i| (i, Some(['N', 'S', 'E', 'W'][(i % 4) as usize])))
+            .collect();
+        let first = form_groups_across_teams(&people, 3, &[], |p| p.1, 1);
+        let again = form_groups_across_teams(&people, 3, &first, |p| p.1, 2);
+        assert_eq!(team_pairs(&again), 0, "{again:?}");
+        assert_eq!(
+            repeated_pairs(&again, &first),
+            0,
+            "{again:?} after {first:?}"
+        );
+    }
+
+    #[test]
+    fn two_formings_before_are_avoided_at_once_where_the_numbers_allow() {
+        let people: Vec<u32> = (1..=12).collect();
+        for seed in 0..40 {
+            let first = form_mixed_groups(&people, 3, &[], seed);
+            let second = form_mixed_groups(&people, 3, &first, seed + 100);
+            let both: Vec<Vec<u32>> = first.iter().chain(&second).cloned().collect();
+            let third = form_mixed_groups(&people, 3, &both, seed + 200);
+            assert_eq!(repeated_pairs(&third, &both), 0, "seed {seed}: {third:?}");
+        }
     }
 
     #[test]

@@ -119,6 +119,45 @@ impl Store {
         })
     }
 
+    /// The role-play groups of the live session of the same deck before `session`: the newest
+    /// earlier one, not void, that formed groups, with each of its role-plays' groups as last
+    /// saved. Empty when there is none (the first time this deck is run live).
+    pub fn previous_groups(&self, session: SessionId) -> Result<Vec<Vec<PersonId>>, StoreError> {
+        let previous: Option<SessionId> = self.read(|conn| {
+            Ok(conn
+                .prepare_cached(
+                    "SELECT s.session_id FROM sessions s
+                     WHERE s.deck_path = (SELECT deck_path FROM sessions WHERE session_id = ?1)
+                       AND s.mode = 'live' AND s.session_id < ?1
+                       AND COALESCE((SELECT v.void FROM session_voids v
+                                     WHERE v.session_id = s.session_id
+                                     ORDER BY v.void_id DESC LIMIT 1), 0) = 0
+                       AND EXISTS (SELECT 1 FROM group_generations g
+                                   WHERE g.session_id = s.session_id)
+                     ORDER BY s.session_id DESC LIMIT 1",
+                )?
+                .query_row([session], |row| row.get(0))
+                .optional()?)
+        })?;
+        let Some(previous) = previous else {
+            return Ok(Vec::new());
+        };
+        let items: Vec<String> = self.read(|conn| {
+            Ok(conn
+                .prepare_cached(
+                    "SELECT DISTINCT item_id FROM group_generations WHERE session_id = ?1
+                     ORDER BY item_id",
+                )?
+                .query_map([previous], |row| row.get(0))?
+                .collect::<rusqlite::Result<_>>()?)
+        })?;
+        let mut groups = Vec::new();
+        for item_id in items {
+            groups.extend(self.groups(previous, &item_id)?);
+        }
+        Ok(groups)
+    }
+
     /// Records a score sheet with all its scores in one transaction, or a correction of one
     /// (`supersedes`, same session and item), and returns its id.
     pub fn record_score_sheet(&mut self, sheet: &NewScoreSheet) -> Result<SheetId, StoreError> {

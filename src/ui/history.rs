@@ -328,7 +328,12 @@ fn session_ui(ui: &mut Ui, overview: &SessionOverview, trend: &[TrendPoint]) {
             .default_open(true)
             .show(ui, |ui| {
                 for note in &overview.notes {
-                    ui.label(RichText::new(&note.slide_ref).strong());
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(RichText::new(&note.title).strong());
+                        if let Some(section) = &note.section {
+                            ui.label(RichText::new(section).color(DIM));
+                        }
+                    });
                     ui.label(&note.text);
                 }
             });
@@ -539,7 +544,15 @@ fn timing_ui(ui: &mut Ui, timing: &TimingReport, open: bool) {
                 ui.label(RichText::new("Slides that took longest").strong());
                 egui::Grid::new("longest").striped(true).show(ui, |ui| {
                     for slide in &timing.longest {
-                        ui.label(&slide.slide_ref);
+                        // A long question keeps the grid inside the window: cut, in full
+                        // on hover.
+                        if slide.title.chars().count() > 60 {
+                            let cut: String = slide.title.chars().take(59).collect();
+                            ui.label(format!("{cut}\u{2026}"))
+                                .on_hover_text(&slide.title);
+                        } else {
+                            ui.label(&slide.title);
+                        }
                         ui.label(RichText::new(&slide.section).color(DIM));
                         let plan = slide
                             .planned_seconds

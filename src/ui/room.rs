@@ -628,6 +628,25 @@ pub fn role_play_ui(ui: &mut Ui, view: &RoomView<'_>, state: &mut SidePanelState
         }
         ui.label(RichText::new(format!("{here} here, {} roles", rp.roles.len())).color(DIM));
     });
+    let mut mix = role_play.mix_teams && role_play.teams;
+    let checkbox = ui
+        .add_enabled(
+            role_play.teams,
+            egui::Checkbox::new(
+                &mut mix,
+                "Mix teams: one per team in each group where possible",
+            ),
+        )
+        .on_hover_text(
+            "Groups formed from now on spread each team over the groups; where a team has more \
+             people than there are groups, as few of them as possible share one",
+        )
+        .on_disabled_hover_text(
+            "No one on the roster has a team. Add a \"team\" column to the roster file to mix teams.",
+        );
+    if checkbox.changed() {
+        actions.push(Action::MixTeams(mix));
+    }
     let Some(groups) = &role_play.groups else {
         ui.label("Form groups from who is here; roles then rotate each round.");
         return actions;
@@ -661,7 +680,14 @@ pub fn role_play_ui(ui: &mut Ui, view: &RoomView<'_>, state: &mut SidePanelState
         debrief_ui(ui, room, role_play);
         return actions;
     }
-    if !role_play.in_round && round == on_screen {
+    if role_play.debrief && round == on_screen {
+        ui.label(
+            RichText::new(format!(
+                "The debrief: round {round}'s sheets, the last round; pick another round above."
+            ))
+            .color(DIM),
+        );
+    } else if !role_play.in_round && round == on_screen {
         ui.label(
             RichText::new("Showing round 1; the score sheets follow the round on screen.")
                 .color(DIM),
