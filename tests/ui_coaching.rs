@@ -546,3 +546,43 @@ fn write_screenshot_data() {
         prepare(Path::new(&dir));
     }
 }
+
+/// Every label and value the screen shows.
+fn all_text(h: &Harness<'_, TestApp>) -> String {
+    h.root()
+        .children_recursive()
+        .flat_map(|node| {
+            let ak = node.accesskit_node();
+            [ak.label(), ak.value()]
+        })
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn historys_person_page_shows_before_and_after_as_one_line_and_the_commitments() {
+    let (mut h, people) = app(egui::vec2(1280.0, 800.0));
+    h.run_steps(2);
+    click(&mut h, "History, reports and exports");
+    let ctx = h.ctx.clone();
+    h.state_mut().app.apply_history(
+        &ctx,
+        podium::ui::history::HistoryAction::OpenPerson(people[0]),
+    );
+    h.run_steps(3);
+    let text = all_text(&h);
+    // The first person rated 1 before and 3 after, in both weeks: one line each.
+    let line = "1 \u{2192} 3 (from 1 to 5): Right now: how confident are you that you can win a deal when the buyer thinks we're the same as the competition?";
+    let pairs = text.lines().filter(|l| *l == line).count();
+    assert!(pairs >= 2, "{text}");
+    assert!(!text.contains("Rated "), "{text}");
+    for week in [1, 2] {
+        assert!(
+            text.contains(&format!(
+                "Commitment: \u{201C}Call 1 in week {week}\u{201D}"
+            )),
+            "{text}"
+        );
+    }
+}

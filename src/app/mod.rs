@@ -919,7 +919,8 @@ impl PodiumApp {
                 }
             }
             HistoryAction::OpenPerson(person) => {
-                match crate::report::person_history(&store, person) {
+                let today = Now::read().wall.date();
+                match crate::report::person_history_with_follow_up(&store, person, today) {
                     Ok(found) => state.selected = Some(Selected::Person(Box::new(found))),
                     Err(e) => state.problem = Some(e.to_string()),
                 }

@@ -595,6 +595,9 @@ pub struct PersonPage {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PairedRating {
     pub session_id: SessionId,
+    /// The two ratings' ids in the deck.
+    pub before_id: String,
+    pub after_id: String,
     pub on: Date,
     pub deck_title: String,
     pub prompt: String,
@@ -731,6 +734,8 @@ pub fn person_page(
             if before.is_some() || after.is_some() {
                 pairs.push(PairedRating {
                     session_id: session.session_id,
+                    before_id: pair.before_id.clone(),
+                    after_id: pair.after_id.clone(),
                     on: session.started_at.date(),
                     deck_title: session.deck_title.clone(),
                     prompt: pair.prompt.clone(),

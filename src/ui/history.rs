@@ -5,10 +5,12 @@
 use super::status::{BAD, DIM, GOOD, WARN};
 use egui::{Color32, RichText, Ui};
 
+use crate::report::coaching::{CommitmentLine, PairedRating};
 use crate::report::{
     ItemResults, PersonHistory, SectionTiming, SessionOverview, TimingReport, TrendPoint,
 };
 use crate::show::format_minutes;
+use crate::store::CommitmentStatus;
 use crate::store::types::{Mode, Person, PersonId, Presence, SessionId, SessionInfo};
 
 const BAR: Color32 = Color32::from_rgb(0x6C, 0xB4, 0xFF);
@@ -693,6 +695,12 @@ fn person_ui(ui: &mut Ui, history: &PersonHistory) {
                 };
                 ui.label(format!("Rated {}{scale}: {prompt}", rating.value));
             }
+            for pair in &session.pairs {
+                pair_ui(ui, pair);
+            }
+            for commitment in &session.commitments {
+                commitment_ui(ui, commitment);
+            }
             for score in &session.scores {
                 let title = crate::presentation::view::plain_text(
                     score.title.as_deref().unwrap_or(&score.item_id),
@@ -714,6 +722,49 @@ fn person_ui(ui: &mut Ui, history: &PersonHistory) {
             }
         });
     }
+}
+
+/// A rating asked before and after as one line, "before → after", as the coaching page
+/// shows it.
+fn pair_ui(ui: &mut Ui, pair: &PairedRating) {
+    let value = |v: Option<i64>| v.map_or_else(|| "\u{2013}".to_owned(), |v| v.to_string());
+    let prompt = crate::presentation::view::plain_text(&pair.prompt);
+    let change = match pair.change() {
+        Some(c) if c > 0 => RichText::new(format!("+{c}")).color(GOOD),
+        Some(c) if c < 0 => RichText::new(c.to_string()).color(BAD),
+        Some(_) => RichText::new("\u{00B1}0"),
+        None => RichText::new(""),
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.label(format!(
+            "{} \u{2192} {} (from {} to {}): {prompt}",
+            value(pair.before),
+            value(pair.after),
+            pair.min,
+            pair.max
+        ));
+        ui.label(change);
+    });
+}
+
+/// A commitment written in the session: what, by when, and where it stands.
+fn commitment_ui(ui: &mut Ui, line: &CommitmentLine) {
+    let status = match line.status {
+        CommitmentStatus::Open if line.is_overdue() => {
+            RichText::new(format!("open, {} days overdue", line.days_overdue)).color(BAD)
+        }
+        CommitmentStatus::Open => RichText::new(format!("open, due {}", line.due_on)),
+        CommitmentStatus::Done => RichText::new("done").color(GOOD),
+        CommitmentStatus::Dropped => RichText::new("dropped").color(DIM),
+    };
+    let prompt = crate::presentation::view::plain_text(&line.prompt);
+    ui.horizontal_wrapped(|ui| {
+        ui.label(format!(
+            "Commitment: \u{201C}{}\u{201D} ({prompt})",
+            line.text
+        ));
+        ui.label(status);
+    });
 }
 
 /// A label, a bar of `value` out of `max`, and a figure.
