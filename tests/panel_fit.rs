@@ -8,7 +8,11 @@
 //! Every tab of the presenter's side panel at every window size a facilitator meets
 //! (1024x768 projectors to a 4K laptop at scale 2), with a twelve-person roster of long and
 //! non-Latin names and a ten-option poll: every button, field and choice lies inside the
-//! panel, so nothing the presenter needs is cut at the panel's edge or the window's.
+//! panel, so nothing the presenter needs is cut at the panel's edge or the window's. The same
+//! for the whole-window screens around a show: the setup, History's session list, a live
+//! session, a person's page and a rehearsal's report, over records of that roster.
+
+mod common;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -21,6 +25,7 @@ use podium::app::{Now, Options, PodiumApp};
 use podium::presentation::{Action, PanelTab};
 use podium::show::{Command, Step};
 use podium::store::types::Mode;
+use podium::ui::history::HistoryAction;
 
 struct TestApp {
     app: PodiumApp,
@@ -77,10 +82,8 @@ const DECK: &str = r#"Deck(title: "Fit", sections: [Section(title: "All kinds", 
     ], scale: 5),
 ])])"#;
 
-/// The app with the deck open live at `size`, the twelve-person roster imported and everyone
-/// here.
-fn live_at(deck: &Path, (w, h, scale): (f32, f32, f32)) -> Harness<'static, TestApp> {
-    let data = tempfile::tempdir().unwrap();
+/// The app on its start screen at `size`, over the data folder `data`.
+fn app_at(data: tempfile::TempDir, (w, h, scale): (f32, f32, f32)) -> Harness<'static, TestApp> {
     let options = Options {
         data_dir: data.path().to_path_buf(),
         roster: None,
@@ -92,7 +95,7 @@ fn live_at(deck: &Path, (w, h, scale): (f32, f32, f32)) -> Harness<'static, Test
         Instant::now(),
         podium::time::parse_rfc3339("2026-11-27T09:00:00+01:00").unwrap(),
     );
-    let mut harness = Harness::builder()
+    Harness::builder()
         .with_size(egui::vec2(w, h))
         .with_pixels_per_point(scale)
         .with_context_setup(podium::ui::install_fonts)
@@ -111,7 +114,13 @@ fn live_at(deck: &Path, (w, h, scale): (f32, f32, f32)) -> Harness<'static, Test
                 now,
                 _data: data,
             },
-        );
+        )
+}
+
+/// The app with the deck open live at `size`, the twelve-person roster imported and everyone
+/// here.
+fn live_at(deck: &Path, size: (f32, f32, f32)) -> Harness<'static, TestApp> {
+    let mut harness = app_at(tempfile::tempdir().unwrap(), size);
     let ctx = harness.ctx.clone();
     harness.state_mut().app.open(&ctx, deck);
     harness.state_mut().app.setup_mut().unwrap().mode = Mode::Live;
@@ -317,5 +326,170 @@ fn every_tab_of_the_side_panel_fits_at_every_size() {
             &what("People, on the last slide"),
             &["Everyone is here", "Add", "Import roster"],
         );
+    }
+}
+
+/// The rect of a node in points.
+fn points(
+    harness: &Harness<'_, TestApp>,
+    node: &egui_kittest::kittest::AccessKitNode<'_>,
+) -> Option<egui::Rect> {
+    let ppp = harness.ctx.pixels_per_point();
+    let b = node.bounding_box()?;
+    Some(egui::Rect::from_min_max(
+        egui::pos2(b.x0 as f32 / ppp, b.y0 as f32 / ppp),
+        egui::pos2(b.x1 as f32 / ppp, b.y1 as f32 / ppp),
+    ))
+}
+
+/// The panel a widget is drawn in, if any.
+fn pane_of<'a>(
+    node: &egui_kittest::kittest::AccessKitNode<'a>,
+) -> Option<egui_kittest::kittest::AccessKitNode<'a>> {
+    let mut up = node.parent();
+    while let Some(n) = up {
+        if n.role() == Role::Pane {
+            return Some(n);
+        }
+        up = n.parent();
+    }
+    None
+}
+
+/// Every interactive widget of a whole-window screen lies inside the window and inside the
+/// panel it is drawn in: across always; down unless that panel scrolls.
+fn assert_screen_fits(harness: &Harness<'_, TestApp>, what: &str) {
+    let window = harness.ctx.content_rect().expand(0.5);
+    let nodes: Vec<_> = harness
+        .root()
+        .children_recursive()
+        .map(|n| n.accesskit_node())
+        .collect();
+    let scrolling: Vec<_> = nodes
+        .iter()
+        .filter(|n| n.role() == Role::ScrollBar)
+        .map(|n| pane_of(n).map(|p| p.id()))
+        .collect();
+    let mut checked = 0;
+    for node in &nodes {
+        if !is_interactive(node.role()) {
+            continue;
+        }
+        let rect = points(harness, node).expect("a widget has a rect");
+        let label = node.label().unwrap_or_default();
+        let pane = pane_of(node);
+        let bounds = pane
+            .as_ref()
+            .and_then(|p| points(harness, p))
+            .map_or(window, |p| p.expand(0.5).intersect(window));
+        let scrolls = scrolling.contains(&pane.as_ref().map(|p| p.id()));
+        assert!(
+            rect.left() >= bounds.left() && rect.right() <= bounds.right(),
+            "{what}: {label:?} is cut at the side: {rect:?} outside {bounds:?}"
+        );
+        let outside = rect.top() < bounds.top() || rect.bottom() > bounds.bottom();
+        assert!(
+            !outside || scrolls,
+            "{what}: {label:?} is outside its panel with nothing to scroll: {rect:?} outside {bounds:?}"
+        );
+        checked += 1;
+    }
+    assert!(checked > 2, "{what}: only {checked} widgets found");
+    // Panels side by side do not run into each other: what each one draws (its widgets and
+    // its text) stays clear of what the others draw.
+    let mut drawn: Vec<(Option<_>, egui::Rect, String)> = Vec::new();
+    for node in &nodes {
+        let Some(rect) = points(harness, node) else {
+            continue;
+        };
+        if node.role() == Role::ScrollBar || rect.area() <= 0.0 {
+            continue;
+        }
+        let pane = pane_of(node).map(|p| p.id());
+        let label = node.label().unwrap_or_default();
+        match drawn.iter_mut().find(|(p, _, _)| *p == pane) {
+            Some((_, union, _)) => *union = union.union(rect),
+            None => drawn.push((pane, rect, label)),
+        }
+    }
+    for (i, (_, a, a_label)) in drawn.iter().enumerate() {
+        for (_, b, b_label) in drawn.iter().skip(i + 1) {
+            assert!(
+                !a.shrink(0.5).intersects(b.shrink(0.5)),
+                "{what}: the panel of {a_label:?} ({a:?}) runs into the panel of {b_label:?} ({b:?})"
+            );
+        }
+    }
+}
+
+#[test]
+fn setup_history_a_session_the_person_page_and_the_rehearsal_report_fit_at_every_size() {
+    for size in SIZES {
+        let what = |screen: &str| format!("{screen} at {}x{} scale {}", size.0, size.1, size.2);
+        let data = tempfile::tempdir().unwrap();
+        let people = common::records::prepare(data.path());
+        common::records::rehearse(data.path());
+        let store = podium::store::Store::open(data.path()).unwrap();
+        let sessions = store.sessions().unwrap();
+        let live = sessions
+            .iter()
+            .find(|s| s.mode == Mode::Live)
+            .unwrap()
+            .session_id;
+        let rehearsal = sessions
+            .iter()
+            .find(|s| s.mode == Mode::Rehearsal)
+            .unwrap()
+            .session_id;
+        // The person with the longest name.
+        let person = store
+            .people()
+            .unwrap()
+            .into_iter()
+            .filter(|p| people.contains(&p.person_id))
+            .max_by_key(|p| p.name.chars().count())
+            .unwrap();
+        assert!(person.name.chars().count() >= 60, "{}", person.name);
+        drop(store);
+
+        let mut h = app_at(data, size);
+        let ctx = h.ctx.clone();
+        h.state_mut()
+            .app
+            .open(&ctx, &repo("decks/selling-on-how.ron"));
+        h.run_steps(3);
+        assert!(h.state_mut().app.setup_mut().is_some());
+        assert_screen_fits(&h, &what("Setup"));
+
+        h.state_mut().app.open_history();
+        h.run_steps(2);
+        h.get_by_label("Show rehearsals").click();
+        h.run_steps(3);
+        assert_screen_fits(&h, &what("History, the session list"));
+
+        h.state_mut()
+            .app
+            .apply_history(&ctx, HistoryAction::OpenSession(live));
+        h.run_steps(3);
+        assert_screen_fits(&h, &what("History, a live session"));
+
+        h.state_mut()
+            .app
+            .apply_history(&ctx, HistoryAction::OpenPerson(person.person_id));
+        h.run_steps(3);
+        assert!(
+            h.query_by_label_contains("Came to 2 of 2 sessions")
+                .is_some(),
+            "{}: the person page shows",
+            what("History")
+        );
+        assert_screen_fits(&h, &what("History, the person page"));
+
+        h.state_mut()
+            .app
+            .apply_history(&ctx, HistoryAction::OpenSession(rehearsal));
+        h.run_steps(3);
+        assert!(h.query_by_label_contains("Timing: ").is_some());
+        assert_screen_fits(&h, &what("History, the rehearsal report"));
     }
 }
