@@ -137,11 +137,13 @@ const EXPORT_DIR_KEY: &str = "export_dir";
 const MAX_RECENT: usize = 8;
 
 impl PodiumApp {
-    /// The app as eframe starts it: fonts, remembered preferences, and the deck to open.
+    /// The app as eframe starts it: fonts, remembered preferences, the monitor list the event
+    /// loop keeps, and the deck to open.
     pub fn new(
         cc: &eframe::CreationContext<'_>,
         deck: Option<PathBuf>,
         mut options: Options,
+        monitors: monitors::MonitorList,
     ) -> Self {
         let recent = cc
             .storage
@@ -158,6 +160,8 @@ impl PodiumApp {
         }
         let start = options.start;
         let mut app = Self::with_options(&cc.egui_ctx, recent, PathBuf::from("decks"), options);
+        // Before a show starts (`--live`, `--rehearse`): it places its windows from this list.
+        app.monitors = monitors;
         if let Some(dir) = cc
             .storage
             .and_then(|s| s.get_string(EXPORT_DIR_KEY))
@@ -1184,11 +1188,7 @@ pub fn run(deck: Option<PathBuf>, app_options: Options) -> std::process::ExitCod
         let app = eframe::create_native(
             "Podium",
             options,
-            Box::new(move |cc| {
-                let mut app = PodiumApp::new(cc, deck, app_options);
-                app.monitors = shared;
-                Ok(Box::new(app))
-            }),
+            Box::new(move |cc| Ok(Box::new(PodiumApp::new(cc, deck, app_options, shared)))),
             &event_loop,
         );
         let mut app = monitors::WithMonitors::new(app, list);
