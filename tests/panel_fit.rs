@@ -395,6 +395,16 @@ fn assert_screen_fits(harness: &Harness<'_, TestApp>, what: &str) {
         checked += 1;
     }
     assert!(checked > 2, "{what}: only {checked} widgets found");
+    // No text runs off the side of the window either.
+    for node in &nodes {
+        let (Some(rect), Some(text)) = (points(harness, node), text_of(node)) else {
+            continue;
+        };
+        assert!(
+            rect.left() >= window.left() && rect.right() <= window.right(),
+            "{what}: {text:?} is cut at the side of the window: {rect:?} outside {window:?}"
+        );
+    }
     // Panels side by side do not run into each other: what each one draws (its widgets and
     // its text) stays clear of what the others draw.
     let mut drawn: Vec<(Option<_>, egui::Rect, String)> = Vec::new();
@@ -429,11 +439,13 @@ fn setup_history_a_session_the_person_page_and_the_rehearsal_report_fit_at_every
         let data = tempfile::tempdir().unwrap();
         let people = common::records::prepare(data.path());
         common::records::rehearse(data.path());
+        // A live session that never ended: the setup offers to resume it.
+        common::records::unfinished(data.path());
         let store = podium::store::Store::open(data.path()).unwrap();
         let sessions = store.sessions().unwrap();
         let live = sessions
             .iter()
-            .find(|s| s.mode == Mode::Live)
+            .find(|s| s.mode == Mode::Live && s.ended_at.is_some())
             .unwrap()
             .session_id;
         let rehearsal = sessions
@@ -457,9 +469,21 @@ fn setup_history_a_session_the_person_page_and_the_rehearsal_report_fit_at_every
         h.state_mut()
             .app
             .open(&ctx, &repo("decks/selling-on-how.ron"));
+        for _ in 0..2000 {
+            h.run_steps(1);
+            if !h.state_mut().app.setup_mut().unwrap().unfinished.is_empty() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
         h.run_steps(3);
-        assert!(h.state_mut().app.setup_mut().is_some());
-        assert_screen_fits(&h, &what("Setup"));
+        assert!(
+            h.query_by_label_contains("Resume it where it stopped")
+                .is_some(),
+            "{}: the setup offers to resume",
+            what("Setup")
+        );
+        assert_screen_fits(&h, &what("Setup, with a session to resume"));
 
         h.state_mut().app.open_history();
         h.run_steps(2);
@@ -478,7 +502,7 @@ fn setup_history_a_session_the_person_page_and_the_rehearsal_report_fit_at_every
             .apply_history(&ctx, HistoryAction::OpenPerson(person.person_id));
         h.run_steps(3);
         assert!(
-            h.query_by_label_contains("Came to 2 of 2 sessions")
+            h.query_by_label_contains("Came to 2 of 3 sessions")
                 .is_some(),
             "{}: the person page shows",
             what("History")
@@ -491,5 +515,91 @@ fn setup_history_a_session_the_person_page_and_the_rehearsal_report_fit_at_every
         h.run_steps(3);
         assert!(h.query_by_label_contains("Timing: ").is_some());
         assert_screen_fits(&h, &what("History, the rehearsal report"));
+    }
+}
+
+/// What a node shows: a widget's label, or a text's value.
+fn text_of(node: &egui_kittest::kittest::AccessKitNode<'_>) -> Option<String> {
+    node.label().or_else(|| node.value())
+}
+
+/// The presenter's top bar (deck title, slide and step, section time, elapsed, time of day)
+/// at every size with a long deck title, on a slide with steps and with a slide number being
+/// typed: nothing in it overlaps anything else, and nothing runs off the window.
+#[test]
+fn the_top_bar_does_not_overlap_itself_at_any_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("long.ron");
+    std::fs::write(
+        &deck,
+        r#"Deck(title: "Selling on How, Not What: winning when our products look like everyone else's, for the whole northern region", sections: [
+            Section(title: "Open", minutes: 125, slides: [
+                Points(title: "Three habits", reveal: true, points: ["Open questions first", "Listen more than you talk", "Confirm the need"]),
+            ]),
+        ])"#,
+    )
+    .unwrap();
+    for size in SIZES {
+        let what = format!("The top bar at {}x{} scale {}", size.0, size.1, size.2);
+        let mut h = live_at(&deck, size);
+        apply(&mut h, Action::Show(Command::Next));
+        assert_top_bar_fits(&h, &format!("{what}, on a step"), &["Selling on How"]);
+        // A slide number being typed: the title may give way to it.
+        h.key_press(egui::Key::Num1);
+        h.run_steps(3);
+        assert_top_bar_fits(
+            &h,
+            &format!("{what}, typing a slide number"),
+            &["Go to slide 1"],
+        );
+    }
+}
+
+/// Nothing in the top bar overlaps anything else or runs off the window; the slide number
+/// with its step, both clocks and `shown` are there.
+fn assert_top_bar_fits(h: &Harness<'_, TestApp>, what: &str, shown: &[&str]) {
+    let window = h.ctx.content_rect().expand(0.5);
+    let slide = h.get_by_label_contains("Slide 1 of 1");
+    assert!(
+        text_of(&slide.accesskit_node())
+            .unwrap()
+            .contains("step 2 of 4"),
+        "{what}: the step shows in {:?}",
+        text_of(&slide.accesskit_node())
+    );
+    let bar = points(h, &slide.accesskit_node()).unwrap();
+    let mut parts: Vec<(String, egui::Rect)> = Vec::new();
+    for node in h.root().children_recursive() {
+        let node = node.accesskit_node();
+        let (Some(text), Some(rect)) = (text_of(&node), points(h, &node)) else {
+            continue;
+        };
+        let in_bar = rect.center().y > bar.top() - 8.0 && rect.center().y < bar.bottom() + 8.0;
+        // A text can show as a node and its text run (shortened when truncated): once.
+        if in_bar && !parts.iter().any(|(t, r)| *t == text || *r == rect) {
+            parts.push((text, rect));
+        }
+    }
+    let labels: Vec<&str> = parts.iter().map(|(l, _)| l.as_str()).collect();
+    for needed in ["Slide 1 of 1", "Section: ", "Elapsed "]
+        .iter()
+        .chain(shown)
+    {
+        assert!(
+            labels.iter().any(|l| l.contains(needed)),
+            "{what}: {needed:?} is missing from {labels:?}"
+        );
+    }
+    for (i, (a, a_rect)) in parts.iter().enumerate() {
+        assert!(
+            a_rect.left() >= window.left() && a_rect.right() <= window.right(),
+            "{what}: {a:?} runs off the window: {a_rect:?}"
+        );
+        for (b, b_rect) in parts.iter().skip(i + 1) {
+            assert!(
+                !a_rect.shrink(0.5).intersects(b_rect.shrink(0.5)),
+                "{what}: {a:?} ({a_rect:?}) overlaps {b:?} ({b_rect:?})"
+            );
+        }
     }
 }

@@ -359,6 +359,7 @@ fn attendance_ui(ui: &mut Ui, overview: &SessionOverview) {
         egui::Grid::new("attendance")
             .striped(true)
             .num_columns(5)
+            .max_col_width(column_width(ui, 3))
             .show(ui, |ui| {
                 for header in ["Name", "Team", "Status", "In", "Left"] {
                     ui.label(RichText::new(header).strong());
@@ -480,6 +481,7 @@ fn items_ui(ui: &mut Ui, overview: &SessionOverview) {
                         }
                         egui::Grid::new(("sheets", &item.item_id))
                             .striped(true)
+                            .max_col_width(column_width(ui, 4))
                             .show(ui, |ui| {
                                 ui.label(RichText::new("Seller").strong());
                                 ui.label(RichText::new("Round").strong());
@@ -539,21 +541,24 @@ fn timing_ui(ui: &mut Ui, timing: &TimingReport, open: bool) {
             if !timing.longest.is_empty() {
                 ui.add_space(6.0);
                 ui.label(RichText::new("Slides that took longest").strong());
-                egui::Grid::new("longest").striped(true).show(ui, |ui| {
-                    for slide in &timing.longest {
-                        ui.label(&slide.slide_ref);
-                        ui.label(RichText::new(&slide.section).color(DIM));
-                        let plan = slide
-                            .planned_seconds
-                            .map(|p| format!(" (plan {})", format_minutes(p as i64)))
-                            .unwrap_or_default();
-                        ui.label(format!(
-                            "{}{plan}",
-                            crate::show::format_clock(slide.actual_seconds as i64)
-                        ));
-                        ui.end_row();
-                    }
-                });
+                egui::Grid::new("longest")
+                    .striped(true)
+                    .max_col_width(column_width(ui, 3))
+                    .show(ui, |ui| {
+                        for slide in &timing.longest {
+                            ui.label(&slide.slide_ref);
+                            ui.label(RichText::new(&slide.section).color(DIM));
+                            let plan = slide
+                                .planned_seconds
+                                .map(|p| format!(" (plan {})", format_minutes(p as i64)))
+                                .unwrap_or_default();
+                            ui.label(format!(
+                                "{}{plan}",
+                                crate::show::format_clock(slide.actual_seconds as i64)
+                            ));
+                            ui.end_row();
+                        }
+                    });
             }
         });
 }
@@ -765,6 +770,16 @@ fn commitment_ui(ui: &mut Ui, line: &CommitmentLine) {
         ));
         ui.label(status);
     });
+}
+
+/// The widest a column of a table may be, when `wide` of its columns can hold long text
+/// (names, scores, comments) and the others are short: the text wraps there, so the table
+/// keeps within the screen at any window width.
+fn column_width(ui: &Ui, wide: u8) -> f32 {
+    let wide = f32::from(wide.max(1));
+    // Room kept for the short columns and the spacing between columns.
+    let short = 120.0;
+    ((ui.available_width() - short) / wide).max(60.0)
 }
 
 /// A label, a bar of `value` out of `max`, and a figure.

@@ -187,3 +187,39 @@ pub fn rehearse(dir: &Path) {
         .end_session(session, &at("2026-11-26T20:10:00+01:00"))
         .unwrap();
 }
+
+/// Records a live session of the sample deck in `dir` that never ended (27 November 2026),
+/// with the roster of `tests/fixtures/roster12.csv` and three people checked in.
+pub fn unfinished(dir: &Path) {
+    let deck_path = repo("decks/selling-on-how.ron");
+    let deck = deck::load(&deck_path, ImageCheck::Header).unwrap().deck;
+    let roster = podium::roster::read_roster(&repo("tests/fixtures/roster12.csv")).unwrap();
+    let started = at("2026-11-27T08:30:00+01:00");
+    let mut store = Store::open(dir).unwrap();
+    let session = store
+        .start_session(&NewSession {
+            deck_title: deck.title.clone(),
+            deck_path: deck_path.display().to_string(),
+            mode: Mode::Live,
+            facilitator: "Maximilian Alexander Fitzgerald-Worthington von Hohenzollern".into(),
+            location: None,
+            started_at: started.clone(),
+        })
+        .unwrap();
+    for (i, entry) in roster.people.iter().enumerate() {
+        let person = store
+            .find_or_add_person(
+                &entry.name,
+                entry.email.as_deref(),
+                entry.team.as_deref(),
+                &started,
+            )
+            .unwrap();
+        store.add_to_roster(session, person, &started).unwrap();
+        if i < 3 {
+            store
+                .record_attendance(session, person, Presence::Present, &started)
+                .unwrap();
+        }
+    }
+}
