@@ -479,30 +479,27 @@ fn items_ui(ui: &mut Ui, overview: &SessionOverview) {
                         if sheets.is_empty() {
                             ui.label(RichText::new("No score sheets").color(DIM));
                         }
-                        egui::Grid::new(("sheets", &item.item_id))
-                            .striped(true)
-                            .max_col_width(column_width(ui, 4))
-                            .show(ui, |ui| {
-                                ui.label(RichText::new("Seller").strong());
-                                ui.label(RichText::new("Round").strong());
-                                ui.label(RichText::new("Scores").strong());
-                                ui.label(RichText::new("Observer").strong());
-                                ui.label(RichText::new("Comment").strong());
-                                ui.end_row();
-                                for sheet in sheets {
-                                    ui.label(&sheet.seller);
-                                    ui.label(sheet.round.to_string());
-                                    let scores: Vec<String> = sheet
-                                        .scores
-                                        .iter()
-                                        .map(|(c, s)| format!("{c} {s}/{}", sheet.scale))
-                                        .collect();
-                                    ui.label(scores.join(", "));
-                                    ui.label(sheet.observer.as_deref().unwrap_or(""));
-                                    ui.label(&sheet.comment);
-                                    ui.end_row();
+                        // One wrapped line per sheet: it reads at any width, where a table's
+                        // columns of scores and comments would be squeezed or cut.
+                        for sheet in sheets {
+                            let scores: Vec<String> = sheet
+                                .scores
+                                .iter()
+                                .map(|(c, s)| format!("{c} {s}/{}", sheet.scale))
+                                .collect();
+                            ui.horizontal_wrapped(|ui| {
+                                ui.label(RichText::new(&sheet.seller).strong());
+                                ui.label(format!("round {}: {}", sheet.round, scores.join(", ")));
+                                if let Some(observer) = &sheet.observer {
+                                    ui.label(
+                                        RichText::new(format!("scored by {observer}")).color(DIM),
+                                    );
+                                }
+                                if !sheet.comment.is_empty() {
+                                    ui.label(format!("\u{201C}{}\u{201D}", sheet.comment));
                                 }
                             });
+                        }
                     }
                 }
             }
