@@ -129,6 +129,8 @@ pub struct PodiumApp {
     export_dir: String,
     /// The monitors the window system has now (empty headless, and until the first event).
     monitors: monitors::MonitorList,
+    /// The window has been placed on the monitors there are (a show places its own windows).
+    window_placed: bool,
 }
 
 const RECENT_KEY: &str = "recent_decks";
@@ -222,6 +224,7 @@ impl PodiumApp {
             merging: None,
             quit_allowed: false,
             monitors: monitors::MonitorList::default(),
+            window_placed: false,
             export_dir: std::env::current_dir()
                 .map(|d| d.join("exports").display().to_string())
                 .unwrap_or_else(|_| "exports".to_owned()),
@@ -496,6 +499,14 @@ impl PodiumApp {
             });
         }
         self.poll_merge();
+        // The window as it opens (its remembered or default size) may not fit the screen with
+        // its frame: placed once, as a show places it, as soon as the monitors are known.
+        if matches!(self.screen, Screen::Show(_)) {
+            self.window_placed = true;
+        } else if !self.window_placed {
+            let monitors = self.monitors.lock().map(|m| m.clone()).unwrap_or_default();
+            self.window_placed = monitors::place_presenter(&ctx, &monitors, false, true).is_some();
+        }
         if !matches!(
             self.screen,
             Screen::Show(_) | Screen::History(_) | Screen::Coaching(_)

@@ -18,7 +18,7 @@ use super::dialogs::{Answer, Dialog, Dialogs, Purpose, dropped_files, roster_dia
 use super::images::ImageCache;
 use super::monitors::MonitorList;
 use crate::deck::LoadedDeck;
-use crate::placement::{Arrangement, Frame, Placement, Rect, Remembered, Request, place};
+use crate::placement::{Arrangement, Frame, Placement};
 use crate::presentation::{Action, Effect, Presentation};
 use crate::record::close::CloseTarget;
 use crate::record::room::Recorder;
@@ -369,80 +369,13 @@ impl ShowScreen {
     /// them. Does nothing while the monitors or the presenter window's place are unknown.
     fn place_windows(&mut self, ctx: &egui::Context, now: &Now) {
         let monitors = self.monitors_now();
-        let (outer, inner, ppp) = ctx.input(|i| {
-            let v = i.viewport();
-            (
-                v.outer_rect,
-                v.inner_rect,
-                v.native_pixels_per_point.unwrap_or(i.pixels_per_point),
-            )
-        });
-        let (Some(outer), Some(inner)) = (outer, inner) else {
+        let Some(placed) = super::monitors::place_presenter(ctx, &monitors, self.swapped, false)
+        else {
             return;
         };
-        if monitors.is_empty() {
-            return;
-        }
-        let px = |v: f32| (v * ppp).round() as i32;
-        let reported = Frame {
-            width: px(outer.width() - inner.width()).max(0),
-            height: px(outer.height() - inner.height()).max(0),
-        };
-        // No frame reported: the window manager may not have framed the window yet.
-        let frame = (reported != Frame::default()).then_some(reported);
-        let now_at = Rect::new(
-            px(outer.min.x),
-            px(outer.min.y),
-            px(outer.width()),
-            px(outer.height()),
-        );
-        let Some(placement) = place(&Request {
-            monitors: &monitors,
-            presenter_now: Some(now_at),
-            remembered: Remembered::default(),
-            frame,
-            swapped: self.swapped,
-        }) else {
-            return;
-        };
+        let (placement, ppp) = (placed.placement, placed.ppp);
         let points = |v: i32| v as f32 / ppp;
-        let presenter = placement.presenter;
         let frame = placement.frame;
-        let maximized = ctx.input(|i| i.viewport().maximized.unwrap_or(false));
-        if placement.presenter_maximized {
-            if !maximized || now_at.overlap(&presenter) == 0 {
-                if maximized {
-                    ctx.send_viewport_cmd_to(ViewportId::ROOT, ViewportCommand::Maximized(false));
-                }
-                // Onto its monitor first, so the window manager maximizes it there.
-                ctx.send_viewport_cmd_to(
-                    ViewportId::ROOT,
-                    ViewportCommand::OuterPosition(egui::pos2(
-                        points(presenter.x),
-                        points(presenter.y),
-                    )),
-                );
-                ctx.send_viewport_cmd_to(ViewportId::ROOT, ViewportCommand::Maximized(true));
-            }
-        } else if presenter != now_at {
-            if maximized {
-                ctx.send_viewport_cmd_to(ViewportId::ROOT, ViewportCommand::Maximized(false));
-            }
-            ctx.send_viewport_cmd_to(
-                ViewportId::ROOT,
-                ViewportCommand::OuterPosition(egui::pos2(
-                    points(presenter.x),
-                    points(presenter.y),
-                )),
-            );
-            ctx.send_viewport_cmd_to(
-                ViewportId::ROOT,
-                ViewportCommand::InnerSize(egui::vec2(
-                    points(presenter.width - frame.width),
-                    points(presenter.height - frame.height),
-                )),
-            );
-        }
         let first = self.placed.is_none();
         self.placed = Some(placement);
         let _ = self
