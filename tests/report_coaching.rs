@@ -710,3 +710,33 @@ fn historys_person_page_pairs_before_and_after_and_lists_commitments() {
         (Some(3), None)
     );
 }
+
+#[test]
+fn a_void_session_counts_in_no_ones_coaching_records() {
+    let mut t = team();
+    t.store
+        .set_void(
+            t.april,
+            true,
+            "a test run",
+            &at("2025-04-01T12:00:00+02:00"),
+        )
+        .unwrap();
+    let records = t.records();
+    let page = coaching::person_page(&records, t.ana, date(2025, 4, 20)).unwrap();
+    assert_eq!((page.sessions, page.attended), (1, 1));
+    assert_eq!(page.quiz, QuizAccuracy { right: 1, total: 2 });
+    let written: Vec<&str> = page.commitments.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(written, ["Northfield, 12 March"], "April's is left out");
+    let list = coaching::follow_up_list(&records, date(2025, 4, 20));
+    assert!(
+        list.open.iter().all(|c| c.key.session_id != t.april),
+        "the Follow-up list leaves out a void session's commitments"
+    );
+    // Counting it again brings it back.
+    t.store
+        .set_void(t.april, false, "", &at("2025-04-01T13:00:00+02:00"))
+        .unwrap();
+    let page = coaching::person_page(&t.records(), t.ana, date(2025, 4, 20)).unwrap();
+    assert_eq!((page.sessions, page.attended), (2, 2));
+}
