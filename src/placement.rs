@@ -8,6 +8,11 @@
 //! one coordinate space for all monitors, which can start at negative x or y when a screen
 //! sits left of or above the primary one. Window rectangles are outer rectangles, frame and
 //! title bar included, so a placed window never has its title bar off the screen.
+//!
+//! Where the window system does not say how big the frame is (X11 before the window manager
+//! has framed the window, for one), a frame of typical size is assumed; and a presenter
+//! window that would fill its screen anyway is maximized, so the window manager fits frame,
+//! title bar and any task bar, and the status line at the bottom stays on the screen.
 
 /// A rectangle in physical pixels of the desktop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,11 +116,25 @@ pub struct Remembered {
     pub audience: Option<Rect>,
 }
 
-/// What the window size adds for the frame and title bar, in physical pixels (zero if unknown).
+/// What the window size adds for the frame and title bar, in physical pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Frame {
     pub width: i32,
     pub height: i32,
+}
+
+/// A frame of typical size, in points, assumed when the window system reports none: a title
+/// bar and thin borders (Openbox, Xfce, GNOME and Windows draw 20 to 37 points of title bar).
+const TYPICAL_FRAME_POINTS: (i32, i32) = (4, 38);
+
+impl Frame {
+    /// A frame of typical size on `monitor`.
+    fn typical(monitor: &Monitor) -> Frame {
+        Frame {
+            width: monitor.px(TYPICAL_FRAME_POINTS.0),
+            height: monitor.px(TYPICAL_FRAME_POINTS.1),
+        }
+    }
 }
 
 /// Everything the placement depends on.
@@ -127,7 +146,9 @@ pub struct Request<'a> {
     /// presenter's own.
     pub presenter_now: Option<Rect>,
     pub remembered: Remembered,
-    pub frame: Frame,
+    /// The frame around the presenter window, `None` when the window system reports none
+    /// (then one of typical size is assumed).
+    pub frame: Option<Frame>,
     /// The presenter asked to swap the windows (S); asking again swaps them back.
     pub swapped: bool,
 }
@@ -148,8 +169,13 @@ pub enum Arrangement {
 /// Where the windows go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Placement {
-    /// The presenter window's outer rectangle.
+    /// The presenter window's outer rectangle; when maximized, the whole of its monitor.
     pub presenter: Rect,
+    /// The presenter window fills its monitor: the window manager is asked to maximize it,
+    /// which fits its frame, its title bar and any task bar on the screen.
+    pub presenter_maximized: bool,
+    /// The frame the rectangles allow for: the one reported, else one of typical size.
+    pub frame: Frame,
     /// The audience window's outer rectangle; when full-screen, the whole of its monitor.
     pub audience: Rect,
     /// Indexes into [`Request::monitors`].
@@ -211,6 +237,16 @@ pub fn place(request: &Request<'_>) -> Option<Placement> {
         .and_then(by_index)
         .or_else(|| monitors.iter().find(|(_, m)| m.primary).copied())
         .or_else(|| monitors.first().copied())?;
+    let frame = request.frame.unwrap_or_else(|| Frame::typical(home.1));
+    // Without a frame reported, the window's rectangle is its inside: the frame comes on top.
+    let current = match (request.frame, request.presenter_now) {
+        (None, Some(inside)) => Some(Rect {
+            width: inside.width.saturating_add(frame.width),
+            height: inside.height.saturating_add(frame.height),
+            ..inside
+        }),
+        _ => current,
+    };
     let projector = request
         .remembered
         .audience
@@ -219,13 +255,7 @@ pub fn place(request: &Request<'_>) -> Option<Placement> {
         .and_then(by_index)
         .or_else(|| monitors.iter().find(|(i, _)| *i != home.0).copied());
     let Some(projector) = projector else {
-        return Some(one_screen(
-            home.0,
-            home.1,
-            current,
-            request.frame,
-            request.swapped,
-        ));
+        return Some(one_screen(home.0, home.1, current, frame, request.swapped));
     };
     let (presenter_at, audience_at) = if request.swapped {
         (projector, home)
@@ -233,8 +263,14 @@ pub fn place(request: &Request<'_>) -> Option<Placement> {
         (home, projector)
     };
     let already_there = current.and_then(on) == Some(presenter_at.0);
+    let (presenter, presenter_maximized) = maximized_if_full(
+        presenter_on(current, already_there, presenter_at.1, frame),
+        presenter_at.1,
+    );
     Some(Placement {
-        presenter: presenter_on(current, already_there, presenter_at.1, request.frame),
+        presenter,
+        presenter_maximized,
+        frame,
         audience: audience_at.1.area,
         presenter_monitor: presenter_at.0,
         audience_monitor: audience_at.0,
@@ -267,6 +303,16 @@ fn presenter_on(
         rect.clamped_into(&monitor.area)
     } else {
         Rect::centered_in(rect.width, rect.height, &monitor.area)
+    }
+}
+
+/// The presenter window maximized, as the whole of `monitor`, when it would fill the monitor
+/// across or down anyway; else as it is.
+fn maximized_if_full(presenter: Rect, monitor: &Monitor) -> (Rect, bool) {
+    if presenter.width >= monitor.area.width || presenter.height >= monitor.area.height {
+        (monitor.area, true)
+    } else {
+        (presenter, false)
     }
 }
 
@@ -310,6 +356,9 @@ fn one_screen(
         let presenter = Rect::new(presenter_x, presenter.y, width, presenter.height);
         return Placement {
             presenter: presenter.clamped_into(&area),
+            // Maximized, it would cover the audience window beside it.
+            presenter_maximized: false,
+            frame,
             audience: Rect::new(
                 audience_x,
                 area.y,
@@ -322,6 +371,7 @@ fn one_screen(
             arrangement: Arrangement::SideBySide,
         };
     }
+    let (presenter, presenter_maximized) = maximized_if_full(presenter, monitor);
     let width = (area.width / 3)
         .max(monitor.px(AUDIENCE_CORNER_MIN_WIDTH) + frame.width)
         .min(area.width);
@@ -334,6 +384,8 @@ fn one_screen(
     let audience = Rect::new(x, y, width, sixteen_by_nine(width)).clamped_into(&area);
     Placement {
         presenter,
+        presenter_maximized,
+        frame,
         audience,
         presenter_monitor: index,
         audience_monitor: index,
@@ -368,7 +420,8 @@ mod tests {
             monitors,
             presenter_now: None,
             remembered: Remembered::default(),
-            frame: Frame::default(),
+            // A window manager that draws no frame.
+            frame: Some(Frame::default()),
             swapped: false,
         }
     }
@@ -442,6 +495,10 @@ mod tests {
         assert_eq!(placed.arrangement, Arrangement::Overlapping);
         assert!(!placed.audience_fullscreen);
         assert_eq!(placed.presenter, Rect::new(0, 0, 1024, 768));
+        assert!(
+            placed.presenter_maximized,
+            "the window manager fits its frame"
+        );
         assert_eq!(
             placed.audience,
             Rect::new(0, 36, 341, 191),
@@ -473,15 +530,16 @@ mod tests {
             height: 24,
         };
         let placed = place(&Request {
-            frame,
+            frame: Some(frame),
             ..request(&monitors)
         })
         .unwrap();
         assert_eq!(placed.arrangement, Arrangement::Overlapping);
-        assert_eq!(placed.presenter, Rect::new(42, 0, 1282, 768));
+        assert_eq!(placed.presenter, Rect::new(0, 0, 1366, 768));
+        assert!(placed.presenter_maximized, "as high as the screen");
         assert_eq!(
             placed.audience,
-            Rect::new(42, 60, 455, 278),
+            Rect::new(0, 60, 455, 278),
             "its left edge, below the frame's title bar and the top bar"
         );
         assert_on_screen(&monitors, &placed);
@@ -692,19 +750,103 @@ mod tests {
         };
         let monitors = [primary(0, 0, 1920, 1080), monitor(1920, 0, 1024, 768)];
         let placed = place(&Request {
-            frame,
+            frame: Some(frame),
             ..request(&monitors)
         })
         .unwrap();
         assert_eq!(placed.presenter, Rect::new(318, 125, 1284, 830));
         let one = [primary(0, 0, 1920, 1080)];
         let placed = place(&Request {
-            frame,
+            frame: Some(frame),
             ..request(&one)
         })
         .unwrap();
         assert_eq!(placed.audience, Rect::new(1284, 0, 636, 385));
         assert_on_screen(&one, &placed);
+    }
+
+    #[test]
+    fn one_1024x768_screen_with_no_frame_reported_maximizes_the_presenter_window() {
+        // X11 before the window manager has framed the window: its rectangle is its inside.
+        let monitors = [primary(0, 0, 1024, 768)];
+        let placed = place(&Request {
+            presenter_now: Some(Rect::new(0, 0, 1024, 768)),
+            frame: None,
+            ..request(&monitors)
+        })
+        .unwrap();
+        assert!(placed.presenter_maximized);
+        assert_eq!(placed.presenter, Rect::new(0, 0, 1024, 768));
+        assert_eq!(
+            placed.frame,
+            Frame {
+                width: 4,
+                height: 38
+            }
+        );
+        assert_eq!(
+            placed.audience.y,
+            38 + 36,
+            "below a typical title bar and the top bar"
+        );
+        assert_on_screen(&monitors, &placed);
+        // The same at scale 2: the typical frame in pixels.
+        let monitors = [Monitor {
+            scale: 2.0,
+            ..primary(0, 0, 2048, 1536)
+        }];
+        let placed = place(&Request {
+            frame: None,
+            ..request(&monitors)
+        })
+        .unwrap();
+        assert!(placed.presenter_maximized);
+        assert_eq!(
+            placed.frame,
+            Frame {
+                width: 8,
+                height: 76
+            }
+        );
+    }
+
+    #[test]
+    fn with_no_frame_reported_a_window_smaller_than_its_screen_leaves_room_for_one() {
+        let monitors = [primary(0, 0, 1920, 1080), monitor(1920, 0, 1024, 768)];
+        let placed = place(&Request {
+            presenter_now: Some(Rect::new(100, 250, 1280, 800)),
+            frame: None,
+            ..request(&monitors)
+        })
+        .unwrap();
+        assert!(!placed.presenter_maximized);
+        assert_eq!(
+            placed.presenter,
+            Rect::new(100, 242, 1284, 838),
+            "raised so that a frame fits under the screen's bottom edge"
+        );
+        // Reported without a frame, the same window stays where it is.
+        let placed = place(&Request {
+            presenter_now: Some(Rect::new(100, 250, 1280, 800)),
+            ..request(&monitors)
+        })
+        .unwrap();
+        assert_eq!(placed.presenter, Rect::new(100, 250, 1280, 800));
+    }
+
+    #[test]
+    fn side_by_side_the_presenter_window_is_never_maximized_over_the_audience_window() {
+        let monitors = [primary(0, 0, 1920, 1080)];
+        let placed = place(&Request {
+            presenter_now: Some(Rect::new(0, 0, 1920, 1080)),
+            frame: None,
+            ..request(&monitors)
+        })
+        .unwrap();
+        assert_eq!(placed.arrangement, Arrangement::SideBySide);
+        assert!(!placed.presenter_maximized);
+        assert_eq!(placed.presenter.overlap(&placed.audience), 0);
+        assert_on_screen(&monitors, &placed);
     }
 
     #[test]
@@ -745,10 +887,10 @@ mod tests {
                                 presenter,
                                 audience,
                             },
-                            frame: Frame {
+                            frame: Some(Frame {
                                 width: 2,
                                 height: 24,
-                            },
+                            }),
                             swapped,
                         })
                         .unwrap();

@@ -298,8 +298,14 @@ pub struct PersonSession {
     pub quiz_right: usize,
     /// Quiz answers they gave.
     pub quiz_total: usize,
-    /// Their ratings, in the order given.
+    /// Their ratings, in the order given; after [`PersonHistory::with_follow_up`], only those
+    /// that are not half of a before → after pair.
     pub ratings: Vec<PersonRating>,
+    /// Ratings asked before and after, each pair as one (filled by
+    /// [`PersonHistory::with_follow_up`]).
+    pub pairs: Vec<coaching::PairedRating>,
+    /// The commitments they wrote in this session (filled by [`PersonHistory::with_follow_up`]).
+    pub commitments: Vec<coaching::CommitmentLine>,
     /// Their scores as the seller in role-plays, sheet by sheet, criterion by criterion.
     pub scores: Vec<PersonScore>,
 }
@@ -400,6 +406,8 @@ pub fn person_history(store: &Store, person: PersonId) -> Result<PersonHistory, 
             quiz_right: 0,
             quiz_total: 0,
             ratings: Vec::new(),
+            pairs: Vec::new(),
+            commitments: Vec::new(),
             scores: Vec::new(),
         };
         for row in store.all_responses(info.session_id)? {
@@ -458,6 +466,48 @@ pub fn person_history(store: &Store, person: PersonId) -> Result<PersonHistory, 
         sessions,
         totals,
     })
+}
+
+/// [`person_history`] with what the coaching page works out for the person as of `today`:
+/// each before → after rating as one pair, and the commitments they wrote.
+pub fn person_history_with_follow_up(
+    store: &Store,
+    person: PersonId,
+    today: jiff::civil::Date,
+) -> Result<PersonHistory, ReportError> {
+    let history = person_history(store, person)?;
+    let records = coaching::CoachingRecords::load(store)?;
+    let page = coaching::person_page(&records, person, today)?;
+    Ok(history.with_follow_up(&page))
+}
+
+impl PersonHistory {
+    /// Puts the coaching page's paired ratings and commitments with the sessions they were
+    /// given in. A rating that is half of a pair then shows only in the pair. Sessions the
+    /// history leaves out (void ones) take nothing.
+    pub fn with_follow_up(mut self, page: &coaching::PersonPage) -> PersonHistory {
+        for session in &mut self.sessions {
+            session.pairs = page
+                .pairs
+                .iter()
+                .filter(|pair| pair.session_id == session.session_id)
+                .cloned()
+                .collect();
+            let pairs = &session.pairs;
+            session.ratings.retain(|rating| {
+                !pairs
+                    .iter()
+                    .any(|pair| pair.before_id == rating.item_id || pair.after_id == rating.item_id)
+            });
+            session.commitments = page
+                .commitments
+                .iter()
+                .filter(|line| line.key.session_id == session.session_id)
+                .cloned()
+                .collect();
+        }
+        self
+    }
 }
 
 fn person_totals(sessions: &[PersonSession]) -> PersonTotals {

@@ -379,3 +379,58 @@ fn the_command_line_starts_a_rehearsal_or_a_live_session_at_once() {
         "without a name, the computer's user name"
     );
 }
+
+/// On one 1024x768 screen under a window manager that frames windows (openbox), Podium's
+/// window lies wholly on the screen, the status line at its bottom included: on the start
+/// screen, and in a show started at once, with the audience window in its corner.
+#[test]
+fn on_one_1024x768_screen_the_presenter_window_fits_with_its_frame() {
+    if !tools_present() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must run the end-to-end test: install xvfb openbox xdotool imagemagick"
+        );
+        eprintln!("skipped: install xvfb openbox xdotool imagemagick to run this test");
+        return;
+    }
+    let deck = Path::new(env!("CARGO_MANIFEST_DIR")).join("decks/selling-on-how.ron");
+    let deck = deck.display().to_string();
+    for args in [vec![], vec![deck.as_str(), "--live"]] {
+        let display = start_display("1024x768");
+        let data = tempfile::tempdir().unwrap();
+        let mut app = App(Command::new(binary())
+            .args(&args)
+            .env("DISPLAY", &display.number)
+            .env("PODIUM_DATA_DIR", data.path())
+            .env("HOME", data.path())
+            .env("USER", "Dana")
+            .env("LIBGL_ALWAYS_SOFTWARE", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap());
+        let presenter = wait_for_window(&display, &mut app, "Podium.*presenter");
+        let audience =
+            (!args.is_empty()).then(|| wait_for_window(&display, &mut app, "Podium audience"));
+        // The window's inside, as xdotool gives it, must leave room for openbox's title bar
+        // (its reported position counts the frame twice under openbox, so the size is what is
+        // checked).
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut size = geometry(&display, &presenter);
+        while size.1 + 10 > 768 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(250));
+            size = geometry(&display, &presenter);
+        }
+        assert!(
+            size.0 <= 1024 && size.1 + 10 <= 768,
+            "podium {args:?}: the window's inside is {size:?}: with a title bar it runs off the 1024x768 screen"
+        );
+        if let Some(audience) = audience {
+            let corner = position(&display, &audience);
+            assert!(
+                corner.0 < 512 && corner.1 < 384,
+                "the audience window is in the presenter window's top corner: {corner:?}"
+            );
+        }
+    }
+}

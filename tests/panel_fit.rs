@@ -8,7 +8,11 @@
 //! Every tab of the presenter's side panel at every window size a facilitator meets
 //! (1024x768 projectors to a 4K laptop at scale 2), with a twelve-person roster of long and
 //! non-Latin names and a ten-option poll: every button, field and choice lies inside the
-//! panel, so nothing the presenter needs is cut at the panel's edge or the window's.
+//! panel, so nothing the presenter needs is cut at the panel's edge or the window's. The same
+//! for the whole-window screens around a show: the setup, History's session list, a live
+//! session, a person's page and a rehearsal's report, over records of that roster.
+
+mod common;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -21,6 +25,7 @@ use podium::app::{Now, Options, PodiumApp};
 use podium::presentation::{Action, PanelTab};
 use podium::show::{Command, Step};
 use podium::store::types::Mode;
+use podium::ui::history::HistoryAction;
 
 struct TestApp {
     app: PodiumApp,
@@ -77,10 +82,8 @@ const DECK: &str = r#"Deck(title: "Fit", sections: [Section(title: "All kinds", 
     ], scale: 5),
 ])])"#;
 
-/// The app with the deck open live at `size`, the twelve-person roster imported and everyone
-/// here.
-fn live_at(deck: &Path, (w, h, scale): (f32, f32, f32)) -> Harness<'static, TestApp> {
-    let data = tempfile::tempdir().unwrap();
+/// The app on its start screen at `size`, over the data folder `data`.
+fn app_at(data: tempfile::TempDir, (w, h, scale): (f32, f32, f32)) -> Harness<'static, TestApp> {
     let options = Options {
         data_dir: data.path().to_path_buf(),
         roster: None,
@@ -92,7 +95,7 @@ fn live_at(deck: &Path, (w, h, scale): (f32, f32, f32)) -> Harness<'static, Test
         Instant::now(),
         podium::time::parse_rfc3339("2026-11-27T09:00:00+01:00").unwrap(),
     );
-    let mut harness = Harness::builder()
+    Harness::builder()
         .with_size(egui::vec2(w, h))
         .with_pixels_per_point(scale)
         .with_context_setup(podium::ui::install_fonts)
@@ -111,7 +114,13 @@ fn live_at(deck: &Path, (w, h, scale): (f32, f32, f32)) -> Harness<'static, Test
                 now,
                 _data: data,
             },
-        );
+        )
+}
+
+/// The app with the deck open live at `size`, the twelve-person roster imported and everyone
+/// here.
+fn live_at(deck: &Path, size: (f32, f32, f32)) -> Harness<'static, TestApp> {
+    let mut harness = app_at(tempfile::tempdir().unwrap(), size);
     let ctx = harness.ctx.clone();
     harness.state_mut().app.open(&ctx, deck);
     harness.state_mut().app.setup_mut().unwrap().mode = Mode::Live;
@@ -317,5 +326,268 @@ fn every_tab_of_the_side_panel_fits_at_every_size() {
             &what("People, on the last slide"),
             &["Everyone is here", "Add", "Import roster"],
         );
+    }
+}
+
+/// The rect of a node in points.
+fn points(
+    harness: &Harness<'_, TestApp>,
+    node: &egui_kittest::kittest::AccessKitNode<'_>,
+) -> Option<egui::Rect> {
+    let ppp = harness.ctx.pixels_per_point();
+    let b = node.bounding_box()?;
+    Some(egui::Rect::from_min_max(
+        egui::pos2(b.x0 as f32 / ppp, b.y0 as f32 / ppp),
+        egui::pos2(b.x1 as f32 / ppp, b.y1 as f32 / ppp),
+    ))
+}
+
+/// The panel a widget is drawn in, if any.
+fn pane_of<'a>(
+    node: &egui_kittest::kittest::AccessKitNode<'a>,
+) -> Option<egui_kittest::kittest::AccessKitNode<'a>> {
+    let mut up = node.parent();
+    while let Some(n) = up {
+        if n.role() == Role::Pane {
+            return Some(n);
+        }
+        up = n.parent();
+    }
+    None
+}
+
+/// Every interactive widget of a whole-window screen lies inside the window and inside the
+/// panel it is drawn in: across always; down unless that panel scrolls. No text runs off the
+/// side of the window.
+fn assert_screen_fits(harness: &Harness<'_, TestApp>, what: &str) {
+    let window = harness.ctx.content_rect().expand(0.5);
+    let nodes: Vec<_> = harness
+        .root()
+        .children_recursive()
+        .map(|n| n.accesskit_node())
+        .collect();
+    let scrolling: Vec<_> = nodes
+        .iter()
+        .filter(|n| n.role() == Role::ScrollBar)
+        .map(|n| pane_of(n).map(|p| p.id()))
+        .collect();
+    let mut checked = 0;
+    for node in &nodes {
+        if !is_interactive(node.role()) {
+            continue;
+        }
+        let rect = points(harness, node).expect("a widget has a rect");
+        let label = node.label().unwrap_or_default();
+        let pane = pane_of(node);
+        let bounds = pane
+            .as_ref()
+            .and_then(|p| points(harness, p))
+            .map_or(window, |p| p.expand(0.5).intersect(window));
+        let scrolls = scrolling.contains(&pane.as_ref().map(|p| p.id()));
+        assert!(
+            rect.left() >= bounds.left() && rect.right() <= bounds.right(),
+            "{what}: {label:?} is cut at the side: {rect:?} outside {bounds:?}"
+        );
+        let outside = rect.top() < bounds.top() || rect.bottom() > bounds.bottom();
+        assert!(
+            !outside || scrolls,
+            "{what}: {label:?} is outside its panel with nothing to scroll: {rect:?} outside {bounds:?}"
+        );
+        checked += 1;
+    }
+    assert!(checked > 2, "{what}: only {checked} widgets found");
+    // No text runs off the side of the window either.
+    for node in &nodes {
+        let (Some(rect), Some(text)) = (points(harness, node), text_of(node)) else {
+            continue;
+        };
+        assert!(
+            rect.left() >= window.left() && rect.right() <= window.right(),
+            "{what}: {text:?} is cut at the side of the window: {rect:?} outside {window:?}"
+        );
+    }
+}
+
+#[test]
+fn setup_history_a_session_the_person_pages_and_the_rehearsal_report_fit_at_every_size() {
+    for size in SIZES {
+        let what = |screen: &str| format!("{screen} at {}x{} scale {}", size.0, size.1, size.2);
+        let data = tempfile::tempdir().unwrap();
+        let people = common::records::prepare(data.path());
+        common::records::rehearse(data.path());
+        // A live session that never ended: the setup offers to resume it.
+        common::records::unfinished(data.path());
+        let store = podium::store::Store::open(data.path()).unwrap();
+        let sessions = store.sessions().unwrap();
+        let live = sessions
+            .iter()
+            .find(|s| s.mode == Mode::Live && s.ended_at.is_some())
+            .unwrap()
+            .session_id;
+        let rehearsal = sessions
+            .iter()
+            .find(|s| s.mode == Mode::Rehearsal)
+            .unwrap()
+            .session_id;
+        // The person with the longest name.
+        let person = store
+            .people()
+            .unwrap()
+            .into_iter()
+            .filter(|p| people.contains(&p.person_id))
+            .max_by_key(|p| p.name.chars().count())
+            .unwrap();
+        assert!(person.name.chars().count() >= 60, "{}", person.name);
+        drop(store);
+
+        let mut h = app_at(data, size);
+        let ctx = h.ctx.clone();
+        h.state_mut()
+            .app
+            .open(&ctx, &repo("decks/selling-on-how.ron"));
+        for _ in 0..2000 {
+            h.run_steps(1);
+            if !h.state_mut().app.setup_mut().unwrap().unfinished.is_empty() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        h.run_steps(3);
+        assert!(
+            h.query_by_label_contains("Resume it where it stopped")
+                .is_some(),
+            "{}: the setup offers to resume",
+            what("Setup")
+        );
+        assert_screen_fits(&h, &what("Setup, with a session to resume"));
+
+        h.state_mut().app.open_history();
+        h.run_steps(2);
+        h.get_by_label("Show rehearsals").click();
+        h.run_steps(3);
+        assert_screen_fits(&h, &what("History, the session list"));
+
+        h.state_mut()
+            .app
+            .apply_history(&ctx, HistoryAction::OpenSession(live));
+        h.run_steps(3);
+        assert_screen_fits(&h, &what("History, a live session"));
+
+        h.state_mut()
+            .app
+            .apply_history(&ctx, HistoryAction::OpenPerson(person.person_id));
+        h.run_steps(3);
+        assert!(
+            h.query_by_label_contains("Came to 2 of 3 sessions")
+                .is_some(),
+            "{}: the person page shows",
+            what("History")
+        );
+        assert_screen_fits(&h, &what("History, the person page"));
+
+        h.state_mut()
+            .app
+            .apply_history(&ctx, HistoryAction::OpenSession(rehearsal));
+        h.run_steps(3);
+        assert!(h.query_by_label_contains("Timing: ").is_some());
+        assert_screen_fits(&h, &what("History, the rehearsal report"));
+
+        // The same person's coaching page, from History.
+        h.state_mut()
+            .app
+            .apply_history(&ctx, HistoryAction::Coach(person.person_id));
+        h.run_steps(3);
+        assert!(
+            h.query_by_label_contains("Skill over time").is_some(),
+            "{}: the coaching page shows",
+            what("Coaching")
+        );
+        assert_screen_fits(&h, &what("the coaching person page"));
+    }
+}
+
+/// What a node shows: a widget's label, or a text's value.
+fn text_of(node: &egui_kittest::kittest::AccessKitNode<'_>) -> Option<String> {
+    node.label().or_else(|| node.value())
+}
+
+/// The presenter's top bar (deck title, slide and step, section time, elapsed, time of day)
+/// at every size with a long deck title, on a slide with steps and with a slide number being
+/// typed: nothing in it overlaps anything else, and nothing runs off the window.
+#[test]
+fn the_top_bar_does_not_overlap_itself_at_any_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("long.ron");
+    std::fs::write(
+        &deck,
+        r#"Deck(title: "Selling on How, Not What: winning when our products look like everyone else's, for the whole northern region", sections: [
+            Section(title: "Open", minutes: 125, slides: [
+                Points(title: "Three habits", reveal: true, points: ["Open questions first", "Listen more than you talk", "Confirm the need"]),
+            ]),
+        ])"#,
+    )
+    .unwrap();
+    for size in SIZES {
+        let what = format!("The top bar at {}x{} scale {}", size.0, size.1, size.2);
+        let mut h = live_at(&deck, size);
+        apply(&mut h, Action::Show(Command::Next));
+        assert_top_bar_fits(&h, &format!("{what}, on a step"), &["Selling on How"]);
+        // A slide number being typed: the title may give way to it.
+        h.key_press(egui::Key::Num1);
+        h.run_steps(3);
+        assert_top_bar_fits(
+            &h,
+            &format!("{what}, typing a slide number"),
+            &["Go to slide 1"],
+        );
+    }
+}
+
+/// Nothing in the top bar overlaps anything else or runs off the window; the slide number
+/// with its step, both clocks and `shown` are there.
+fn assert_top_bar_fits(h: &Harness<'_, TestApp>, what: &str, shown: &[&str]) {
+    let window = h.ctx.content_rect().expand(0.5);
+    let slide = h.get_by_label_contains("Slide 1 of 1");
+    assert!(
+        text_of(&slide.accesskit_node())
+            .unwrap()
+            .contains("step 2 of 4"),
+        "{what}: the step shows in {:?}",
+        text_of(&slide.accesskit_node())
+    );
+    let bar = points(h, &slide.accesskit_node()).unwrap();
+    let mut parts: Vec<(String, egui::Rect)> = Vec::new();
+    for node in h.root().children_recursive() {
+        let node = node.accesskit_node();
+        let (Some(text), Some(rect)) = (text_of(&node), points(h, &node)) else {
+            continue;
+        };
+        let in_bar = rect.center().y > bar.top() - 8.0 && rect.center().y < bar.bottom() + 8.0;
+        // A text can show as a node and its text run (shortened when truncated): once.
+        if in_bar && !parts.iter().any(|(t, r)| *t == text || *r == rect) {
+            parts.push((text, rect));
+        }
+    }
+    let labels: Vec<&str> = parts.iter().map(|(l, _)| l.as_str()).collect();
+    for needed in ["Slide 1 of 1", "Section: ", "Elapsed "]
+        .iter()
+        .chain(shown)
+    {
+        assert!(
+            labels.iter().any(|l| l.contains(needed)),
+            "{what}: {needed:?} is missing from {labels:?}"
+        );
+    }
+    for (i, (a, a_rect)) in parts.iter().enumerate() {
+        assert!(
+            a_rect.left() >= window.left() && a_rect.right() <= window.right(),
+            "{what}: {a:?} runs off the window: {a_rect:?}"
+        );
+        for (b, b_rect) in parts.iter().skip(i + 1) {
+            assert!(
+                !a_rect.shrink(0.5).intersects(b_rect.shrink(0.5)),
+                "{what}: {a:?} ({a_rect:?}) overlaps {b:?} ({b_rect:?})"
+            );
+        }
     }
 }

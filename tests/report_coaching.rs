@@ -431,6 +431,8 @@ fn paired_ratings_quiz_accuracy_and_commitments_are_on_the_page() {
         page.pairs,
         [PairedRating {
             session_id: t.march,
+            before_id: "sure-before".into(),
+            after_id: "sure-after".into(),
             on: date(2025, 3, 4),
             deck_title: "Discovery".into(),
             prompt: "How sure are you now?".into(),
@@ -662,4 +664,79 @@ fn every_matrix_cell_agrees_with_the_persons_page() {
             }
         }
     }
+}
+
+#[test]
+fn historys_person_page_pairs_before_and_after_and_lists_commitments() {
+    let t = team();
+    let history =
+        podium::report::person_history_with_follow_up(&t.store, t.ana, date(2025, 4, 20)).unwrap();
+    let march = history
+        .sessions
+        .iter()
+        .find(|s| s.session_id == t.march)
+        .unwrap();
+    // The two ratings of the pair are one line, not two "Rated" lines.
+    assert!(march.ratings.is_empty(), "{:?}", march.ratings);
+    let pairs: Vec<(Option<i64>, Option<i64>, &str)> = march
+        .pairs
+        .iter()
+        .map(|p| (p.before, p.after, p.prompt.as_str()))
+        .collect();
+    assert_eq!(pairs, [(Some(2), Some(4), "How sure are you now?")]);
+    let written: Vec<(&str, CommitmentStatus)> = march
+        .commitments
+        .iter()
+        .map(|c| (c.text.as_str(), c.status))
+        .collect();
+    assert_eq!(written, [("Northfield, 12 March", CommitmentStatus::Done)]);
+    let april = history
+        .sessions
+        .iter()
+        .find(|s| s.session_id == t.april)
+        .unwrap();
+    assert!(april.pairs.is_empty());
+    let written: Vec<&str> = april.commitments.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(written, ["Baltic Foods, 10 April"]);
+
+    // Wang rated only before: the pair shows with the after missing, and no loose rating.
+    let wang =
+        podium::report::person_history_with_follow_up(&t.store, t.wang, date(2025, 4, 20)).unwrap();
+    let march = &wang.sessions[0];
+    assert!(march.ratings.is_empty());
+    assert_eq!(march.pairs.len(), 1);
+    assert_eq!(
+        (march.pairs[0].before, march.pairs[0].after),
+        (Some(3), None)
+    );
+}
+
+#[test]
+fn a_void_session_counts_in_no_ones_coaching_records() {
+    let mut t = team();
+    t.store
+        .set_void(
+            t.april,
+            true,
+            "a test run",
+            &at("2025-04-01T12:00:00+02:00"),
+        )
+        .unwrap();
+    let records = t.records();
+    let page = coaching::person_page(&records, t.ana, date(2025, 4, 20)).unwrap();
+    assert_eq!((page.sessions, page.attended), (1, 1));
+    assert_eq!(page.quiz, QuizAccuracy { right: 1, total: 2 });
+    let written: Vec<&str> = page.commitments.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(written, ["Northfield, 12 March"], "April's is left out");
+    let list = coaching::follow_up_list(&records, date(2025, 4, 20));
+    assert!(
+        list.open.iter().all(|c| c.key.session_id != t.april),
+        "the Follow-up list leaves out a void session's commitments"
+    );
+    // Counting it again brings it back.
+    t.store
+        .set_void(t.april, false, "", &at("2025-04-01T13:00:00+02:00"))
+        .unwrap();
+    let page = coaching::person_page(&t.records(), t.ana, date(2025, 4, 20)).unwrap();
+    assert_eq!((page.sessions, page.attended), (2, 2));
 }

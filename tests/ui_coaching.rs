@@ -13,19 +13,17 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+mod common;
+
+use common::records::{CRITERIA, prepare};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use jiff::Zoned;
 use jiff::civil::date;
 
 use podium::app::{Now, Options, PodiumApp};
-use podium::deck::{self, ImageCheck};
-use podium::record::follow_up::commitment_items;
 use podium::report::coaching::MatrixSort;
-use podium::store::{
-    Answer, CommitmentStatus, ItemKind, Mode, NewResponse, NewScoreSheet, NewSession, PersonId,
-    Presence, Store,
-};
+use podium::store::{CommitmentStatus, PersonId, Store};
 use podium::ui::coaching::CoachingView;
 
 fn at(text: &str) -> Zoned {
@@ -34,130 +32,6 @@ fn at(text: &str) -> Zoned {
 
 fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
-
-const CRITERIA: [&str; 5] = [
-    "Open questions",
-    "Implication questions",
-    "Listening",
-    "Need confirmed first",
-    "Asked for an advance",
-];
-
-/// Records two live sessions of the sample deck in `dir` (3 and 10 November 2026): the roster
-/// of `tests/fixtures/roster12.csv` present at both, a score sheet each on the Northfield
-/// role-play, confidence before and after, a quiz answer, and each person's commitment.
-/// Returns the people in roster order.
-pub fn prepare(dir: &Path) -> Vec<PersonId> {
-    let deck_path = repo("decks/selling-on-how.ron");
-    let deck = deck::load(&deck_path, ImageCheck::Header).unwrap().deck;
-    let roster = podium::roster::read_roster(&repo("tests/fixtures/roster12.csv")).unwrap();
-    assert_eq!(roster.people.len(), 12);
-    let mut store = Store::open(dir).unwrap();
-    let mut people = Vec::new();
-    for (week, started) in ["2026-11-03T09:00:00+01:00", "2026-11-10T09:00:00+01:00"]
-        .into_iter()
-        .enumerate()
-    {
-        let started = at(started);
-        let session = store
-            .start_session(&NewSession {
-                deck_title: deck.title.clone(),
-                deck_path: deck_path.display().to_string(),
-                mode: Mode::Live,
-                facilitator: "Dana".into(),
-                location: None,
-                started_at: started.clone(),
-            })
-            .unwrap();
-        store
-            .record_commitment_items(session, &commitment_items(&deck, &started), &started)
-            .unwrap();
-        people.clear();
-        for (i, entry) in roster.people.iter().enumerate() {
-            let person = store
-                .find_or_add_person(
-                    &entry.name,
-                    entry.email.as_deref(),
-                    entry.team.as_deref(),
-                    &started,
-                )
-                .unwrap();
-            people.push(person);
-            store.add_to_roster(session, person, &started).unwrap();
-            store
-                .record_attendance(session, person, Presence::Present, &started)
-                .unwrap();
-            // Each person's lowest latest score is 1 + i % 5; criteria go up and down by one
-            // from week to week.
-            let score = |c: usize| u32::try_from((1 + i % 5 + (c + week) % 2).min(5)).unwrap();
-            store
-                .record_score_sheet(&NewScoreSheet {
-                    session_id: session,
-                    item_id: "triad-northfield".into(),
-                    round: 1,
-                    seller_id: person,
-                    observer_id: None,
-                    scores: CRITERIA
-                        .iter()
-                        .enumerate()
-                        .map(|(c, name)| ((*name).to_owned(), score(c)))
-                        .collect(),
-                    scale: 5,
-                    comment: String::new(),
-                    supersedes: None,
-                    recorded_at: started.clone(),
-                })
-                .unwrap();
-            let i64_of = |n: usize| i64::try_from(n).unwrap();
-            store
-                .record_response(&NewResponse {
-                    session_id: session,
-                    item_id: "trap-check".into(),
-                    item_kind: ItemKind::Quiz,
-                    person_id: Some(person),
-                    answer: Answer::Options(vec![i % 2]),
-                    correct: Some(i % 2 == 1),
-                    supersedes: None,
-                    recorded_at: started.clone(),
-                })
-                .unwrap();
-            for (item, kind, answer) in [
-                (
-                    "confidence-before",
-                    ItemKind::Rating,
-                    Answer::Number(1 + i64_of(i % 3)),
-                ),
-                (
-                    "confidence-after",
-                    ItemKind::Rating,
-                    Answer::Number(3 + i64_of(i % 3)),
-                ),
-                (
-                    "practice-call",
-                    ItemKind::FreeText,
-                    Answer::Text(format!("Call {} in week {}", i + 1, week + 1)),
-                ),
-            ] {
-                store
-                    .record_response(&NewResponse {
-                        session_id: session,
-                        item_id: item.into(),
-                        item_kind: kind,
-                        person_id: Some(person),
-                        answer,
-                        correct: None,
-                        supersedes: None,
-                        recorded_at: started.clone(),
-                    })
-                    .unwrap();
-            }
-        }
-        store
-            .end_session(session, &at("2026-11-03T17:00:00+01:00"))
-            .unwrap();
-    }
-    people
 }
 
 struct TestApp {
@@ -544,5 +418,45 @@ fn nothing_is_cut_at_1024x768() {
 fn write_screenshot_data() {
     if let Some(dir) = std::env::var_os("PODIUM_SHOT_DATA") {
         prepare(Path::new(&dir));
+    }
+}
+
+/// Every label and value the screen shows.
+fn all_text(h: &Harness<'_, TestApp>) -> String {
+    h.root()
+        .children_recursive()
+        .flat_map(|node| {
+            let ak = node.accesskit_node();
+            [ak.label(), ak.value()]
+        })
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn historys_person_page_shows_before_and_after_as_one_line_and_the_commitments() {
+    let (mut h, people) = app(egui::vec2(1280.0, 800.0));
+    h.run_steps(2);
+    click(&mut h, "History, reports and exports");
+    let ctx = h.ctx.clone();
+    h.state_mut().app.apply_history(
+        &ctx,
+        podium::ui::history::HistoryAction::OpenPerson(people[0]),
+    );
+    h.run_steps(3);
+    let text = all_text(&h);
+    // The first person rated 1 before and 3 after, in both weeks: one line each.
+    let line = "1 \u{2192} 3 (from 1 to 5): Right now: how confident are you that you can win a deal when the buyer thinks we're the same as the competition?";
+    let pairs = text.lines().filter(|l| *l == line).count();
+    assert!(pairs >= 2, "{text}");
+    assert!(!text.contains("Rated "), "{text}");
+    for week in [1, 2] {
+        assert!(
+            text.contains(&format!(
+                "Commitment: \u{201C}Call 1 in week {week}\u{201D}"
+            )),
+            "{text}"
+        );
     }
 }

@@ -130,6 +130,8 @@ pub struct PodiumApp {
     export_dir: String,
     /// The monitors the window system has now (empty headless, and until the first event).
     monitors: monitors::MonitorList,
+    /// The window has been placed on the monitors there are (a show places its own windows).
+    window_placed: bool,
 }
 
 const RECENT_KEY: &str = "recent_decks";
@@ -138,11 +140,13 @@ const EXPORT_DIR_KEY: &str = "export_dir";
 const MAX_RECENT: usize = 8;
 
 impl PodiumApp {
-    /// The app as eframe starts it: fonts, remembered preferences, and the deck to open.
+    /// The app as eframe starts it: fonts, remembered preferences, the monitor list the event
+    /// loop keeps, and the deck to open.
     pub fn new(
         cc: &eframe::CreationContext<'_>,
         deck: Option<PathBuf>,
         mut options: Options,
+        monitors: monitors::MonitorList,
     ) -> Self {
         let recent = cc
             .storage
@@ -159,6 +163,8 @@ impl PodiumApp {
         }
         let start = options.start;
         let mut app = Self::with_options(&cc.egui_ctx, recent, PathBuf::from("decks"), options);
+        // Before a show starts (`--live`, `--rehearse`): it places its windows from this list.
+        app.monitors = monitors;
         if let Some(dir) = cc
             .storage
             .and_then(|s| s.get_string(EXPORT_DIR_KEY))
@@ -219,6 +225,7 @@ impl PodiumApp {
             merging: None,
             quit_allowed: false,
             monitors: monitors::MonitorList::default(),
+            window_placed: false,
             export_dir: std::env::current_dir()
                 .map(|d| d.join("exports").display().to_string())
                 .unwrap_or_else(|_| "exports".to_owned()),
@@ -493,6 +500,14 @@ impl PodiumApp {
             });
         }
         self.poll_merge();
+        // The window as it opens (its remembered or default size) may not fit the screen with
+        // its frame: placed once, as a show places it, as soon as the monitors are known.
+        if matches!(self.screen, Screen::Show(_)) {
+            self.window_placed = true;
+        } else if !self.window_placed {
+            let monitors = self.monitors.lock().map(|m| m.clone()).unwrap_or_default();
+            self.window_placed = monitors::place_presenter(&ctx, &monitors, false, true).is_some();
+        }
         if !matches!(
             self.screen,
             Screen::Show(_) | Screen::History(_) | Screen::Coaching(_)
@@ -920,7 +935,8 @@ impl PodiumApp {
                 }
             }
             HistoryAction::OpenPerson(person) => {
-                match crate::report::person_history(&store, person) {
+                let today = Now::read().wall.date();
+                match crate::report::person_history_with_follow_up(&store, person, today) {
                     Ok(found) => state.selected = Some(Selected::Person(Box::new(found))),
                     Err(e) => state.problem = Some(e.to_string()),
                 }
@@ -1190,11 +1206,7 @@ pub fn run(deck: Option<PathBuf>, app_options: Options) -> std::process::ExitCod
         let app = eframe::create_native(
             "Podium",
             options,
-            Box::new(move |cc| {
-                let mut app = PodiumApp::new(cc, deck, app_options);
-                app.monitors = shared;
-                Ok(Box::new(app))
-            }),
+            Box::new(move |cc| Ok(Box::new(PodiumApp::new(cc, deck, app_options, shared)))),
             &event_loop,
         );
         let mut app = monitors::WithMonitors::new(app, list);

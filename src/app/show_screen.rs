@@ -18,7 +18,7 @@ use super::dialogs::{Answer, Dialog, Dialogs, Purpose, dropped_files, roster_dia
 use super::images::ImageCache;
 use super::monitors::MonitorList;
 use crate::deck::LoadedDeck;
-use crate::placement::{Frame, Placement, Rect, Remembered, Request, place};
+use crate::placement::{Arrangement, Frame, Placement};
 use crate::presentation::{Action, Effect, Presentation};
 use crate::record::close::CloseTarget;
 use crate::record::room::Recorder;
@@ -369,58 +369,13 @@ impl ShowScreen {
     /// them. Does nothing while the monitors or the presenter window's place are unknown.
     fn place_windows(&mut self, ctx: &egui::Context, now: &Now) {
         let monitors = self.monitors_now();
-        let (outer, inner, ppp) = ctx.input(|i| {
-            let v = i.viewport();
-            (
-                v.outer_rect,
-                v.inner_rect,
-                v.native_pixels_per_point.unwrap_or(i.pixels_per_point),
-            )
-        });
-        let (Some(outer), Some(inner)) = (outer, inner) else {
+        let Some(placed) = super::monitors::place_presenter(ctx, &monitors, self.swapped, false)
+        else {
             return;
         };
-        if monitors.is_empty() {
-            return;
-        }
-        let px = |v: f32| (v * ppp).round() as i32;
-        let frame = Frame {
-            width: px(outer.width() - inner.width()).max(0),
-            height: px(outer.height() - inner.height()).max(0),
-        };
-        let now_at = Rect::new(
-            px(outer.min.x),
-            px(outer.min.y),
-            px(outer.width()),
-            px(outer.height()),
-        );
-        let Some(placement) = place(&Request {
-            monitors: &monitors,
-            presenter_now: Some(now_at),
-            remembered: Remembered::default(),
-            frame,
-            swapped: self.swapped,
-        }) else {
-            return;
-        };
+        let (placement, ppp) = (placed.placement, placed.ppp);
         let points = |v: i32| v as f32 / ppp;
-        let presenter = placement.presenter;
-        if presenter != now_at {
-            ctx.send_viewport_cmd_to(
-                ViewportId::ROOT,
-                ViewportCommand::OuterPosition(egui::pos2(
-                    points(presenter.x),
-                    points(presenter.y),
-                )),
-            );
-            ctx.send_viewport_cmd_to(
-                ViewportId::ROOT,
-                ViewportCommand::InnerSize(egui::vec2(
-                    points(presenter.width - frame.width),
-                    points(presenter.height - frame.height),
-                )),
-            );
-        }
+        let frame = placement.frame;
         let first = self.placed.is_none();
         self.placed = Some(placement);
         let _ = self
@@ -508,11 +463,10 @@ struct AudienceReport {
     monitor: Option<egui::Vec2>,
 }
 
-/// Draws the audience window from `view`; returns the actions of the keys typed in it, and
-/// what it says about itself (nothing when it is drawn inside the presenter's window, as in
-/// tests without a second window).
-/// Where the audience window opens, in points: its position, its inner size, full-screen.
-type AudienceAt = (egui::Pos2, egui::Vec2, bool);
+/// Where the audience window opens, in points: its position, its inner size, full-screen, and
+/// whether it stays above the presenter window (in a corner of it on one screen, where the
+/// presenter window, maximized, would otherwise be raised over it).
+type AudienceAt = (egui::Pos2, egui::Vec2, bool, bool);
 
 /// The placement's audience window in the presenter window's points.
 fn audience_builder_place(ctx: &egui::Context, placement: &Placement) -> AudienceAt {
@@ -523,13 +477,26 @@ fn audience_builder_place(ctx: &egui::Context, placement: &Placement) -> Audienc
     });
     let a = placement.audience;
     let points = |v: i32| v as f32 / ppp;
+    // The rectangle is the outer one; a full-screen window has no frame.
+    let frame = if placement.audience_fullscreen {
+        Frame::default()
+    } else {
+        placement.frame
+    };
     (
         egui::pos2(points(a.x), points(a.y)),
-        egui::vec2(points(a.width), points(a.height)),
+        egui::vec2(
+            points(a.width - frame.width),
+            points(a.height - frame.height),
+        ),
         placement.audience_fullscreen,
+        placement.arrangement == Arrangement::Overlapping,
     )
 }
 
+/// Draws the audience window from `view`; returns the actions of the keys typed in it, and
+/// what it says about itself (nothing when it is drawn inside the presenter's window, as in
+/// tests without a second window).
 fn draw_audience(
     ctx: &egui::Context,
     view: &crate::presentation::view::ShowView<'_>,
@@ -543,10 +510,15 @@ fn draw_audience(
         view.header.deck_title
     ));
     let builder = match at {
-        Some((position, size, fullscreen)) => builder
+        Some((position, size, fullscreen, on_top)) => builder
             .with_position(position)
             .with_inner_size(size)
-            .with_fullscreen(fullscreen),
+            .with_fullscreen(fullscreen)
+            .with_window_level(if on_top {
+                egui::WindowLevel::AlwaysOnTop
+            } else {
+                egui::WindowLevel::Normal
+            }),
         None => builder.with_inner_size([1024.0, 576.0]),
     };
     ctx.show_viewport_immediate(audience_id(), builder, |ui, class| {

@@ -392,3 +392,47 @@ fn phones_stay_off_in_a_rehearsal() {
     assert!(!presentation.phones().is_on());
     assert!(presentation.view(&now_at(t0)).phones.is_none());
 }
+
+#[test]
+fn the_close_summary_counts_anonymous_tally_marks_and_phone_votes_among_the_answers() {
+    let mut f = live_with(
+        r#"Deck(title: "Tally", sections: [
+        Section(title: "Opening", minutes: 10, slides: [
+            Poll(id: "hands", question: "What stalls deals?", anonymous: true, options: ["Price", "Timing", "Nobody decides"]),
+            Quiz(id: "trap", question: "Which one?", options: ["Wrong", "Right"], answer: 1),
+        ]),
+    ])"#,
+    );
+    f.add_people(&["Ana", "Bo"]);
+    let mark = |option, add| {
+        Action::Record(RecordAction::Mark {
+            item_id: "hands".into(),
+            option,
+            add,
+        })
+    };
+    f.apply([
+        Action::Record(RecordAction::EveryonePresent),
+        mark(0, true),
+        mark(0, true),
+        mark(1, true),
+        Action::Record(RecordAction::Vote {
+            item_id: "hands".into(),
+            options: vec![2],
+        }),
+        // One mark taken back: it no longer counts.
+        mark(0, false),
+    ]);
+    let ana = f.presentation.recorder().room.roster[0].person_id;
+    f.apply([Action::Record(RecordAction::Answer {
+        item_id: "trap".into(),
+        person: ana,
+        answer: Answer::Options(vec![1]),
+    })]);
+    let counts = f.presentation.recorder().room.counts();
+    assert_eq!(
+        (counts.here, counts.roster, counts.answers),
+        (2, 2, 4),
+        "two marks and a phone's vote on the anonymous poll, and Ana's quiz answer"
+    );
+}

@@ -31,11 +31,11 @@ use crate::store::{
 pub struct CoachingRecords {
     /// Everyone ever recorded, in the order first added.
     pub people: Vec<Person>,
-    /// Live sessions, oldest first.
+    /// Live sessions that are not void, oldest first.
     pub sessions: Vec<SessionRecords>,
     /// What the decks the sessions ran say now, by the deck path the sessions recorded.
     pub decks: HashMap<String, DeckFacts>,
-    /// Every commitment, in the order answered.
+    /// Every commitment made in those sessions, in the order answered.
     pub commitments: Vec<Commitment>,
     /// Every current field observation, in the order recorded.
     pub observations: Vec<Observation>,
@@ -89,10 +89,11 @@ impl CoachingRecords {
     /// rubrics; the records still show).
     pub fn load(store: &Store) -> Result<CoachingRecords, StoreError> {
         let people = store.people()?;
+        // A void session (a false start, a test run) counts in no one's records.
         let mut infos: Vec<_> = store
             .sessions()?
             .into_iter()
-            .filter(|s| s.mode == Mode::Live)
+            .filter(|s| s.mode == Mode::Live && s.void.is_none())
             .collect();
         infos.sort_by_key(|s| s.session_id);
         let mut decks: HashMap<String, DeckFacts> = HashMap::new();
@@ -142,11 +143,16 @@ impl CoachingRecords {
                 started_at,
             });
         }
+        let kept: HashSet<SessionId> = sessions.iter().map(|s| s.session_id).collect();
         Ok(CoachingRecords {
             people,
             sessions,
             decks,
-            commitments: store.commitments()?,
+            commitments: store
+                .commitments()?
+                .into_iter()
+                .filter(|c| kept.contains(&c.key.session_id))
+                .collect(),
             observations: store.observations()?,
         })
     }
@@ -595,6 +601,9 @@ pub struct PersonPage {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PairedRating {
     pub session_id: SessionId,
+    /// The two ratings' ids in the deck.
+    pub before_id: String,
+    pub after_id: String,
     pub on: Date,
     pub deck_title: String,
     pub prompt: String,
@@ -731,6 +740,8 @@ pub fn person_page(
             if before.is_some() || after.is_some() {
                 pairs.push(PairedRating {
                     session_id: session.session_id,
+                    before_id: pair.before_id.clone(),
+                    after_id: pair.after_id.clone(),
                     on: session.started_at.date(),
                     deck_title: session.deck_title.clone(),
                     prompt: pair.prompt.clone(),

@@ -5,10 +5,12 @@
 use super::status::{BAD, DIM, GOOD, WARN};
 use egui::{Color32, RichText, Ui};
 
+use crate::report::coaching::{CommitmentLine, PairedRating};
 use crate::report::{
     ItemResults, PersonHistory, SectionTiming, SessionOverview, TimingReport, TrendPoint,
 };
 use crate::show::format_minutes;
+use crate::store::CommitmentStatus;
 use crate::store::types::{Mode, Person, PersonId, Presence, SessionId, SessionInfo};
 
 const BAR: Color32 = Color32::from_rgb(0x6C, 0xB4, 0xFF);
@@ -362,6 +364,7 @@ fn attendance_ui(ui: &mut Ui, overview: &SessionOverview) {
         egui::Grid::new("attendance")
             .striped(true)
             .num_columns(5)
+            .max_col_width(column_width(ui, 3))
             .show(ui, |ui| {
                 for header in ["Name", "Team", "Status", "In", "Left"] {
                     ui.label(RichText::new(header).strong());
@@ -481,29 +484,27 @@ fn items_ui(ui: &mut Ui, overview: &SessionOverview) {
                         if sheets.is_empty() {
                             ui.label(RichText::new("No score sheets").color(DIM));
                         }
-                        egui::Grid::new(("sheets", &item.item_id))
-                            .striped(true)
-                            .show(ui, |ui| {
-                                ui.label(RichText::new("Seller").strong());
-                                ui.label(RichText::new("Round").strong());
-                                ui.label(RichText::new("Scores").strong());
-                                ui.label(RichText::new("Observer").strong());
-                                ui.label(RichText::new("Comment").strong());
-                                ui.end_row();
-                                for sheet in sheets {
-                                    ui.label(&sheet.seller);
-                                    ui.label(sheet.round.to_string());
-                                    let scores: Vec<String> = sheet
-                                        .scores
-                                        .iter()
-                                        .map(|(c, s)| format!("{c} {s}/{}", sheet.scale))
-                                        .collect();
-                                    ui.label(scores.join(", "));
-                                    ui.label(sheet.observer.as_deref().unwrap_or(""));
-                                    ui.label(&sheet.comment);
-                                    ui.end_row();
+                        // One wrapped line per sheet: it reads at any width, where a table's
+                        // columns of scores and comments would be squeezed or cut.
+                        for sheet in sheets {
+                            let scores: Vec<String> = sheet
+                                .scores
+                                .iter()
+                                .map(|(c, s)| format!("{c} {s}/{}", sheet.scale))
+                                .collect();
+                            ui.horizontal_wrapped(|ui| {
+                                ui.label(RichText::new(&sheet.seller).strong());
+                                ui.label(format!("round {}: {}", sheet.round, scores.join(", ")));
+                                if let Some(observer) = &sheet.observer {
+                                    ui.label(
+                                        RichText::new(format!("scored by {observer}")).color(DIM),
+                                    );
+                                }
+                                if !sheet.comment.is_empty() {
+                                    ui.label(format!("\u{201C}{}\u{201D}", sheet.comment));
                                 }
                             });
+                        }
                     }
                 }
             }
@@ -542,29 +543,32 @@ fn timing_ui(ui: &mut Ui, timing: &TimingReport, open: bool) {
             if !timing.longest.is_empty() {
                 ui.add_space(6.0);
                 ui.label(RichText::new("Slides that took longest").strong());
-                egui::Grid::new("longest").striped(true).show(ui, |ui| {
-                    for slide in &timing.longest {
-                        // A long question keeps the grid inside the window: cut, in full
-                        // on hover.
-                        if slide.title.chars().count() > 60 {
-                            let cut: String = slide.title.chars().take(59).collect();
-                            ui.label(format!("{cut}\u{2026}"))
-                                .on_hover_text(&slide.title);
-                        } else {
-                            ui.label(&slide.title);
+                egui::Grid::new("longest")
+                    .striped(true)
+                    .max_col_width(column_width(ui, 3))
+                    .show(ui, |ui| {
+                        for slide in &timing.longest {
+                            // A long question keeps the grid inside the window: cut, in full
+                            // on hover.
+                            if slide.title.chars().count() > 60 {
+                                let cut: String = slide.title.chars().take(59).collect();
+                                ui.label(format!("{cut}\u{2026}"))
+                                    .on_hover_text(&slide.title);
+                            } else {
+                                ui.label(&slide.title);
+                            }
+                            ui.label(RichText::new(&slide.section).color(DIM));
+                            let plan = slide
+                                .planned_seconds
+                                .map(|p| format!(" (plan {})", format_minutes(p as i64)))
+                                .unwrap_or_default();
+                            ui.label(format!(
+                                "{}{plan}",
+                                crate::show::format_clock(slide.actual_seconds as i64)
+                            ));
+                            ui.end_row();
                         }
-                        ui.label(RichText::new(&slide.section).color(DIM));
-                        let plan = slide
-                            .planned_seconds
-                            .map(|p| format!(" (plan {})", format_minutes(p as i64)))
-                            .unwrap_or_default();
-                        ui.label(format!(
-                            "{}{plan}",
-                            crate::show::format_clock(slide.actual_seconds as i64)
-                        ));
-                        ui.end_row();
-                    }
-                });
+                    });
             }
         });
 }
@@ -706,6 +710,12 @@ fn person_ui(ui: &mut Ui, history: &PersonHistory) {
                 };
                 ui.label(format!("Rated {}{scale}: {prompt}", rating.value));
             }
+            for pair in &session.pairs {
+                pair_ui(ui, pair);
+            }
+            for commitment in &session.commitments {
+                commitment_ui(ui, commitment);
+            }
             for score in &session.scores {
                 let title = crate::presentation::view::plain_text(
                     score.title.as_deref().unwrap_or(&score.item_id),
@@ -727,6 +737,59 @@ fn person_ui(ui: &mut Ui, history: &PersonHistory) {
             }
         });
     }
+}
+
+/// A rating asked before and after as one line, "before → after", as the coaching page
+/// shows it.
+fn pair_ui(ui: &mut Ui, pair: &PairedRating) {
+    let value = |v: Option<i64>| v.map_or_else(|| "\u{2013}".to_owned(), |v| v.to_string());
+    let prompt = crate::presentation::view::plain_text(&pair.prompt);
+    let change = match pair.change() {
+        Some(c) if c > 0 => RichText::new(format!("+{c}")).color(GOOD),
+        Some(c) if c < 0 => RichText::new(c.to_string()).color(BAD),
+        Some(_) => RichText::new("\u{00B1}0"),
+        None => RichText::new(""),
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.label(format!(
+            "{} \u{2192} {} (from {} to {}): {prompt}",
+            value(pair.before),
+            value(pair.after),
+            pair.min,
+            pair.max
+        ));
+        ui.label(change);
+    });
+}
+
+/// A commitment written in the session: what, by when, and where it stands.
+fn commitment_ui(ui: &mut Ui, line: &CommitmentLine) {
+    let status = match line.status {
+        CommitmentStatus::Open if line.is_overdue() => {
+            RichText::new(format!("open, {} days overdue", line.days_overdue)).color(BAD)
+        }
+        CommitmentStatus::Open => RichText::new(format!("open, due {}", line.due_on)),
+        CommitmentStatus::Done => RichText::new("done").color(GOOD),
+        CommitmentStatus::Dropped => RichText::new("dropped").color(DIM),
+    };
+    let prompt = crate::presentation::view::plain_text(&line.prompt);
+    ui.horizontal_wrapped(|ui| {
+        ui.label(format!(
+            "Commitment: \u{201C}{}\u{201D} ({prompt})",
+            line.text
+        ));
+        ui.label(status);
+    });
+}
+
+/// The widest a column of a table may be, when `wide` of its columns can hold long text
+/// (names, scores, comments) and the others are short: the text wraps there, so the table
+/// keeps within the screen at any window width.
+fn column_width(ui: &Ui, wide: u8) -> f32 {
+    let wide = f32::from(wide.max(1));
+    // Room kept for the short columns and the spacing between columns.
+    let short = 120.0;
+    ((ui.available_width() - short) / wide).max(60.0)
 }
 
 /// A label, a bar of `value` out of `max`, and a figure.

@@ -128,32 +128,12 @@ fn preview_ui(
     );
 }
 
+/// The clocks on the right, laid out first so they always show; the slide number (and a slide
+/// number being typed) on the left; the deck's title in what is left between, shortened with
+/// the full title on hover, or left out when there is no room for it.
 fn top_bar_ui(ui: &mut Ui, view: &ShowView<'_>) {
     let header = &view.header;
     ui.horizontal(|ui| {
-        ui.label(RichText::new(&header.deck_title).strong().size(18.0));
-        ui.separator();
-        let step = header
-            .step
-            .map(|(step, steps)| format!(" \u{00B7} step {step} of {steps}"))
-            .unwrap_or_default();
-        ui.label(
-            RichText::new(format!(
-                "Slide {} of {}{step}",
-                header.slide_number, header.slide_count
-            ))
-            .size(18.0),
-        );
-        if !header.typed_number.is_empty() {
-            ui.label(
-                RichText::new(format!(
-                    "Go to slide {}\u{2026} (Enter)",
-                    header.typed_number
-                ))
-                .size(18.0)
-                .color(WARN),
-            );
-        }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             ui.label(RichText::new(&view.clocks.time_of_day).size(26.0).strong());
             ui.separator();
@@ -177,6 +157,47 @@ fn top_bar_ui(ui: &mut Ui, view: &ShowView<'_>) {
                 (format!("Section: {} over", format_minutes(-left)), BAD)
             };
             ui.label(RichText::new(text).size(22.0).color(color));
+            ui.separator();
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                let step = header
+                    .step
+                    .map(|(step, steps)| format!(" \u{00B7} step {step} of {steps}"))
+                    .unwrap_or_default();
+                let slide = format!(
+                    "Slide {} of {}{step}",
+                    header.slide_number, header.slide_count
+                );
+                let typed = (!header.typed_number.is_empty())
+                    .then(|| format!("Go to slide {}\u{2026} (Enter)", header.typed_number));
+                let font = egui::FontId::proportional(18.0);
+                let width_of = |ui: &Ui, text: &str| {
+                    ui.painter()
+                        .layout_no_wrap(text.to_owned(), font.clone(), Color32::WHITE)
+                        .size()
+                        .x
+                };
+                let spacing = ui.spacing().item_spacing.x;
+                let taken = width_of(ui, &slide)
+                    + typed.as_deref().map_or(0.0, |t| width_of(ui, t) + spacing)
+                    // The separator after the title, with its spacing.
+                    + 3.0 * spacing
+                    + 2.0;
+                let room = ui.available_width() - taken;
+                if room >= 60.0 {
+                    ui.scope(|ui| {
+                        ui.set_max_width(room);
+                        ui.add(
+                            egui::Label::new(RichText::new(&header.deck_title).strong().size(18.0))
+                                .truncate(),
+                        );
+                    });
+                    ui.separator();
+                }
+                ui.label(RichText::new(slide).size(18.0));
+                if let Some(typed) = typed {
+                    ui.label(RichText::new(typed).size(18.0).color(WARN));
+                }
+            });
         });
     });
 }

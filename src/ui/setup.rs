@@ -97,27 +97,29 @@ fn column_ui(ui: &mut Ui, state: &mut SetupState, actions: &mut Vec<SetupAction>
 
     for session in &state.unfinished {
         let info = &session.info;
+        // The text above its buttons, so it wraps within the column at any window width.
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.horizontal(|ui| {
-                let what = format!(
-                    "The {} session started {} by {} did not finish ({} present, {} answers recorded).",
-                    info.mode.as_str(),
-                    crate::time::date_and_clock(&info.started_at),
-                    info.facilitator,
-                    info.people_present,
-                    info.responses
+            let what = format!(
+                "The {} session started {} by {} did not finish ({} present, {} answers recorded).",
+                info.mode.as_str(),
+                crate::time::date_and_clock(&info.started_at),
+                info.facilitator,
+                info.people_present,
+                info.responses
+            );
+            if session.running_elsewhere {
+                ui.label(
+                    RichText::new(format!(
+                        "{what} It is running in another Podium window: continue it there, or close that window and it is offered here."
+                    ))
+                    .size(16.0)
+                    .color(super::status::WARN),
                 );
-                if session.running_elsewhere {
-                    ui.label(
-                        RichText::new(format!(
-                            "{what} It is running in another Podium window: continue it there, or close that window and it is offered here."
-                        ))
-                        .size(16.0)
-                        .color(super::status::WARN),
-                    );
-                    return;
-                }
+                return;
+            }
+            ui.label(RichText::new(format!("{what} Resume it where it stopped.")).size(16.0));
+            ui.horizontal(|ui| {
                 if state.opening == Some(info.session_id) {
                     ui.spinner();
                     ui.label(RichText::new("Opening the session\u{2026}").size(16.0));
@@ -139,10 +141,6 @@ fn column_ui(ui: &mut Ui, state: &mut SetupState, actions: &mut Vec<SetupAction>
                 {
                     actions.push(SetupAction::Finish(info.session_id));
                 }
-                ui.label(
-                    RichText::new(format!("{what} Resume it where it stopped."))
-                        .size(16.0),
-                );
             });
         });
     }

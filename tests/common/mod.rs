@@ -12,6 +12,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod records;
+
 /// A small deterministic generator (xorshift64*), so a failure can be replayed from its seed.
 pub struct Rng(pub u64);
 
