@@ -448,7 +448,7 @@ fn pictures_decode_off_the_ui_thread_scaled_to_the_screen() {
     let ctx = egui::Context::default();
     let mut cache = ImageCache::new(&ctx, dir.path());
     cache.set_max_size([1920, 1080]);
-    cache.request(Path::new("big.png"));
+    cache.keep_near(&[(0, PathBuf::from("big.png"))]);
     // A guard against a decode that never ends, not a speed test: a debug build on a busy
     // machine can take many seconds for six million pixels.
     let deadline = Instant::now() + Duration::from_secs(120);
