@@ -23,6 +23,7 @@ pub mod coaching_screen;
 mod deck_watch;
 pub mod dialogs;
 pub mod images;
+mod key_releases;
 pub mod memory;
 pub mod monitors;
 pub mod show_screen;
@@ -132,6 +133,8 @@ pub struct PodiumApp {
     monitors: monitors::MonitorList,
     /// The window has been placed on the monitors there are (a show places its own windows).
     window_placed: bool,
+    /// Key releases held back from egui until the next input (see `key_releases`).
+    key_releases: key_releases::KeyReleases,
 }
 
 const RECENT_KEY: &str = "recent_decks";
@@ -226,6 +229,7 @@ impl PodiumApp {
             quit_allowed: false,
             monitors: monitors::MonitorList::default(),
             window_placed: false,
+            key_releases: key_releases::KeyReleases::default(),
             export_dir: std::env::current_dir()
                 .map(|d| d.join("exports").display().to_string())
                 .unwrap_or_else(|_| "exports".to_owned()),
@@ -1047,6 +1051,16 @@ impl PodiumApp {
 }
 
 impl eframe::App for PodiumApp {
+    fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        self.key_releases.hold_or_deliver(raw_input);
+    }
+
+    /// The panels' own colour, opaque: the presenter's panels are drawn on it without a fill
+    /// of their own (see `ui::presenter`), and every other screen's panels fill with it.
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        visuals.panel_fill.to_normalized_gamma_f32()
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let now = Now::read();
         self.frame(ui, &now);

@@ -31,12 +31,21 @@ pub fn presenter_ui(
     let preview = |ui: &mut Ui, rect: egui::Rect, step: Option<&StepView<'_>>| {
         preview_ui(ui, rect, step, palette, pictures);
     };
-    egui::Panel::top("presenter-top").show(ui, |ui| top_bar_ui(ui, view));
-    egui::Panel::bottom("presenter-bottom").show(ui, |ui| {
-        controls_ui(ui, view, &mut actions);
-    });
+    // The panels leave their background to the window's clear colour, which is the panels'
+    // own (see `PodiumApp::clear_color`): filling them again would draw every pixel of the
+    // window twice, and where the CPU draws (no graphics card) that is most of a frame's cost.
+    let bare = egui::Frame::side_top_panel(ui.style()).fill(egui::Color32::TRANSPARENT);
+    egui::Panel::top("presenter-top")
+        .frame(bare)
+        .show(ui, |ui| top_bar_ui(ui, view));
+    egui::Panel::bottom("presenter-bottom")
+        .frame(bare)
+        .show(ui, |ui| {
+            controls_ui(ui, view, &mut actions);
+        });
     // A fixed width, so buttons never move under the pointer as the panel's content changes.
     egui::Panel::right("presenter-side")
+        .frame(bare)
         .resizable(false)
         .exact_size((ui.available_width() * 0.36).clamp(400.0, 640.0))
         .show(ui, |ui| {
@@ -67,34 +76,37 @@ pub fn presenter_ui(
                 PanelTab::Notes => actions.extend(my_notes_ui(ui, room, panel)),
             }
         });
-    egui::CentralPanel::default_margins().show(ui, |ui| {
-        if !view.problems.reload_errors.is_empty() {
-            reload_errors_ui(ui, view.problems.reload_errors);
-        }
-        let width = ui.available_width();
-        let height = (width / audience_aspect).min(ui.available_height() * 0.55);
-        let preview_size = Vec2::new(height * audience_aspect, height);
-        ui.horizontal(|ui| {
-            let (rect, _) = ui.allocate_exact_size(preview_size, Sense::hover());
-            preview(ui, rect, view.stage.current.as_ref());
-            if let Some(blank) = view.stage.blank {
-                let (fill, text) = match blank {
-                    Blank::Black => (Color32::BLACK, "The screen is black"),
-                    Blank::White => (Color32::WHITE, "The screen is white"),
-                };
-                ui.painter().rect_filled(rect, 0, fill.gamma_multiply(0.8));
-                ui.painter().text(
-                    rect.center(),
-                    egui::Align2::CENTER_CENTER,
-                    format!("{text}: any key brings the slide back"),
-                    egui::FontId::proportional(18.0),
-                    WARN,
-                );
+    let central = egui::Frame::central_panel(ui.style()).fill(egui::Color32::TRANSPARENT);
+    egui::CentralPanel::default_margins()
+        .frame(central)
+        .show(ui, |ui| {
+            if !view.problems.reload_errors.is_empty() {
+                reload_errors_ui(ui, view.problems.reload_errors);
             }
+            let width = ui.available_width();
+            let height = (width / audience_aspect).min(ui.available_height() * 0.55);
+            let preview_size = Vec2::new(height * audience_aspect, height);
+            ui.horizontal(|ui| {
+                let (rect, _) = ui.allocate_exact_size(preview_size, Sense::hover());
+                preview(ui, rect, view.stage.current.as_ref());
+                if let Some(blank) = view.stage.blank {
+                    let (fill, text) = match blank {
+                        Blank::Black => (Color32::BLACK, "The screen is black"),
+                        Blank::White => (Color32::WHITE, "The screen is white"),
+                    };
+                    ui.painter().rect_filled(rect, 0, fill.gamma_multiply(0.8));
+                    ui.painter().text(
+                        rect.center(),
+                        egui::Align2::CENTER_CENTER,
+                        format!("{text}: any key brings the slide back"),
+                        egui::FontId::proportional(18.0),
+                        WARN,
+                    );
+                }
+            });
+            ui.add_space(6.0);
+            notes_ui(ui, view.stage.current.as_ref());
         });
-        ui.add_space(6.0);
-        notes_ui(ui, view.stage.current.as_ref());
-    });
     actions
 }
 
