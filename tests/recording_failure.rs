@@ -609,7 +609,8 @@ fn a_second_window_sees_the_session_running_and_offers_no_resume_until_it_closes
         "{shown}"
     );
     assert!(
-        second.query_by_label("Resume").is_none(),
+        second.query_by_label("Resume").is_none()
+            && second.query_by_label("Resume (Enter)").is_none(),
         "no Resume while it runs"
     );
     assert!(second.query_by_label("Mark as finished").is_none());
@@ -648,7 +649,7 @@ fn a_second_window_sees_the_session_running_and_offers_no_resume_until_it_closes
         std::thread::sleep(Duration::from_millis(10));
     }
     second.run_steps(1);
-    assert!(second.query_by_label("Resume").is_some());
+    assert!(second.query_by_label("Resume (Enter)").is_some());
 }
 
 // ---- SIGTERM ----

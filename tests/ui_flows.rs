@@ -1716,3 +1716,71 @@ fn the_report_names_a_noted_slide_by_its_title_and_section_not_its_id() {
         );
     }
 }
+
+/// The setup screen with one session of the deck that never ended, as after a crash.
+fn setup_after_a_crash() -> podium::ui::setup::SetupState {
+    use podium::record::sessions::Unfinished;
+    use podium::store::types::SessionInfo;
+    podium::ui::setup::SetupState {
+        heading: ("Room".into(), "room.ron".into()),
+        mode: Mode::Live,
+        facilitator: "Dana".into(),
+        location: "Lyon".into(),
+        roster: Default::default(),
+        unfinished: vec![Unfinished {
+            info: SessionInfo {
+                session_id: 7,
+                deck_title: "Room".into(),
+                deck_path: "room.ron".into(),
+                mode: Mode::Live,
+                facilitator: "Dana".into(),
+                location: None,
+                started_at: "2026-11-27T09:00:00+01:00[Europe/Paris]".parse().unwrap(),
+                ended_at: None,
+                people_present: 9,
+                responses: 30,
+                void: None,
+            },
+            running_elsewhere: false,
+        }],
+        focus_asked: true,
+        listing: false,
+        opening: None,
+        store_problem: None,
+        problem: None,
+    }
+}
+
+#[test]
+fn after_a_crash_enter_resumes_the_session_and_a_new_one_is_a_click_away() {
+    use podium::ui::setup::{SetupAction, setup_ui};
+    let mut chosen = Vec::new();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1024.0, 768.0))
+        .build_ui_state(
+            |ui, (state, chosen): &mut (podium::ui::setup::SetupState, Vec<SetupAction>)| {
+                chosen.extend(setup_ui(ui, state));
+            },
+            (setup_after_a_crash(), std::mem::take(&mut chosen)),
+        );
+    h.run_steps(2);
+    assert!(h.query_by_label("Resume (Enter)").is_some());
+    assert!(h.query_by_label("Start a new session").is_some());
+    h.key_press(egui::Key::Enter);
+    h.run_steps(1);
+    assert_eq!(h.state().1, vec![SetupAction::Resume(7)], "Enter resumes");
+
+    h.state_mut().1.clear();
+    h.get_by_label("Start a new session").click();
+    h.run_steps(1);
+    assert_eq!(h.state().1, vec![SetupAction::Start]);
+
+    // A session running in another window cannot be resumed: Enter starts a new one.
+    h.state_mut().0.unfinished[0].running_elsewhere = true;
+    h.state_mut().1.clear();
+    h.run_steps(1);
+    assert!(h.query_by_label("Start presenting (Enter)").is_some());
+    h.key_press(egui::Key::Enter);
+    h.run_steps(1);
+    assert_eq!(h.state().1, vec![SetupAction::Start]);
+}

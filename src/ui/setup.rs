@@ -95,6 +95,14 @@ fn column_ui(ui: &mut Ui, state: &mut SetupState, actions: &mut Vec<SetupAction>
         );
     }
 
+    // After a crash the session is offered as it was left: Enter resumes it (the newest one
+    // that can be), as a person restarting in front of the room would expect; starting a new
+    // session is the button below.
+    let resume_on_enter = state
+        .unfinished
+        .iter()
+        .find(|u| !u.running_elsewhere)
+        .map(|u| u.info.session_id);
     for session in &state.unfinished {
         let info = &session.info;
         // The text above its buttons, so it wraps within the column at any window width.
@@ -125,10 +133,15 @@ fn column_ui(ui: &mut Ui, state: &mut SetupState, actions: &mut Vec<SetupAction>
                     ui.label(RichText::new("Opening the session\u{2026}").size(16.0));
                     return;
                 }
+                let label = if resume_on_enter == Some(info.session_id) {
+                    "Resume (Enter)"
+                } else {
+                    "Resume"
+                };
                 if ui
                     .add_enabled(
                         state.opening.is_none(),
-                        egui::Button::new(RichText::new("Resume").size(17.0)),
+                        egui::Button::new(RichText::new(label).size(17.0)),
                     )
                     .clicked()
                 {
@@ -236,14 +249,20 @@ fn column_ui(ui: &mut Ui, state: &mut SetupState, actions: &mut Vec<SetupAction>
         );
     }
     ui.horizontal_wrapped(|ui| {
-        let start = ui.add(egui::Button::new(
-            RichText::new("Start presenting (Enter)")
-                .size(19.0)
-                .strong(),
-        ));
+        let label = if resume_on_enter.is_some() {
+            "Start a new session"
+        } else {
+            "Start presenting (Enter)"
+        };
+        let start = ui.add(egui::Button::new(RichText::new(label).size(19.0).strong()));
         let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if start.clicked() || enter {
+        if start.clicked() {
             actions.push(SetupAction::Start);
+        } else if enter && state.opening.is_none() {
+            actions.push(match resume_on_enter {
+                Some(session) => SetupAction::Resume(session),
+                None => SetupAction::Start,
+            });
         }
         if state.facilitator.trim().is_empty() {
             ui.label(format!(
