@@ -25,6 +25,11 @@ const WARN: Color32 = Color32::from_rgb(0xFF, 0xB0, 0x2E);
 /// Calling it again on the same context changes nothing.
 pub fn install_fonts(ctx: &egui::Context) {
     ctx.set_fonts(definitions());
+    // Each letter drawn once per size, not at four sub-pixel offsets: the projector's large
+    // text and the presenter's smaller copies of it would otherwise fill a font atlas four
+    // times the size, which a computer with no graphics card keeps twice (the atlas and the
+    // renderer's texture), and each time it doubles in height it is uploaded whole.
+    ctx.all_styles_mut(|style| style.visuals.text_options.subpixel_binning = false);
     // Replaces any provider set before (eframe adds a stand-in that only logs), so a missing
     // letter is looked up once, by the one provider the whole process shares.
     ctx.set_font_providers(vec![system_fonts()]);
