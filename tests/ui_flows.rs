@@ -1190,6 +1190,63 @@ fn closing_a_live_session_shows_its_summary_exports_and_can_go_back() {
     assert!(store.sessions().unwrap()[0].ended_at.is_some());
 }
 
+#[test]
+fn the_summary_export_never_replaces_an_earlier_export_unasked() {
+    use podium::presentation::{Action, RecordAction};
+
+    let mut h = app_with(&repo("decks/tour.ron"), Instant::now());
+    hide_audience(&mut h);
+    let now = h.state().now.clone();
+    let _ = h.state_mut().app.show_mut().unwrap().presentation.apply(
+        vec![Action::Record(RecordAction::AddPerson {
+            name: "Zoë Ångström".into(),
+            email: None,
+            team: None,
+        })],
+        &now,
+    );
+    h.run_steps(2);
+    settle(&mut h);
+    // An earlier session's export is in the folder the summary offers.
+    let out = h.state()._data.path().join("exports");
+    std::fs::create_dir_all(&out).unwrap();
+    let earlier = "person_id,name\n1,Earlier Person\n";
+    std::fs::write(out.join("attendance.csv"), earlier).unwrap();
+    std::fs::write(out.join("responses.csv"), earlier).unwrap();
+
+    click(&mut h, "Close deck");
+    h.run_steps(2);
+    h.state_mut().app.show_mut().unwrap().summary_dialog.dir = out.display().to_string();
+    h.run_steps(2);
+    h.get_by_label("Export now").click_accesskit();
+    h.run_steps(4);
+    let text = all_text(&h);
+    assert!(
+        text.contains("attendance.csv and responses.csv are already in"),
+        "{text}"
+    );
+    assert!(!text.contains("Written to"), "{text}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("attendance.csv")).unwrap(),
+        earlier
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("responses.csv")).unwrap(),
+        earlier
+    );
+    assert!(!out.join("roleplay.csv").exists(), "nothing was written");
+
+    // Asked for: the files are replaced with this session's.
+    h.get_by_label("Replace them").click_accesskit();
+    h.run_steps(4);
+    let text = all_text(&h);
+    assert!(text.contains("Written to"), "{text}");
+    let attendance = std::fs::read_to_string(out.join("attendance.csv")).unwrap();
+    assert!(attendance.contains("Zoë Ångström"), "{attendance}");
+    assert!(!attendance.contains("Earlier Person"), "{attendance}");
+    assert!(out.join("roleplay.csv").exists());
+}
+
 /// Imports `csv` (a roster file's text) from the People tab and checks everyone in.
 /// The room deck live with `roster` checked in, on the role-play's first round, the audience
 /// window hidden; the folder holding the deck comes back with it, to live as long as the test.

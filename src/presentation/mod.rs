@@ -30,7 +30,7 @@ use crate::show::{Command, Position, Show, Step};
 use crate::store::types::{Mode, NewResponse, NewScoreSheet, PersonId, Presence, SlideTime};
 use crate::time::{self, Now};
 
-pub use action::{Action, EntryKey, PanelTab, RecordAction};
+pub use action::{Action, EntryKey, ExportOutcome, PanelTab, RecordAction};
 use phones::Phones;
 use previous_groups::PreviousGroups;
 use roster_job::RosterJob;
@@ -54,11 +54,12 @@ pub enum Effect {
     DeckReplaced,
     /// The show is over: back to the start screen (or the rehearsal's report), or quit.
     Closed(CloseTarget),
-    /// Export `session` to the folder `dir` (made if missing); the outcome comes back as
-    /// [`Action::Exported`].
+    /// Export `session` to the folder `dir` (made if missing), replacing files already there
+    /// only when `replace`; the outcome comes back as [`Action::Exported`].
     Export {
         session: crate::store::SessionId,
         dir: PathBuf,
+        replace: bool,
     },
     /// A folder dialog for the close summary's export.
     ChooseExportFolder,
@@ -115,7 +116,7 @@ pub struct Presentation {
     /// The file the unsaved records were saved to on closing, and how many.
     saved_to: Option<(PathBuf, usize)>,
     /// The close summary's last export: the files written, or why not.
-    exported: Option<Result<String, String>>,
+    exported: Option<ExportOutcome>,
     tracking: Tracking,
     phones: Phones,
     /// The groups of the last live session of this deck, whose pairs forming groups avoids.
@@ -363,12 +364,16 @@ impl Presentation {
             Action::AudienceFullScreen(fullscreen) => {
                 self.windows.audience_fullscreen = fullscreen;
             }
-            Action::Close(CloseChoice::Export(dir)) => {
+            Action::Close(CloseChoice::Export { dir, replace }) => {
                 if self.closing.summary().is_some() {
                     match self.recorder.stored_session() {
-                        Some(session) => effects.push(Effect::Export { session, dir }),
+                        Some(session) => effects.push(Effect::Export {
+                            session,
+                            dir,
+                            replace,
+                        }),
                         None => {
-                            self.exported = Some(Err(
+                            self.exported = Some(ExportOutcome::Failed(
                                 "The session is not in the data file yet: export once everything is saved.".into(),
                             ));
                         }
