@@ -692,6 +692,23 @@ fn a_live_session_records_roster_attendance_answers_and_scores_to_the_database()
     );
     let sheets = store.score_sheets(session, "call").unwrap();
     assert_eq!(sheets.len(), 1);
+    // History and `podium sessions` count as the close summary does: Bo's corrected answer
+    // once, the score sheet apart from the answers.
+    let counts = h
+        .state()
+        .app
+        .show()
+        .unwrap()
+        .presentation
+        .recorder()
+        .room
+        .counts();
+    let listed = &store.sessions().unwrap()[0];
+    assert_eq!((counts.answers, counts.sheets), (5, 1));
+    assert_eq!(
+        (listed.answers, listed.sheets),
+        (counts.answers, counts.sheets)
+    );
     assert_eq!(sheets[0].seller_id, person(&seller_name));
     assert_eq!(sheets[0].observer_id, Some(person(&observer_name)));
     assert_eq!(sheets[0].round, 1);
@@ -1456,7 +1473,8 @@ fn history_lists_a_rehearsal_by_its_length_not_as_an_empty_room() {
         started_at: at("2026-11-26T18:00:00+01:00"),
         ended_at: Some(at(ended)),
         people_present: if mode == Mode::Live { 12 } else { 0 },
-        responses: if mode == Mode::Live { 30 } else { 0 },
+        answers: if mode == Mode::Live { 30 } else { 0 },
+        sheets: 0,
         void: None,
     };
     let state = HistoryState {

@@ -110,10 +110,20 @@ pub fn history_ui(ui: &mut Ui, state: &mut HistoryState) -> Vec<HistoryAction> {
                     let void = if session.void.is_some() { " \u{00B7} VOID" } else { "" };
                     // A rehearsal has no room: its length says more than "0 present".
                     let what = match (session.mode, &session.ended_at) {
-                        (Mode::Live, _) => format!(
-                            "{} present \u{00B7} {} answers",
-                            session.people_present, session.responses
-                        ),
+                        (Mode::Live, _) => {
+                            let mut counts = format!(
+                                "{} present \u{00B7} {} answers",
+                                session.people_present, session.answers
+                            );
+                            if session.sheets > 0 {
+                                counts.push_str(&format!(
+                                    " \u{00B7} {} score sheet{}",
+                                    session.sheets,
+                                    if session.sheets == 1 { "" } else { "s" }
+                                ));
+                            }
+                            counts
+                        }
                         (Mode::Rehearsal, Some(ended)) => {
                             let secs = ended.timestamp().as_second()
                                 - session.started_at.timestamp().as_second();
