@@ -38,6 +38,10 @@ use roster_job::RosterJob;
 /// How the presenter is told that groups were formed without the last session's pairs.
 const WITHOUT_LAST: &str = "Groups formed without keeping apart the pairs of the last session";
 
+/// What the presenter is told when "Form groups" finds no one checked in.
+pub const NO_ONE_HERE: &str =
+    "No one is checked in yet: check people in on the People tab first, then form groups.";
+
 /// What only the shell can do, asked for by [`Presentation::apply`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
@@ -783,6 +787,15 @@ impl Presentation {
                     _ => 2,
                 };
                 let here: Vec<_> = recorder.room.here().iter().map(|p| p.person_id).collect();
+                // Groups of no one would show empty rounds: nothing is formed, and the
+                // presenter is told what to do first.
+                if here.is_empty() {
+                    self.panel.message = Some(NO_ONE_HERE.to_owned());
+                    return;
+                }
+                if self.panel.message.as_deref() == Some(NO_ONE_HERE) {
+                    self.panel.message = None;
+                }
                 // Mixed, and again mixed differently: the groups formed before are avoided,
                 // and those of the last live session of this deck.
                 let mut before = recorder
