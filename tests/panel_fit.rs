@@ -591,3 +591,60 @@ fn assert_top_bar_fits(h: &Harness<'_, TestApp>, what: &str, shown: &[&str]) {
         }
     }
 }
+
+/// History's detail scrolled down on one session: the next session opened shows its top,
+/// with its export and "Mark as void" in view, not the scroll position of the one before.
+#[test]
+fn history_opens_each_session_at_its_top() {
+    let data = tempfile::tempdir().unwrap();
+    common::records::prepare(data.path());
+    common::records::rehearse(data.path());
+    let store = podium::store::Store::open(data.path()).unwrap();
+    let sessions = store.sessions().unwrap();
+    let live = sessions
+        .iter()
+        .find(|s| s.mode == Mode::Live && s.ended_at.is_some())
+        .unwrap()
+        .session_id;
+    let rehearsal = sessions
+        .iter()
+        .find(|s| s.mode == Mode::Rehearsal)
+        .unwrap()
+        .session_id;
+    drop(store);
+
+    let mut h = app_at(data, (1024.0, 768.0, 1.0));
+    let ctx = h.ctx.clone();
+    h.state_mut().app.open_history();
+    h.run_steps(2);
+    h.state_mut()
+        .app
+        .apply_history(&ctx, HistoryAction::OpenSession(live));
+    h.run_steps(3);
+    // Where the export button, the first thing of a session's page, is drawn.
+    let top_of = |h: &Harness<'_, TestApp>| {
+        points(h, &h.get_by_label("Export CSV and JSON").accesskit_node())
+            .unwrap()
+            .top()
+    };
+    let at_top = top_of(&h);
+    for _ in 0..30 {
+        h.get_by_label("Export CSV and JSON").scroll_down();
+        h.run_steps(2);
+    }
+    assert!(
+        top_of(&h) < 0.0,
+        "the live session was scrolled down: {}",
+        top_of(&h)
+    );
+
+    h.state_mut()
+        .app
+        .apply_history(&ctx, HistoryAction::OpenSession(rehearsal));
+    h.run_steps(3);
+    assert!(
+        (top_of(&h) - at_top).abs() < 1.0,
+        "the next session opens at its top, its export in view: {} against {at_top}",
+        top_of(&h)
+    );
+}

@@ -32,6 +32,15 @@ pub struct HistoryState {
     pub problem: Option<String>,
     /// The reason being typed for marking the open session void.
     pub void_reason: String,
+    /// What the right side showed last frame: another session or person opens at its top.
+    pub shown: Option<Shown>,
+}
+
+/// Which page the right side shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    Session(SessionId),
+    Person(PersonId),
 }
 
 /// How the last export went, as the history screen says it.
@@ -52,6 +61,16 @@ pub enum Selected {
         trend: Vec<TrendPoint>,
     },
     Person(Box<PersonHistory>),
+}
+
+impl Selected {
+    /// Which page this is.
+    pub fn shown(&self) -> Shown {
+        match self {
+            Selected::Session { overview, .. } => Shown::Session(overview.info.session_id),
+            Selected::Person(history) => Shown::Person(history.person.person_id),
+        }
+    }
 }
 
 /// What the person asked for on the history screen.
@@ -161,39 +180,47 @@ pub fn history_ui(ui: &mut Ui, state: &mut HistoryState) -> Vec<HistoryAction> {
             });
         });
     egui::CentralPanel::default_margins().show(ui, |ui| {
-        egui::ScrollArea::vertical()
-            .id_salt("history-detail")
-            .show(ui, |ui| {
-                // Taken out while drawn, so the export fields can be edited beside it.
-                let selected = state.selected.take();
-                match &selected {
-                    None => {
-                        ui.label(
-                            RichText::new("Choose a session or a person on the left.").size(17.0),
-                        );
-                    }
-                    Some(Selected::Session { overview, trend }) => {
-                        export_ui(
-                            ui,
-                            state_export(state),
-                            overview.info.session_id,
-                            &mut actions,
-                        );
-                        void_ui(ui, &overview.info, &mut state.void_reason, &mut actions);
-                        session_ui(ui, overview, trend);
-                    }
-                    Some(Selected::Person(history)) => {
-                        if ui
-                            .button(RichText::new("Coaching page: skill over time, commitments, field observations").size(16.0))
-                            .clicked()
-                        {
-                            actions.push(HistoryAction::Coach(history.person.person_id));
-                        }
-                        person_ui(ui, history);
-                    }
+        // Another session or person opens at its top, with its header (export, void) in view.
+        let shown = state.selected.as_ref().map(Selected::shown);
+        let mut detail = egui::ScrollArea::vertical().id_salt("history-detail");
+        if shown != state.shown {
+            state.shown = shown;
+            detail = detail.vertical_scroll_offset(0.0);
+        }
+        detail.show(ui, |ui| {
+            // Taken out while drawn, so the export fields can be edited beside it.
+            let selected = state.selected.take();
+            match &selected {
+                None => {
+                    ui.label(RichText::new("Choose a session or a person on the left.").size(17.0));
                 }
-                state.selected = selected;
-            });
+                Some(Selected::Session { overview, trend }) => {
+                    export_ui(
+                        ui,
+                        state_export(state),
+                        overview.info.session_id,
+                        &mut actions,
+                    );
+                    void_ui(ui, &overview.info, &mut state.void_reason, &mut actions);
+                    session_ui(ui, overview, trend);
+                }
+                Some(Selected::Person(history)) => {
+                    if ui
+                        .button(
+                            RichText::new(
+                                "Coaching page: skill over time, commitments, field observations",
+                            )
+                            .size(16.0),
+                        )
+                        .clicked()
+                    {
+                        actions.push(HistoryAction::Coach(history.person.person_id));
+                    }
+                    person_ui(ui, history);
+                }
+            }
+            state.selected = selected;
+        });
     });
     actions
 }
