@@ -79,6 +79,21 @@ pub enum Action {
     TurnAway(u64),
 }
 
+impl Action {
+    /// Whether the presenter asked for this (a key, a click, a dialog's answer, a file
+    /// dropped), rather than the frame, the windows or the disk telling the show something.
+    pub fn by_the_presenter(&self) -> bool {
+        !matches!(
+            self,
+            Action::Tick
+                | Action::Placed(_)
+                | Action::AudienceFullScreen(_)
+                | Action::Exported(_)
+                | Action::ReloadDeck
+        )
+    }
+}
+
 /// Which part of the presenter's side panel shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum PanelTab {

@@ -322,6 +322,11 @@ impl Presentation {
     }
 
     fn apply_one(&mut self, action: Action, now: &Now, effects: &mut Vec<Effect>) {
+        // A notice such as "There is no slide 1234" answers the presenter's last action:
+        // the next one takes it away (a command to the show clears it itself, or sets anew).
+        if action.by_the_presenter() && !matches!(action, Action::Show(_)) {
+            self.show.clear_notice();
+        }
         match action {
             Action::Show(command) => self.show.apply(command, now.instant),
             Action::FullScreen => {

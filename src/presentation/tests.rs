@@ -466,3 +466,19 @@ fn forming_groups_with_no_one_here_forms_none_and_says_what_to_do() {
     let view = f.presentation.view(&now_at(f.t0));
     assert_ne!(view.room.as_ref().unwrap().message, Some(NO_ONE_HERE));
 }
+
+#[test]
+fn a_notice_goes_at_the_presenters_next_action_but_not_with_a_frame() {
+    let mut f = live();
+    f.apply([Action::Show(Command::GoToSlide(1234))]);
+    let notice = |f: &Fixture| f.presentation.view(&now_at(f.t0)).header.notice;
+    assert!(
+        notice(&f).is_some_and(|n| n.starts_with("There is no slide 1234")),
+        "{:?}",
+        notice(&f)
+    );
+    f.apply([Action::Tick]);
+    assert!(notice(&f).is_some(), "a frame leaves it");
+    f.apply([Action::ShowTab(PanelTab::People)]);
+    assert_eq!(notice(&f), None, "the next action takes it away");
+}

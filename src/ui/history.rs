@@ -321,16 +321,29 @@ fn void_ui(ui: &mut Ui, info: &SessionInfo, reason: &mut String, actions: &mut V
     ui.add_space(8.0);
 }
 
+/// A session's title: a live session by its number (as `podium export --session` takes it), a
+/// rehearsal by its place among this deck's rehearsals (`trend`, oldest first), so the first
+/// rehearsal is "Rehearsal 1" whatever sessions came before it.
+fn session_title(info: &SessionInfo, trend: &[TrendPoint]) -> String {
+    match info.mode {
+        Mode::Live => format!("Live session {}", info.session_id),
+        Mode::Rehearsal => trend
+            .iter()
+            .position(|point| point.session_id == info.session_id)
+            .map_or_else(
+                // A void rehearsal is in no trend.
+                || "Rehearsal".to_owned(),
+                |at| format!("Rehearsal {} of this deck", at + 1),
+            ),
+    }
+}
+
 fn session_ui(ui: &mut Ui, overview: &SessionOverview, trend: &[TrendPoint]) {
     let info = &overview.info;
     ui.heading(RichText::new(&info.deck_title).size(24.0).strong());
-    let mode = match info.mode {
-        Mode::Live => "Live session",
-        Mode::Rehearsal => "Rehearsal",
-    };
     let mut line = format!(
-        "{mode} {} \u{00B7} {} \u{00B7} led by {}",
-        info.session_id,
+        "{} \u{00B7} {} \u{00B7} led by {}",
+        session_title(info, trend),
         crate::time::date_and_clock(&info.started_at),
         info.facilitator
     );
@@ -497,9 +510,7 @@ fn items_ui(ui: &mut Ui, overview: &SessionOverview) {
                                 &count.count.to_string(),
                             );
                         }
-                        let mean = mean
-                            .map_or_else(|| "no answers".to_owned(), |m| format!("average {m:.1}"));
-                        ui.label(RichText::new(format!("{answers} answers, {mean}")).color(DIM));
+                        ui.label(RichText::new(rating_summary(*answers, *mean)).color(DIM));
                     }
                     ItemResults::Texts(texts) => {
                         if texts.is_empty() {
@@ -637,6 +648,25 @@ fn section_bars(ui: &mut Ui, section: &SectionTiming, max: f64) {
     ui.painter().rect_filled(actual_rect, 2, color);
 }
 
+/// A role-play mean on the person page, with how many score sheets it is the mean of.
+fn sheet_mean(mean: f64, sheets: usize) -> String {
+    let plural = if sheets == 1 { "" } else { "s" };
+    format!(
+        "{} ({sheets} sheet{plural})",
+        crate::report::decimal(mean, 1)
+    )
+}
+
+/// What a rating's results say under its bars: how many answered and the average, or that
+/// no one did.
+fn rating_summary(answers: usize, mean: Option<f64>) -> String {
+    match (answers, mean) {
+        (0, _) | (_, None) => "No answers".to_owned(),
+        (1, Some(mean)) => format!("1 answer, average {}", crate::report::decimal(mean, 1)),
+        (n, Some(mean)) => format!("{n} answers, average {}", crate::report::decimal(mean, 1)),
+    }
+}
+
 /// The total time of each rehearsal of this deck, oldest first, against the plan.
 fn trend_ui(ui: &mut Ui, trend: &[TrendPoint]) {
     if trend.len() < 2 {
@@ -710,7 +740,7 @@ fn person_ui(ui: &mut Ui, history: &PersonHistory) {
                 criterion.mean,
                 scale,
                 BAR,
-                &format!("{:.1} from {}", criterion.mean, criterion.count),
+                &sheet_mean(criterion.mean, criterion.count),
             );
         }
     }
@@ -855,4 +885,61 @@ fn bar_row(ui: &mut Ui, label: &str, value: f64, max: f64, color: Color32, figur
         );
         ui.label(figure);
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rating_says_how_many_answered_and_the_average_rounded_half_up() {
+        assert_eq!(rating_summary(0, None), "No answers");
+        assert_eq!(rating_summary(1, Some(4.0)), "1 answer, average 4.0");
+        assert_eq!(rating_summary(4, Some(3.25)), "4 answers, average 3.3");
+    }
+
+    #[test]
+    fn a_role_play_mean_says_it_is_of_score_sheets() {
+        assert_eq!(sheet_mean(4.0, 1), "4.0 (1 sheet)");
+        assert_eq!(sheet_mean(3.25, 4), "3.3 (4 sheets)");
+    }
+
+    #[test]
+    fn a_rehearsal_is_titled_by_its_place_among_the_decks_rehearsals() {
+        let at = |s: &str| crate::time::parse_rfc3339(s).unwrap();
+        let info = |id: i64, mode: Mode| SessionInfo {
+            session_id: SessionId::from(id),
+            deck_title: "Selling on how".into(),
+            deck_path: "deck.ron".into(),
+            mode,
+            facilitator: "Dana".into(),
+            location: None,
+            started_at: at("2026-11-26T18:00:00+01:00"),
+            ended_at: None,
+            people_present: 0,
+            answers: 0,
+            sheets: 0,
+            void: None,
+        };
+        let point = |id: i64| TrendPoint {
+            session_id: SessionId::from(id),
+            started_at: at("2026-11-26T18:00:00+01:00"),
+            ended_at: None,
+            planned_seconds: 0,
+            actual_seconds: 0.0,
+            sections: Vec::new(),
+        };
+        // Sessions 1 and 2 were live ones: the first rehearsal is session 3.
+        let trend = [point(3), point(5)];
+        assert_eq!(
+            session_title(&info(3, Mode::Rehearsal), &trend),
+            "Rehearsal 1 of this deck"
+        );
+        assert_eq!(
+            session_title(&info(5, Mode::Rehearsal), &trend),
+            "Rehearsal 2 of this deck"
+        );
+        assert_eq!(session_title(&info(4, Mode::Rehearsal), &[]), "Rehearsal");
+        assert_eq!(session_title(&info(2, Mode::Live), &[]), "Live session 2");
+    }
 }
