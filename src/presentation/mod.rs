@@ -792,14 +792,14 @@ impl Presentation {
                     _ => 2,
                 };
                 let here: Vec<_> = recorder.room.here().iter().map(|p| p.person_id).collect();
+                // What the panel said before (a roster read, an earlier forming) is done with:
+                // the role-play tab shows what this forming says.
+                self.panel.message = None;
                 // Groups of no one would show empty rounds: nothing is formed, and the
                 // presenter is told what to do first.
                 if here.is_empty() {
                     self.panel.message = Some(NO_ONE_HERE.to_owned());
                     return;
-                }
-                if self.panel.message.as_deref() == Some(NO_ONE_HERE) {
-                    self.panel.message = None;
                 }
                 // Mixed, and again mixed differently: the groups formed before are avoided,
                 // and those of the last live session of this deck.
