@@ -901,6 +901,8 @@ fn keyboard_entry_takes_the_option_letter_or_its_number() {
         "letters typed as answers do not drive the show"
     );
 
+    // Read back once the writer has saved them (on a busy machine it may lag a frame).
+    settle(&mut h);
     let store = Store::open(&data_dir(&h)).unwrap();
     let session_id = store.sessions().unwrap()[0].session_id;
     let people = store.people().unwrap();
