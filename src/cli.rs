@@ -710,7 +710,7 @@ pub fn import_pending(
 const DECK_COLUMN_MAX: usize = 40;
 
 fn write_sessions_table(sessions: &[SessionInfo], out: &mut dyn Write) -> std::io::Result<()> {
-    let rows: Vec<[String; 7]> = sessions
+    let rows: Vec<[String; 8]> = sessions
         .iter()
         .map(|s| {
             [
@@ -719,7 +719,8 @@ fn write_sessions_table(sessions: &[SessionInfo], out: &mut dyn Write) -> std::i
                 crate::time::rfc3339(&s.started_at),
                 s.mode.as_str().to_owned(),
                 s.people_present.to_string(),
-                s.responses.to_string(),
+                s.answers.to_string(),
+                s.sheets.to_string(),
                 match (&s.void, s.ended_at.is_none()) {
                     (Some(reason), _) => format!("void: {reason}"),
                     (None, true) => "unfinished".to_owned(),
@@ -728,9 +729,12 @@ fn write_sessions_table(sessions: &[SessionInfo], out: &mut dyn Write) -> std::i
             ]
         })
         .collect();
-    let heading = ["ID", "DECK", "DATE", "MODE", "PRESENT", "RESPONSES", ""].map(str::to_owned);
+    let heading = [
+        "ID", "DECK", "DATE", "MODE", "PRESENT", "ANSWERS", "SHEETS", "",
+    ]
+    .map(str::to_owned);
     // Numbers line up on the right, text on the left.
-    let right_aligned = [true, false, false, false, true, true, false];
+    let right_aligned = [true, false, false, false, true, true, true, false];
     write_table(&heading, &rows, &right_aligned, out)
 }
 

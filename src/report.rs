@@ -24,6 +24,14 @@ use crate::store::{
 /// How many slides [`TimingReport::longest`] lists.
 pub const LONGEST_SLIDES: usize = 5;
 
+/// `value` with `decimals` digits after the point, a half rounded up as a person does it
+/// (and as Excel shows it): 3.25 is "3.3", where Rust's formatting would give "3.2".
+pub fn decimal(value: f64, decimals: usize) -> String {
+    let scale = 10_f64.powi(i32::try_from(decimals).unwrap_or(i32::MAX));
+    let rounded = (value * scale).round() / scale;
+    format!("{rounded:.decimals$}")
+}
+
 /// A rating scale with more values than this lists only the values given, not every value.
 const RATING_VALUES_LISTED: i64 = 20;
 
@@ -1173,6 +1181,15 @@ fn name_of(people: &HashMap<PersonId, Person>, person: PersonId) -> Cow<'_, str>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_half_is_rounded_up_for_display() {
+        assert_eq!(decimal(3.25, 1), "3.3");
+        assert_eq!(decimal(3.24, 1), "3.2");
+        assert_eq!(decimal(4.0, 1), "4.0");
+        assert_eq!(decimal(2.5, 0), "3");
+        assert_eq!(decimal(0.125, 2), "0.13");
+    }
 
     #[test]
     fn answers_read_as_texts_with_numbers_standing_in_for_missing_options() {

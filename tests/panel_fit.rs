@@ -591,3 +591,128 @@ fn assert_top_bar_fits(h: &Harness<'_, TestApp>, what: &str, shown: &[&str]) {
         }
     }
 }
+
+/// History's detail scrolled down on one session: the next session opened shows its top,
+/// with its export and "Mark as void" in view, not the scroll position of the one before.
+#[test]
+fn history_opens_each_session_at_its_top() {
+    let data = tempfile::tempdir().unwrap();
+    common::records::prepare(data.path());
+    common::records::rehearse(data.path());
+    let store = podium::store::Store::open(data.path()).unwrap();
+    let sessions = store.sessions().unwrap();
+    let live = sessions
+        .iter()
+        .find(|s| s.mode == Mode::Live && s.ended_at.is_some())
+        .unwrap()
+        .session_id;
+    let rehearsal = sessions
+        .iter()
+        .find(|s| s.mode == Mode::Rehearsal)
+        .unwrap()
+        .session_id;
+    drop(store);
+
+    let mut h = app_at(data, (1024.0, 768.0, 1.0));
+    let ctx = h.ctx.clone();
+    h.state_mut().app.open_history();
+    h.run_steps(2);
+    h.state_mut()
+        .app
+        .apply_history(&ctx, HistoryAction::OpenSession(live));
+    h.run_steps(3);
+    // Where the export button, the first thing of a session's page, is drawn.
+    let top_of = |h: &Harness<'_, TestApp>| {
+        points(h, &h.get_by_label("Export CSV and JSON").accesskit_node())
+            .unwrap()
+            .top()
+    };
+    let at_top = top_of(&h);
+    for _ in 0..30 {
+        h.get_by_label("Export CSV and JSON").scroll_down();
+        h.run_steps(2);
+    }
+    assert!(
+        top_of(&h) < 0.0,
+        "the live session was scrolled down: {}",
+        top_of(&h)
+    );
+
+    h.state_mut()
+        .app
+        .apply_history(&ctx, HistoryAction::OpenSession(rehearsal));
+    h.run_steps(3);
+    assert!(
+        (top_of(&h) - at_top).abs() < 1.0,
+        "the next session opens at its top, its export in view: {} against {at_top}",
+        top_of(&h)
+    );
+}
+
+/// History's export with real files: files already in the folder are kept unless "Replace
+/// existing files" is ticked, and a tick is for one export: the next session's export into the
+/// same folder asks again rather than replacing the first one's files.
+#[test]
+fn history_export_replaces_files_only_when_asked_each_time() {
+    let data = tempfile::tempdir().unwrap();
+    common::records::prepare(data.path());
+    common::records::rehearse(data.path());
+    let store = podium::store::Store::open(data.path()).unwrap();
+    let sessions = store.sessions().unwrap();
+    let live = sessions
+        .iter()
+        .find(|s| s.mode == Mode::Live && s.ended_at.is_some())
+        .unwrap()
+        .session_id;
+    let rehearsal = sessions
+        .iter()
+        .find(|s| s.mode == Mode::Rehearsal)
+        .unwrap()
+        .session_id;
+    drop(store);
+    let out = tempfile::tempdir().unwrap();
+    let earlier = "an earlier export\n";
+    std::fs::write(out.path().join("attendance.csv"), earlier).unwrap();
+
+    let mut h = app_at(data, (1280.0, 800.0, 1.0));
+    let ctx = h.ctx.clone();
+    h.state_mut().app.open_history();
+    h.run_steps(2);
+    history(&mut h).export_dir = out.path().display().to_string();
+    h.state_mut()
+        .app
+        .apply_history(&ctx, HistoryAction::OpenSession(live));
+    h.state_mut()
+        .app
+        .apply_history(&ctx, HistoryAction::Export(live));
+    let attendance = || std::fs::read_to_string(out.path().join("attendance.csv")).unwrap();
+    assert_eq!(attendance(), earlier, "kept when not asked");
+
+    // Asked: replaced with this session's.
+    history(&mut h).overwrite = true;
+    h.state_mut()
+        .app
+        .apply_history(&ctx, HistoryAction::Export(live));
+    assert_ne!(attendance(), earlier);
+    let first = attendance();
+    assert!(!history(&mut h).overwrite, "the tick was for that export");
+
+    // Another session into the same folder: the first one's files stay.
+    h.state_mut()
+        .app
+        .apply_history(&ctx, HistoryAction::OpenSession(rehearsal));
+    h.state_mut()
+        .app
+        .apply_history(&ctx, HistoryAction::Export(rehearsal));
+    assert_eq!(attendance(), first);
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("already in this folder")
+            .is_some(),
+        "History says which files are there"
+    );
+}
+
+fn history<'h>(h: &'h mut Harness<'static, TestApp>) -> &'h mut podium::ui::history::HistoryState {
+    h.state_mut().app.history_mut().unwrap()
+}

@@ -172,8 +172,9 @@ fn sessions_are_listed_newest_first_with_their_counts() {
     assert_eq!(ids, vec![live, rehearsal]);
     // Ana present, Ben left early (came), Cy absent after all.
     assert_eq!(listed[0].people_present, 2);
-    // Ana's corrected answer and the score sheet; Ben's answer was withdrawn.
-    assert_eq!(listed[0].responses, 2);
+    // Ana's corrected answer counts once, as the close summary counts it; Ben's answer was
+    // withdrawn; the score sheet is counted on its own.
+    assert_eq!((listed[0].answers, listed[0].sheets), (1, 1));
     assert_eq!(listed[0].ended_at, None);
     assert_eq!(listed[1].mode, Mode::Rehearsal);
     assert_eq!(listed[1].location, None);
@@ -182,7 +183,7 @@ fn sessions_are_listed_newest_first_with_their_counts() {
         Some(T1)
     );
     assert_eq!(listed[1].people_present, 0);
-    assert_eq!(listed[1].responses, 0);
+    assert_eq!((listed[1].answers, listed[1].sheets), (0, 0));
 
     let unfinished: Vec<SessionId> = store
         .unfinished_sessions()
@@ -1299,8 +1300,18 @@ fn podium_sessions_lists_each_session_with_its_counts() {
     store
         .record_attendance(live, ana, Presence::Present, &at(T0))
         .unwrap();
-    store
+    let first = store
         .record_response(&response(live, "q1", Some(ana), Answer::Number(4)))
+        .unwrap();
+    // A corrected answer counts once, as the close summary counts it.
+    store
+        .record_response(&NewResponse {
+            supersedes: Some(first),
+            ..response(live, "q1", Some(ana), Answer::Number(5))
+        })
+        .unwrap();
+    store
+        .record_score_sheet(&sheet(live, "rp", ana, &[("Rapport", 4)]))
         .unwrap();
     drop(store);
 
@@ -1309,7 +1320,7 @@ fn podium_sessions_lists_each_session_with_its_counts() {
     assert!(err.is_empty(), "{err}");
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 3, "{out}");
-    for heading in ["ID", "DECK", "DATE", "MODE", "PRESENT", "RESPONSES"] {
+    for heading in ["ID", "DECK", "DATE", "MODE", "PRESENT", "ANSWERS", "SHEETS"] {
         assert!(lines[0].contains(heading), "{out}");
     }
     assert!(lines[1].contains("Selling on how"), "{out}");
@@ -1319,7 +1330,8 @@ fn podium_sessions_lists_each_session_with_its_counts() {
     assert!(lines[2].contains("Discovery calls"), "{out}");
     assert!(!lines[2].contains("unfinished"), "{out}");
     let numbers: Vec<&str> = lines[1].split_whitespace().collect();
-    assert!(numbers.windows(2).any(|w| w == ["1", "1"]), "{out}");
+    // Present, answers, score sheets.
+    assert!(numbers.windows(3).any(|w| w == ["1", "1", "1"]), "{out}");
 }
 
 #[test]

@@ -692,6 +692,23 @@ fn a_live_session_records_roster_attendance_answers_and_scores_to_the_database()
     );
     let sheets = store.score_sheets(session, "call").unwrap();
     assert_eq!(sheets.len(), 1);
+    // History and `podium sessions` count as the close summary does: Bo's corrected answer
+    // once, the score sheet apart from the answers.
+    let counts = h
+        .state()
+        .app
+        .show()
+        .unwrap()
+        .presentation
+        .recorder()
+        .room
+        .counts();
+    let listed = &store.sessions().unwrap()[0];
+    assert_eq!((counts.answers, counts.sheets), (5, 1));
+    assert_eq!(
+        (listed.answers, listed.sheets),
+        (counts.answers, counts.sheets)
+    );
     assert_eq!(sheets[0].seller_id, person(&seller_name));
     assert_eq!(sheets[0].observer_id, Some(person(&observer_name)));
     assert_eq!(sheets[0].round, 1);
@@ -884,6 +901,8 @@ fn keyboard_entry_takes_the_option_letter_or_its_number() {
         "letters typed as answers do not drive the show"
     );
 
+    // Read back once the writer has saved them (on a busy machine it may lag a frame).
+    settle(&mut h);
     let store = Store::open(&data_dir(&h)).unwrap();
     let session_id = store.sessions().unwrap()[0].session_id;
     let people = store.people().unwrap();
@@ -1190,6 +1209,63 @@ fn closing_a_live_session_shows_its_summary_exports_and_can_go_back() {
     assert!(store.sessions().unwrap()[0].ended_at.is_some());
 }
 
+#[test]
+fn the_summary_export_never_replaces_an_earlier_export_unasked() {
+    use podium::presentation::{Action, RecordAction};
+
+    let mut h = app_with(&repo("decks/tour.ron"), Instant::now());
+    hide_audience(&mut h);
+    let now = h.state().now.clone();
+    let _ = h.state_mut().app.show_mut().unwrap().presentation.apply(
+        vec![Action::Record(RecordAction::AddPerson {
+            name: "Zoë Ångström".into(),
+            email: None,
+            team: None,
+        })],
+        &now,
+    );
+    h.run_steps(2);
+    settle(&mut h);
+    // An earlier session's export is in the folder the summary offers.
+    let out = h.state()._data.path().join("exports");
+    std::fs::create_dir_all(&out).unwrap();
+    let earlier = "person_id,name\n1,Earlier Person\n";
+    std::fs::write(out.join("attendance.csv"), earlier).unwrap();
+    std::fs::write(out.join("responses.csv"), earlier).unwrap();
+
+    click(&mut h, "Close deck");
+    h.run_steps(2);
+    h.state_mut().app.show_mut().unwrap().summary_dialog.dir = out.display().to_string();
+    h.run_steps(2);
+    h.get_by_label("Export now").click_accesskit();
+    h.run_steps(4);
+    let text = all_text(&h);
+    assert!(
+        text.contains("attendance.csv and responses.csv are already in"),
+        "{text}"
+    );
+    assert!(!text.contains("Written to"), "{text}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("attendance.csv")).unwrap(),
+        earlier
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("responses.csv")).unwrap(),
+        earlier
+    );
+    assert!(!out.join("roleplay.csv").exists(), "nothing was written");
+
+    // Asked for: the files are replaced with this session's.
+    h.get_by_label("Replace them").click_accesskit();
+    h.run_steps(4);
+    let text = all_text(&h);
+    assert!(text.contains("Written to"), "{text}");
+    let attendance = std::fs::read_to_string(out.join("attendance.csv")).unwrap();
+    assert!(attendance.contains("Zoë Ångström"), "{attendance}");
+    assert!(!attendance.contains("Earlier Person"), "{attendance}");
+    assert!(out.join("roleplay.csv").exists());
+}
+
 /// Imports `csv` (a roster file's text) from the People tab and checks everyone in.
 /// The room deck live with `roster` checked in, on the role-play's first round, the audience
 /// window hidden; the folder holding the deck comes back with it, to live as long as the test.
@@ -1399,7 +1475,8 @@ fn history_lists_a_rehearsal_by_its_length_not_as_an_empty_room() {
         started_at: at("2026-11-26T18:00:00+01:00"),
         ended_at: Some(at(ended)),
         people_present: if mode == Mode::Live { 12 } else { 0 },
-        responses: if mode == Mode::Live { 30 } else { 0 },
+        answers: if mode == Mode::Live { 30 } else { 0 },
+        sheets: 0,
         void: None,
     };
     let state = HistoryState {

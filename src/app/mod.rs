@@ -913,6 +913,9 @@ impl PodiumApp {
         };
         match action {
             HistoryAction::OpenSession(session) => {
+                // "Replace existing files" is asked for one export: another session's export
+                // never replaces files unasked because it was ticked for an earlier one.
+                state.overwrite = false;
                 match crate::report::session_overview(&store, session) {
                     Ok(overview) => {
                         let trend = if overview.info.mode == Mode::Rehearsal {
@@ -963,14 +966,18 @@ impl PodiumApp {
                         crate::export::Format::Both,
                         state.overwrite,
                     ) {
-                        Ok(files) => ExportMessage::Written(format!(
-                            "Written: {}",
-                            files
-                                .iter()
-                                .map(|f| f.display().to_string())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )),
+                        Ok(files) => {
+                            // Ticked for this export only; the next one asks again.
+                            state.overwrite = false;
+                            ExportMessage::Written(format!(
+                                "Written: {}",
+                                files
+                                    .iter()
+                                    .map(|f| f.display().to_string())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ))
+                        }
                         Err(crate::export::ExportError::Exists { names, .. }) => {
                             ExportMessage::Problem(format!(
                                 "{} already in this folder. Tick \"Replace existing files\" to replace them, or choose another folder.",

@@ -19,7 +19,7 @@ use super::images::ImageCache;
 use super::monitors::MonitorList;
 use crate::deck::LoadedDeck;
 use crate::placement::{Arrangement, Frame, Placement};
-use crate::presentation::{Action, Effect, Presentation};
+use crate::presentation::{Action, Effect, ExportOutcome, Presentation};
 use crate::record::close::CloseTarget;
 use crate::record::room::Recorder;
 use crate::store::types::Mode;
@@ -245,8 +245,12 @@ impl ShowScreen {
                 }
                 Effect::DeckReplaced => self.images.clear(),
                 Effect::Closed(target) => closed = Some(target),
-                Effect::Export { session, dir } => {
-                    let outcome = export_now(&self.data_dir, session, &dir);
+                Effect::Export {
+                    session,
+                    dir,
+                    replace,
+                } => {
+                    let outcome = export_now(&self.data_dir, session, &dir, replace);
                     let _ = self.presentation.apply([Action::Exported(outcome)], now);
                 }
                 Effect::ChooseExportFolder => {
@@ -261,7 +265,7 @@ impl ShowScreen {
                         });
                     if !self.summary_dialog.browsing {
                         let _ = self.presentation.apply(
-                            [Action::Exported(Err(
+                            [Action::Exported(ExportOutcome::Failed(
                                 "No folder dialog could be opened here: type the folder's path."
                                     .to_owned(),
                             ))],
@@ -429,30 +433,39 @@ impl ShowScreen {
 }
 
 /// What the audience window says about itself after a frame.
-/// Exports `session` from the store in `data_dir` to the folder `dir`, made if missing,
-/// replacing an earlier export of the same session there (the summary's export is the
-/// session's latest). Says which files were written, or why not.
+/// Exports `session` from the store in `data_dir` to the folder `dir`, made if missing.
+/// Files already there (an earlier export, of this session or another) are replaced only
+/// when `replace`; otherwise nothing is written and the outcome names them.
 fn export_now(
     data_dir: &Path,
     session: crate::store::types::SessionId,
     dir: &Path,
-) -> Result<String, String> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| format!("Cannot create the folder {}: {e}", dir.display()))?;
-    let store = crate::store::Store::open(data_dir).map_err(|e| e.explained())?;
-    let files =
-        crate::export::export_session(&store, session, dir, crate::export::Format::Both, true)
-            .map_err(|e| e.to_string())?;
-    Ok(format!(
-        "Written to {}: {}",
-        dir.display(),
-        files
-            .iter()
-            .filter_map(|f| f.file_name())
-            .map(|n| n.to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join(", ")
-    ))
+    replace: bool,
+) -> ExportOutcome {
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        return ExportOutcome::Failed(format!("Cannot create the folder {}: {e}", dir.display()));
+    }
+    let store = match crate::store::Store::open(data_dir) {
+        Ok(store) => store,
+        Err(e) => return ExportOutcome::Failed(e.explained()),
+    };
+    match crate::export::export_session(&store, session, dir, crate::export::Format::Both, replace)
+    {
+        Ok(files) => ExportOutcome::Written(format!(
+            "Written to {}: {}",
+            dir.display(),
+            files
+                .iter()
+                .filter_map(|f| f.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        Err(crate::export::ExportError::Exists { dir, names }) => {
+            ExportOutcome::InTheWay { dir, names }
+        }
+        Err(e) => ExportOutcome::Failed(e.to_string()),
+    }
 }
 
 struct AudienceReport {

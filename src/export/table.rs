@@ -66,7 +66,7 @@ impl<'a> Cell<'a> {
         match self {
             Cell::Text(text) => spreadsheet_text(text),
             Cell::Int(value) => Cow::Owned(value.to_string()),
-            Cell::Decimal(value, decimals) => Cow::Owned(format!("{value:.decimals$}")),
+            Cell::Decimal(value, decimals) => Cow::Owned(crate::report::decimal(*value, *decimals)),
             Cell::Bool(true) => Cow::Borrowed("true"),
             Cell::Bool(false) => Cow::Borrowed("false"),
             Cell::Date(day) => Cow::Owned(day.to_string()),
@@ -223,6 +223,7 @@ mod tests {
         table.push(vec![
             Cell::text("=1+1"),
             Cell::Int(-3),
+            // A half is rounded up, as History and Excel show it.
             Cell::Decimal(40.25, 1),
             Cell::Bool(false),
             Cell::Date(jiff::civil::date(2025, 3, 4)),
@@ -233,7 +234,7 @@ mod tests {
         let text = String::from_utf8(table.to_csv().unwrap()).unwrap();
         assert_eq!(
             text,
-            "\u{FEFF}a,b,c,d,e,f,g,h\r\n'=1+1,-3,40.2,false,2025-03-04,2025-03-04T09:00:00+01:00,\"Zoë, \"\"Z\"\"\",\r\n"
+            "\u{FEFF}a,b,c,d,e,f,g,h\r\n'=1+1,-3,40.3,false,2025-03-04,2025-03-04T09:00:00+01:00,\"Zoë, \"\"Z\"\"\",\r\n"
         );
         assert_eq!(table.sheet, "t");
     }

@@ -58,8 +58,9 @@ pub enum Action {
     /// The windows were placed on the monitors there are; what to tell the presenter about it
     /// (one small screen: V hides the audience window to see the notes).
     Placed(Option<&'static str>),
-    /// How the close summary's export went: the files written, or why not.
-    Exported(Result<String, String>),
+    /// How the close summary's export went: the files written, the files of an earlier export
+    /// in the way, or why not.
+    Exported(ExportOutcome),
     /// A new frame: takes in what the writer, the roster reader and the phones did, and
     /// moves a close on.
     Tick,
@@ -76,6 +77,21 @@ pub enum Action {
     Admit(u64),
     /// Turns away someone waiting on their phone.
     TurnAway(u64),
+}
+
+impl Action {
+    /// Whether the presenter asked for this (a key, a click, a dialog's answer, a file
+    /// dropped), rather than the frame, the windows or the disk telling the show something.
+    pub fn by_the_presenter(&self) -> bool {
+        !matches!(
+            self,
+            Action::Tick
+                | Action::Placed(_)
+                | Action::AudienceFullScreen(_)
+                | Action::Exported(_)
+                | Action::ReloadDeck
+        )
+    }
 }
 
 /// Which part of the presenter's side panel shows.
@@ -161,4 +177,19 @@ pub enum RecordAction {
         slide_ref: String,
         text: String,
     },
+}
+
+/// How the close summary's export went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportOutcome {
+    /// The files were written: which, and where.
+    Written(String),
+    /// Files of an earlier export are in the folder `dir` (their `names`), and replacing them
+    /// was not asked for: nothing was written.
+    InTheWay {
+        dir: std::path::PathBuf,
+        names: Vec<String>,
+    },
+    /// Nothing was written: why, and what to do.
+    Failed(String),
 }

@@ -30,13 +30,17 @@ use crate::show::{Command, Position, Show, Step};
 use crate::store::types::{Mode, NewResponse, NewScoreSheet, PersonId, Presence, SlideTime};
 use crate::time::{self, Now};
 
-pub use action::{Action, EntryKey, PanelTab, RecordAction};
+pub use action::{Action, EntryKey, ExportOutcome, PanelTab, RecordAction};
 use phones::Phones;
 use previous_groups::PreviousGroups;
 use roster_job::RosterJob;
 
 /// How the presenter is told that groups were formed without the last session's pairs.
 const WITHOUT_LAST: &str = "Groups formed without keeping apart the pairs of the last session";
+
+/// What the presenter is told when "Form groups" finds no one checked in.
+pub const NO_ONE_HERE: &str =
+    "No one is checked in yet: check people in on the People tab first, then form groups.";
 
 /// What only the shell can do, asked for by [`Presentation::apply`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,11 +58,12 @@ pub enum Effect {
     DeckReplaced,
     /// The show is over: back to the start screen (or the rehearsal's report), or quit.
     Closed(CloseTarget),
-    /// Export `session` to the folder `dir` (made if missing); the outcome comes back as
-    /// [`Action::Exported`].
+    /// Export `session` to the folder `dir` (made if missing), replacing files already there
+    /// only when `replace`; the outcome comes back as [`Action::Exported`].
     Export {
         session: crate::store::SessionId,
         dir: PathBuf,
+        replace: bool,
     },
     /// A folder dialog for the close summary's export.
     ChooseExportFolder,
@@ -115,7 +120,7 @@ pub struct Presentation {
     /// The file the unsaved records were saved to on closing, and how many.
     saved_to: Option<(PathBuf, usize)>,
     /// The close summary's last export: the files written, or why not.
-    exported: Option<Result<String, String>>,
+    exported: Option<ExportOutcome>,
     tracking: Tracking,
     phones: Phones,
     /// The groups of the last live session of this deck, whose pairs forming groups avoids.
@@ -317,6 +322,11 @@ impl Presentation {
     }
 
     fn apply_one(&mut self, action: Action, now: &Now, effects: &mut Vec<Effect>) {
+        // A notice such as "There is no slide 1234" answers the presenter's last action:
+        // the next one takes it away (a command to the show clears it itself, or sets anew).
+        if action.by_the_presenter() && !matches!(action, Action::Show(_)) {
+            self.show.clear_notice();
+        }
         match action {
             Action::Show(command) => self.show.apply(command, now.instant),
             Action::FullScreen => {
@@ -363,12 +373,16 @@ impl Presentation {
             Action::AudienceFullScreen(fullscreen) => {
                 self.windows.audience_fullscreen = fullscreen;
             }
-            Action::Close(CloseChoice::Export(dir)) => {
+            Action::Close(CloseChoice::Export { dir, replace }) => {
                 if self.closing.summary().is_some() {
                     match self.recorder.stored_session() {
-                        Some(session) => effects.push(Effect::Export { session, dir }),
+                        Some(session) => effects.push(Effect::Export {
+                            session,
+                            dir,
+                            replace,
+                        }),
                         None => {
-                            self.exported = Some(Err(
+                            self.exported = Some(ExportOutcome::Failed(
                                 "The session is not in the data file yet: export once everything is saved.".into(),
                             ));
                         }
@@ -778,6 +792,15 @@ impl Presentation {
                     _ => 2,
                 };
                 let here: Vec<_> = recorder.room.here().iter().map(|p| p.person_id).collect();
+                // What the panel said before (a roster read, an earlier forming) is done with:
+                // the role-play tab shows what this forming says.
+                self.panel.message = None;
+                // Groups of no one would show empty rounds: nothing is formed, and the
+                // presenter is told what to do first.
+                if here.is_empty() {
+                    self.panel.message = Some(NO_ONE_HERE.to_owned());
+                    return;
+                }
                 // Mixed, and again mixed differently: the groups formed before are avoided,
                 // and those of the last live session of this deck.
                 let mut before = recorder

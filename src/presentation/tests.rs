@@ -436,3 +436,49 @@ fn the_close_summary_counts_anonymous_tally_marks_and_phone_votes_among_the_answ
         "two marks and a phone's vote on the anonymous poll, and Ana's quiz answer"
     );
 }
+
+#[test]
+fn forming_groups_with_no_one_here_forms_none_and_says_what_to_do() {
+    let mut f = live_with(
+        r#"Deck(title: "RP", sections: [Section(title: "S", minutes: 60, slides: [
+            RolePlay(id: "call", title: "Call", scenario: "A call.",
+                roles: [Role(name: "Seller", brief: "Sell."), Role(name: "Buyer", brief: "Buy.")],
+                rubric: [Criterion(name: "Questions", describe: "Open ones")], minutes_per_round: 5),
+        ])])"#,
+    );
+    let form = || {
+        Action::Record(RecordAction::FormGroups {
+            item_id: "call".into(),
+        })
+    };
+    f.apply([form()]);
+    assert!(!f.presentation.recorder().room.groups.contains_key("call"));
+    let view = f.presentation.view(&now_at(f.t0));
+    let room = view.room.as_ref().unwrap();
+    assert!(room.role_play.as_ref().unwrap().groups.is_none());
+    assert_eq!(room.message, Some(NO_ONE_HERE));
+
+    // Once people are here (someone added by hand is), the groups are formed and the advice
+    // is gone.
+    f.add_people(&["Ana", "Bo"]);
+    f.apply([form()]);
+    assert_eq!(f.presentation.recorder().room.groups["call"].len(), 1);
+    let view = f.presentation.view(&now_at(f.t0));
+    assert_ne!(view.room.as_ref().unwrap().message, Some(NO_ONE_HERE));
+}
+
+#[test]
+fn a_notice_goes_at_the_presenters_next_action_but_not_with_a_frame() {
+    let mut f = live();
+    f.apply([Action::Show(Command::GoToSlide(1234))]);
+    let notice = |f: &Fixture| f.presentation.view(&now_at(f.t0)).header.notice;
+    assert!(
+        notice(&f).is_some_and(|n| n.starts_with("There is no slide 1234")),
+        "{:?}",
+        notice(&f)
+    );
+    f.apply([Action::Tick]);
+    assert!(notice(&f).is_some(), "a frame leaves it");
+    f.apply([Action::ShowTab(PanelTab::People)]);
+    assert_eq!(notice(&f), None, "the next action takes it away");
+}

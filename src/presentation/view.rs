@@ -43,8 +43,8 @@ pub struct SummaryView<'a> {
     pub unsaved: usize,
     /// Why the data file cannot be written now, if so.
     pub problem: Option<&'a str>,
-    /// The last export's outcome: the files written, or why not.
-    pub exported: Option<&'a Result<String, String>>,
+    /// The last export's outcome: the files written, the files in the way, or why not.
+    pub exported: Option<&'a super::ExportOutcome>,
 }
 
 /// The slide on the projector, and the next step for the presenter.

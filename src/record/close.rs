@@ -60,8 +60,12 @@ pub enum CloseChoice {
     BackToShow,
     /// From the summary: go on with the close.
     GoOn,
-    /// From the summary: export the session to this folder now.
-    Export(std::path::PathBuf),
+    /// From the summary: export the session to the folder `dir` now; files of an earlier
+    /// export there are replaced only when `replace`.
+    Export {
+        dir: std::path::PathBuf,
+        replace: bool,
+    },
     /// From the summary: a folder dialog for the export.
     ChooseExportFolder,
 }
@@ -275,7 +279,7 @@ impl Closing {
             // The summary's choices mean nothing once it is passed.
             CloseChoice::BackToShow
             | CloseChoice::GoOn
-            | CloseChoice::Export(_)
+            | CloseChoice::Export { .. }
             | CloseChoice::ChooseExportFolder => CloseStep::Nothing,
         }
     }

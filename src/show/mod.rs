@@ -175,6 +175,11 @@ impl Show {
         self.notice.as_deref()
     }
 
+    /// Takes the notice away: the presenter has moved on to something else.
+    pub fn clear_notice(&mut self) {
+        self.notice = None;
+    }
+
     /// The slide at `position`, its section index and its step.
     pub fn view_at(&self, position: Position) -> Option<SlideView<'_>> {
         let entry = self.slides.get(position.slide)?;

@@ -489,8 +489,8 @@ fn folder_problem(dir: &Path) -> Option<StoreError> {
 
 /// A session with its end and counts; callers add WHERE and ORDER BY.
 ///
-/// Present: people whose latest attendance record is not `absent`. Responses: current
-/// responses (no later row supersedes them, not cleared) plus current score sheets.
+/// Present: people whose latest attendance record is not `absent`. Answers: current
+/// responses (no later row supersedes them, not cleared). Sheets: current score sheets.
 const SESSION_SELECT: &str = "
     SELECT s.session_id, s.deck_title, s.deck_path, s.mode, s.facilitator, s.location,
            s.started_at,
@@ -503,8 +503,8 @@ const SESSION_SELECT: &str = "
                                        AND b.person_id = a.person_id)),
            (SELECT COUNT(*) FROM responses r
             WHERE r.session_id = s.session_id AND r.answer_kind <> 'cleared'
-              AND NOT EXISTS (SELECT 1 FROM responses c WHERE c.supersedes = r.response_id))
-         + (SELECT COUNT(*) FROM score_sheets h
+              AND NOT EXISTS (SELECT 1 FROM responses c WHERE c.supersedes = r.response_id)),
+           (SELECT COUNT(*) FROM score_sheets h
             WHERE h.session_id = s.session_id
               AND NOT EXISTS (SELECT 1 FROM score_sheets c WHERE c.supersedes = h.sheet_id)),
            (SELECT CASE WHEN v.void = 1 THEN v.reason END FROM session_voids v
@@ -514,7 +514,8 @@ const SESSION_SELECT: &str = "
 fn session_info(row: &Row<'_>) -> rusqlite::Result<Result<SessionInfo, Fault>> {
     let mode: String = row.get(3)?;
     let people_present: i64 = row.get(8)?;
-    let responses: i64 = row.get(9)?;
+    let answers: i64 = row.get(9)?;
+    let sheets: i64 = row.get(10)?;
     let Some(mode) = Mode::parse(&mode) else {
         return Ok(Err(Fault::Unreadable(format!(
             "unknown session mode \"{mode}\""
@@ -530,8 +531,9 @@ fn session_info(row: &Row<'_>) -> rusqlite::Result<Result<SessionInfo, Fault>> {
         started_at: time_at(row, 6)?,
         ended_at: optional_time_at(row, 7)?,
         people_present: count(people_present)?,
-        responses: count(responses)?,
-        void: row.get(10)?,
+        answers: count(answers)?,
+        sheets: count(sheets)?,
+        void: row.get(11)?,
     }))
 }
 

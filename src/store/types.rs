@@ -68,8 +68,11 @@ pub struct SessionInfo {
     pub ended_at: Option<Zoned>,
     /// People whose attendance is present, late or left early.
     pub people_present: usize,
-    /// Current (not superseded, not cleared) responses plus score sheets.
-    pub responses: usize,
+    /// Current answers (not superseded, not cleared), anonymous tally marks included: a
+    /// corrected answer counts once, as the close summary counts it.
+    pub answers: usize,
+    /// Current score sheets (a corrected sheet counts once).
+    pub sheets: usize,
     /// Why the session was marked void, while it is (a false start, a test run): it then
     /// counts in no one's attendance or scores, no trend and no `--latest`.
     pub void: Option<String>,

@@ -4,6 +4,7 @@
 use super::status::{BAD, GOOD, WARN};
 use egui::{Color32, RichText, Ui};
 
+use crate::presentation::ExportOutcome;
 use crate::presentation::view::SummaryView;
 use crate::record::RETRY_EVERY;
 use crate::record::close::{CloseChoice, CloseTarget, Closing};
@@ -30,6 +31,19 @@ fn sentence(text: &str) -> String {
     chars.next().map_or_else(String::new, |first| {
         first.to_uppercase().chain(chars).collect()
     })
+}
+
+/// What the summary says when files of an earlier export are in the folder: which, and that
+/// nothing was written.
+fn in_the_way(dir: &str, names: &[String]) -> String {
+    let (list, verb) = match names {
+        [one] => (one.clone(), "is"),
+        [rest @ .., last] => (format!("{} and {last}", rest.join(", ")), "are"),
+        [] => (String::from("An earlier export"), "is"),
+    };
+    format!(
+        "{list} {verb} already in {dir}, from an earlier export. Nothing was written: replace them with this session's, or choose another folder."
+    )
 }
 
 const DIM: Color32 = Color32::from_gray(170);
@@ -263,14 +277,49 @@ pub fn summary_dialog_ui(
                 })
                 .clicked()
             {
-                choices.push(CloseChoice::Export(state.dir.trim().into()));
+                choices.push(CloseChoice::Export {
+                    dir: state.dir.trim().into(),
+                    replace: false,
+                });
             }
         });
         match summary.exported {
-            Some(Ok(written)) => {
+            Some(ExportOutcome::Written(written)) => {
                 ui.label(RichText::new(written).color(GOOD));
             }
-            Some(Err(why)) => {
+            Some(ExportOutcome::InTheWay { dir, names }) => {
+                ui.label(
+                    RichText::new(in_the_way(&dir.display().to_string(), names))
+                        .color(WARN)
+                        .size(15.0),
+                );
+                ui.horizontal_wrapped(|ui| {
+                    if ui
+                        .button(RichText::new("Replace them").color(BAD).size(16.0))
+                        .on_hover_text(
+                            "The earlier export's files are overwritten with this session's",
+                        )
+                        .clicked()
+                    {
+                        choices.push(CloseChoice::Export {
+                            dir: dir.clone(),
+                            replace: true,
+                        });
+                    }
+                    if ui
+                        .add_enabled(
+                            !state.browsing,
+                            egui::Button::new(
+                                RichText::new("Choose another folder\u{2026}").size(16.0),
+                            ),
+                        )
+                        .clicked()
+                    {
+                        choices.push(CloseChoice::ChooseExportFolder);
+                    }
+                });
+            }
+            Some(ExportOutcome::Failed(why)) => {
                 ui.label(RichText::new(why).color(BAD));
             }
             None => {}

@@ -32,6 +32,15 @@ pub struct HistoryState {
     pub problem: Option<String>,
     /// The reason being typed for marking the open session void.
     pub void_reason: String,
+    /// What the right side showed last frame: another session or person opens at its top.
+    pub shown: Option<Shown>,
+}
+
+/// Which page the right side shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    Session(SessionId),
+    Person(PersonId),
 }
 
 /// How the last export went, as the history screen says it.
@@ -52,6 +61,16 @@ pub enum Selected {
         trend: Vec<TrendPoint>,
     },
     Person(Box<PersonHistory>),
+}
+
+impl Selected {
+    /// Which page this is.
+    pub fn shown(&self) -> Shown {
+        match self {
+            Selected::Session { overview, .. } => Shown::Session(overview.info.session_id),
+            Selected::Person(history) => Shown::Person(history.person.person_id),
+        }
+    }
 }
 
 /// What the person asked for on the history screen.
@@ -110,10 +129,20 @@ pub fn history_ui(ui: &mut Ui, state: &mut HistoryState) -> Vec<HistoryAction> {
                     let void = if session.void.is_some() { " \u{00B7} VOID" } else { "" };
                     // A rehearsal has no room: its length says more than "0 present".
                     let what = match (session.mode, &session.ended_at) {
-                        (Mode::Live, _) => format!(
-                            "{} present \u{00B7} {} answers",
-                            session.people_present, session.responses
-                        ),
+                        (Mode::Live, _) => {
+                            let mut counts = format!(
+                                "{} present \u{00B7} {} answers",
+                                session.people_present, session.answers
+                            );
+                            if session.sheets > 0 {
+                                counts.push_str(&format!(
+                                    " \u{00B7} {} score sheet{}",
+                                    session.sheets,
+                                    if session.sheets == 1 { "" } else { "s" }
+                                ));
+                            }
+                            counts
+                        }
                         (Mode::Rehearsal, Some(ended)) => {
                             let secs = ended.timestamp().as_second()
                                 - session.started_at.timestamp().as_second();
@@ -151,39 +180,47 @@ pub fn history_ui(ui: &mut Ui, state: &mut HistoryState) -> Vec<HistoryAction> {
             });
         });
     egui::CentralPanel::default_margins().show(ui, |ui| {
-        egui::ScrollArea::vertical()
-            .id_salt("history-detail")
-            .show(ui, |ui| {
-                // Taken out while drawn, so the export fields can be edited beside it.
-                let selected = state.selected.take();
-                match &selected {
-                    None => {
-                        ui.label(
-                            RichText::new("Choose a session or a person on the left.").size(17.0),
-                        );
-                    }
-                    Some(Selected::Session { overview, trend }) => {
-                        export_ui(
-                            ui,
-                            state_export(state),
-                            overview.info.session_id,
-                            &mut actions,
-                        );
-                        void_ui(ui, &overview.info, &mut state.void_reason, &mut actions);
-                        session_ui(ui, overview, trend);
-                    }
-                    Some(Selected::Person(history)) => {
-                        if ui
-                            .button(RichText::new("Coaching page: skill over time, commitments, field observations").size(16.0))
-                            .clicked()
-                        {
-                            actions.push(HistoryAction::Coach(history.person.person_id));
-                        }
-                        person_ui(ui, history);
-                    }
+        // Another session or person opens at its top, with its header (export, void) in view.
+        let shown = state.selected.as_ref().map(Selected::shown);
+        let mut detail = egui::ScrollArea::vertical().id_salt("history-detail");
+        if shown != state.shown {
+            state.shown = shown;
+            detail = detail.vertical_scroll_offset(0.0);
+        }
+        detail.show(ui, |ui| {
+            // Taken out while drawn, so the export fields can be edited beside it.
+            let selected = state.selected.take();
+            match &selected {
+                None => {
+                    ui.label(RichText::new("Choose a session or a person on the left.").size(17.0));
                 }
-                state.selected = selected;
-            });
+                Some(Selected::Session { overview, trend }) => {
+                    export_ui(
+                        ui,
+                        state_export(state),
+                        overview.info.session_id,
+                        &mut actions,
+                    );
+                    void_ui(ui, &overview.info, &mut state.void_reason, &mut actions);
+                    session_ui(ui, overview, trend);
+                }
+                Some(Selected::Person(history)) => {
+                    if ui
+                        .button(
+                            RichText::new(
+                                "Coaching page: skill over time, commitments, field observations",
+                            )
+                            .size(16.0),
+                        )
+                        .clicked()
+                    {
+                        actions.push(HistoryAction::Coach(history.person.person_id));
+                    }
+                    person_ui(ui, history);
+                }
+            }
+            state.selected = selected;
+        });
     });
     actions
 }
@@ -284,16 +321,29 @@ fn void_ui(ui: &mut Ui, info: &SessionInfo, reason: &mut String, actions: &mut V
     ui.add_space(8.0);
 }
 
+/// A session's title: a live session by its number (as `podium export --session` takes it), a
+/// rehearsal by its place among this deck's rehearsals (`trend`, oldest first), so the first
+/// rehearsal is "Rehearsal 1" whatever sessions came before it.
+fn session_title(info: &SessionInfo, trend: &[TrendPoint]) -> String {
+    match info.mode {
+        Mode::Live => format!("Live session {}", info.session_id),
+        Mode::Rehearsal => trend
+            .iter()
+            .position(|point| point.session_id == info.session_id)
+            .map_or_else(
+                // A void rehearsal is in no trend.
+                || "Rehearsal".to_owned(),
+                |at| format!("Rehearsal {} of this deck", at + 1),
+            ),
+    }
+}
+
 fn session_ui(ui: &mut Ui, overview: &SessionOverview, trend: &[TrendPoint]) {
     let info = &overview.info;
     ui.heading(RichText::new(&info.deck_title).size(24.0).strong());
-    let mode = match info.mode {
-        Mode::Live => "Live session",
-        Mode::Rehearsal => "Rehearsal",
-    };
     let mut line = format!(
-        "{mode} {} \u{00B7} {} \u{00B7} led by {}",
-        info.session_id,
+        "{} \u{00B7} {} \u{00B7} led by {}",
+        session_title(info, trend),
         crate::time::date_and_clock(&info.started_at),
         info.facilitator
     );
@@ -460,9 +510,7 @@ fn items_ui(ui: &mut Ui, overview: &SessionOverview) {
                                 &count.count.to_string(),
                             );
                         }
-                        let mean = mean
-                            .map_or_else(|| "no answers".to_owned(), |m| format!("average {m:.1}"));
-                        ui.label(RichText::new(format!("{answers} answers, {mean}")).color(DIM));
+                        ui.label(RichText::new(rating_summary(*answers, *mean)).color(DIM));
                     }
                     ItemResults::Texts(texts) => {
                         if texts.is_empty() {
@@ -600,6 +648,25 @@ fn section_bars(ui: &mut Ui, section: &SectionTiming, max: f64) {
     ui.painter().rect_filled(actual_rect, 2, color);
 }
 
+/// A role-play mean on the person page, with how many score sheets it is the mean of.
+fn sheet_mean(mean: f64, sheets: usize) -> String {
+    let plural = if sheets == 1 { "" } else { "s" };
+    format!(
+        "{} ({sheets} sheet{plural})",
+        crate::report::decimal(mean, 1)
+    )
+}
+
+/// What a rating's results say under its bars: how many answered and the average, or that
+/// no one did.
+fn rating_summary(answers: usize, mean: Option<f64>) -> String {
+    match (answers, mean) {
+        (0, _) | (_, None) => "No answers".to_owned(),
+        (1, Some(mean)) => format!("1 answer, average {}", crate::report::decimal(mean, 1)),
+        (n, Some(mean)) => format!("{n} answers, average {}", crate::report::decimal(mean, 1)),
+    }
+}
+
 /// The total time of each rehearsal of this deck, oldest first, against the plan.
 fn trend_ui(ui: &mut Ui, trend: &[TrendPoint]) {
     if trend.len() < 2 {
@@ -673,7 +740,7 @@ fn person_ui(ui: &mut Ui, history: &PersonHistory) {
                 criterion.mean,
                 scale,
                 BAR,
-                &format!("{:.1} from {}", criterion.mean, criterion.count),
+                &sheet_mean(criterion.mean, criterion.count),
             );
         }
     }
@@ -818,4 +885,61 @@ fn bar_row(ui: &mut Ui, label: &str, value: f64, max: f64, color: Color32, figur
         );
         ui.label(figure);
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rating_says_how_many_answered_and_the_average_rounded_half_up() {
+        assert_eq!(rating_summary(0, None), "No answers");
+        assert_eq!(rating_summary(1, Some(4.0)), "1 answer, average 4.0");
+        assert_eq!(rating_summary(4, Some(3.25)), "4 answers, average 3.3");
+    }
+
+    #[test]
+    fn a_role_play_mean_says_it_is_of_score_sheets() {
+        assert_eq!(sheet_mean(4.0, 1), "4.0 (1 sheet)");
+        assert_eq!(sheet_mean(3.25, 4), "3.3 (4 sheets)");
+    }
+
+    #[test]
+    fn a_rehearsal_is_titled_by_its_place_among_the_decks_rehearsals() {
+        let at = |s: &str| crate::time::parse_rfc3339(s).unwrap();
+        let info = |id: i64, mode: Mode| SessionInfo {
+            session_id: SessionId::from(id),
+            deck_title: "Selling on how".into(),
+            deck_path: "deck.ron".into(),
+            mode,
+            facilitator: "Dana".into(),
+            location: None,
+            started_at: at("2026-11-26T18:00:00+01:00"),
+            ended_at: None,
+            people_present: 0,
+            answers: 0,
+            sheets: 0,
+            void: None,
+        };
+        let point = |id: i64| TrendPoint {
+            session_id: SessionId::from(id),
+            started_at: at("2026-11-26T18:00:00+01:00"),
+            ended_at: None,
+            planned_seconds: 0,
+            actual_seconds: 0.0,
+            sections: Vec::new(),
+        };
+        // Sessions 1 and 2 were live ones: the first rehearsal is session 3.
+        let trend = [point(3), point(5)];
+        assert_eq!(
+            session_title(&info(3, Mode::Rehearsal), &trend),
+            "Rehearsal 1 of this deck"
+        );
+        assert_eq!(
+            session_title(&info(5, Mode::Rehearsal), &trend),
+            "Rehearsal 2 of this deck"
+        );
+        assert_eq!(session_title(&info(4, Mode::Rehearsal), &[]), "Rehearsal");
+        assert_eq!(session_title(&info(2, Mode::Live), &[]), "Live session 2");
+    }
 }

@@ -628,6 +628,9 @@ pub fn role_play_ui(ui: &mut Ui, view: &RoomView<'_>, state: &mut SidePanelState
         }
         ui.label(RichText::new(format!("{here} here, {} roles", rp.roles.len())).color(DIM));
     });
+    if let Some(message) = view.message {
+        ui.label(RichText::new(message).color(WARN));
+    }
     let mut mix = role_play.mix_teams && role_play.teams;
     let checkbox = ui
         .add_enabled(

@@ -114,7 +114,7 @@ fn column_ui(ui: &mut Ui, state: &mut SetupState, actions: &mut Vec<SetupAction>
                 crate::time::date_and_clock(&info.started_at),
                 info.facilitator,
                 info.people_present,
-                info.responses
+                info.answers
             );
             if session.running_elsewhere {
                 ui.label(

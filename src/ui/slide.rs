@@ -735,7 +735,8 @@ impl Draw<'_> {
             .unwrap_or_default();
         let summary = self.ui.painter().layout_no_wrap(
             format!(
-                "Average {mean:.1} from {respondents} answer{}{labels}",
+                "Average {} from {respondents} answer{}{labels}",
+                crate::report::decimal(mean, 1),
                 if respondents == 1 { "" } else { "s" }
             ),
             FontId::proportional(30.0 * self.scale),
