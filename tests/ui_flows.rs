@@ -1716,3 +1716,92 @@ fn the_report_names_a_noted_slide_by_its_title_and_section_not_its_id() {
         );
     }
 }
+
+/// On one screen the audience window is kept above the presenter's, in its top-left corner:
+/// the close summary and the close dialog go where it does not cover them, at every size.
+#[test]
+fn the_close_dialogs_stay_clear_of_the_audience_window_over_the_presenter_s() {
+    use podium::record::close::{CloseTarget, Closing};
+    use podium::record::room::SessionTally;
+    use podium::ui::close::{CloseDialog, SummaryDialog, close_dialog_ui, summary_dialog_ui};
+
+    // The audience window as placed on one screen: a third of it, below the top bar.
+    for (width, height) in [(1024.0, 768.0), (1280.0, 800.0), (1366.0, 768.0)] {
+        let third = width / 3.0;
+        let covered = egui::Rect::from_min_size(
+            egui::pos2(0.0, 57.0),
+            egui::vec2(third, third * 9.0 / 16.0 + 38.0),
+        );
+        for summary in [true, false] {
+            let exported: Result<String, String> = Ok(
+                "Written to /tmp/export/new: attendance.csv, responses.csv, roleplay.csv, \
+                    timing.csv, session-1.json"
+                    .into(),
+            );
+            let mut h = Harness::builder()
+                .with_size(egui::vec2(width, height))
+                .with_context_setup(podium::ui::install_fonts)
+                // The dialogs' path fields have no name of their own: the line above them says
+                // what they are.
+                .with_accessibility_check(false)
+                .build_ui_state(
+                    move |ui, state: &mut (SummaryDialog, CloseDialog)| {
+                        if summary {
+                            let view = podium::presentation::view::SummaryView {
+                                target: CloseTarget::Deck,
+                                counts: SessionTally {
+                                    here: 12,
+                                    roster: 12,
+                                    answers: 34,
+                                    sheets: 1,
+                                },
+                                unsaved: 0,
+                                problem: None,
+                                exported: Some(&exported),
+                            };
+                            let _ = summary_dialog_ui(ui, &view, &mut state.0, Some(covered));
+                        } else {
+                            let closing = Closing::Asking {
+                                target: CloseTarget::Deck,
+                                ended: false,
+                                message: None,
+                            };
+                            let _ = close_dialog_ui(
+                                ui,
+                                &closing,
+                                3,
+                                Some("the disk is full"),
+                                &mut state.1,
+                                Some(covered),
+                            );
+                        }
+                    },
+                    (SummaryDialog::default(), CloseDialog::default()),
+                );
+            h.run_steps(3);
+            let labels: &[&str] = if summary {
+                &[
+                    "End the session?",
+                    "Back to the show",
+                    "Export now",
+                    "Close",
+                ]
+            } else {
+                &["3 records not saved yet", "Keep trying", "Discard\u{2026}"]
+            };
+            for label in labels {
+                let rect = h.get_by_label(label).rect();
+                assert!(
+                    !rect.intersects(covered),
+                    "at {width}x{height}, {label:?} at {rect:?} is under the audience window \
+                     at {covered:?}"
+                );
+                assert!(
+                    egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(width, height))
+                        .contains_rect(rect),
+                    "at {width}x{height}, {label:?} at {rect:?} is off the window"
+                );
+            }
+        }
+    }
+}
