@@ -591,3 +591,55 @@ fn assert_top_bar_fits(h: &Harness<'_, TestApp>, what: &str, shown: &[&str]) {
         }
     }
 }
+
+/// A name shortened in the People tab shows one tooltip on hover: the full name and how to
+/// rename it, not a second one with the name again over the rows below.
+#[test]
+fn a_shortened_name_has_one_tooltip() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("fit.ron");
+    std::fs::write(&deck, DECK).unwrap();
+    let mut h = live_at(&deck, SIZES[0]);
+    apply(&mut h, Action::ShowTab(PanelTab::People));
+    let long = "Maximilian Alexander Fitzgerald-Worthington von Hohenzollern";
+    h.get_by_label(long).hover();
+    for _ in 0..60 {
+        h.step();
+    }
+    let shown: Vec<String> = h
+        .root()
+        .children_recursive()
+        .filter_map(|n| text_of(&n.accesskit_node()))
+        .filter(|t| t.contains(long))
+        .collect();
+    assert!(
+        shown.iter().any(|t| t.contains("Double-click to rename")),
+        "the tooltip says how to rename: {shown:?}"
+    );
+    assert_eq!(
+        shown.len(),
+        2,
+        "the name's row and one tooltip, no second tooltip: {shown:?}"
+    );
+
+    // The same in the Answers tab, on the named poll.
+    apply(&mut h, Action::Show(Command::GoToSlide(2)));
+    apply(&mut h, Action::ShowTab(PanelTab::Answers));
+    h.hover_at(egui::Pos2::ZERO);
+    h.run_steps(3);
+    h.get_by_label(long).hover();
+    for _ in 0..60 {
+        h.step();
+    }
+    let shown: Vec<String> = h
+        .root()
+        .children_recursive()
+        .filter_map(|n| text_of(&n.accesskit_node()))
+        .filter(|t| t.contains(long))
+        .collect();
+    assert_eq!(
+        shown.len(),
+        2,
+        "Answers: the name's row and one tooltip: {shown:?}"
+    );
+}

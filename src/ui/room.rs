@@ -240,10 +240,12 @@ fn person_row_ui(
                     } else {
                         (name, "Double-click to rename")
                     };
+                    // One tooltip, this one: the label's own (the name again) is left out.
                     let label = ui
                         .add(
                             egui::Label::new(name)
                                 .truncate()
+                                .show_tooltip_when_elided(false)
                                 .sense(egui::Sense::click()),
                         )
                         .on_hover_text(format!("{}\n{hint}", person.name));
@@ -445,8 +447,12 @@ pub fn answers_ui(
                         _ => {}
                     }
                     ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                        ui.add(egui::Label::new(name).truncate())
-                            .on_hover_text(&person.name);
+                        ui.add(
+                            egui::Label::new(name)
+                                .truncate()
+                                .show_tooltip_when_elided(false),
+                        )
+                        .on_hover_text(&person.name);
                     });
                 });
             }
