@@ -120,6 +120,15 @@ fn app_at(data: tempfile::TempDir, (w, h, scale): (f32, f32, f32)) -> Harness<'s
 /// The app with the deck open live at `size`, the twelve-person roster imported and everyone
 /// here.
 fn live_at(deck: &Path, size: (f32, f32, f32)) -> Harness<'static, TestApp> {
+    let mut harness = roster_at(deck, size);
+    harness.get_by_label("Everyone is here").click();
+    harness.run_steps(3);
+    harness
+}
+
+/// The app with the deck open live at `size`, on the People tab, the twelve-person roster
+/// imported and nobody checked in yet.
+fn roster_at(deck: &Path, size: (f32, f32, f32)) -> Harness<'static, TestApp> {
     let mut harness = app_at(tempfile::tempdir().unwrap(), size);
     let ctx = harness.ctx.clone();
     harness.state_mut().app.open(&ctx, deck);
@@ -137,8 +146,6 @@ fn live_at(deck: &Path, size: (f32, f32, f32)) -> Harness<'static, TestApp> {
         .panel
         .roster_path = repo("tests/fixtures/roster12.csv").display().to_string();
     harness.get_by_label("Import roster").click();
-    harness.run_steps(3);
-    harness.get_by_label("Everyone is here").click();
     harness.run_steps(3);
     harness
 }
@@ -512,33 +519,58 @@ fn text_of(node: &egui_kittest::kittest::AccessKitNode<'_>) -> Option<String> {
 }
 
 /// The presenter's top bar (deck title, slide and step, section time, elapsed, time of day)
-/// at every size with a long deck title, on a slide with steps and with a slide number being
-/// typed: nothing in it overlaps anything else, and nothing runs off the window.
+/// at every size with a long deck title, on slide 46 of 53 with steps and with a four-digit
+/// slide number being typed: nothing in it overlaps anything else, and nothing runs off the
+/// window. A fifth digit is not taken, and the presenter is told why.
 #[test]
 fn the_top_bar_does_not_overlap_itself_at_any_size() {
     let dir = tempfile::tempdir().unwrap();
     let deck = dir.path().join("long.ron");
+    let slides = (1..=53)
+        .map(|n| {
+            format!(
+                r#"Points(title: "Habits {n}", reveal: true, points: ["Open questions first", "Listen more than you talk", "Confirm the need", "Ask for an advance"]),"#
+            )
+        })
+        .collect::<String>();
     std::fs::write(
         &deck,
-        r#"Deck(title: "Selling on How, Not What: winning when our products look like everyone else's, for the whole northern region", sections: [
-            Section(title: "Open", minutes: 125, slides: [
-                Points(title: "Three habits", reveal: true, points: ["Open questions first", "Listen more than you talk", "Confirm the need"]),
-            ]),
-        ])"#,
+        format!(
+            r#"Deck(title: "Selling on How, Not What: winning when our products look like everyone else's, for the whole northern region", sections: [
+            Section(title: "Open", minutes: 125, slides: [{slides}]),
+        ])"#
+        ),
     )
     .unwrap();
     for size in SIZES {
         let what = format!("The top bar at {}x{} scale {}", size.0, size.1, size.2);
         let mut h = live_at(&deck, size);
+        apply(&mut h, Action::Show(Command::GoToSlide(46)));
         apply(&mut h, Action::Show(Command::Next));
         assert_top_bar_fits(&h, &format!("{what}, on a step"), &["Selling on How"]);
-        // A slide number being typed: the title may give way to it.
-        h.key_press(egui::Key::Num1);
+        // A slide number being typed: the title and the step may give way to it.
+        for key in [
+            egui::Key::Num1,
+            egui::Key::Num2,
+            egui::Key::Num3,
+            egui::Key::Num4,
+        ] {
+            h.key_press(key);
+            h.run_steps(3);
+        }
+        assert_top_bar_fits(&h, &format!("{what}, typing a slide number"), &["1234"]);
+        h.key_press(egui::Key::Num5);
         h.run_steps(3);
-        assert_top_bar_fits(
-            &h,
-            &format!("{what}, typing a slide number"),
-            &["Go to slide 1"],
+        assert_top_bar_fits(&h, &format!("{what}, a fifth digit"), &["1234"]);
+        let said = h
+            .root()
+            .children_recursive()
+            .filter_map(|n| text_of(&n.accesskit_node()))
+            .any(|t| t.contains("The deck has 53 slides"));
+        assert!(said, "{what}: a fifth digit says why it is not taken");
+        assert!(
+            h.query_by_label_contains("12345").is_none(),
+            "{what}: a fifth digit is not taken"
         );
     }
 }
@@ -547,11 +579,11 @@ fn the_top_bar_does_not_overlap_itself_at_any_size() {
 /// with its step, both clocks and `shown` are there.
 fn assert_top_bar_fits(h: &Harness<'_, TestApp>, what: &str, shown: &[&str]) {
     let window = h.ctx.content_rect().expand(0.5);
-    let slide = h.get_by_label_contains("Slide 1 of 1");
+    let slide = h.get_by_label_contains("Slide 46 of 53");
     assert!(
         text_of(&slide.accesskit_node())
             .unwrap()
-            .contains("step 2 of 4"),
+            .contains("step 2 of 5"),
         "{what}: the step shows in {:?}",
         text_of(&slide.accesskit_node())
     );
@@ -569,7 +601,7 @@ fn assert_top_bar_fits(h: &Harness<'_, TestApp>, what: &str, shown: &[&str]) {
         }
     }
     let labels: Vec<&str> = parts.iter().map(|(l, _)| l.as_str()).collect();
-    for needed in ["Slide 1 of 1", "Section: ", "Elapsed "]
+    for needed in ["Slide 46 of 53", "Section: ", "Elapsed "]
         .iter()
         .chain(shown)
     {
