@@ -675,3 +675,42 @@ fn a_shortened_name_has_one_tooltip() {
         "Answers: the name's row and one tooltip: {shown:?}"
     );
 }
+
+/// Before anyone is checked in, the People tab's rows keep no room for check-in times: the
+/// names have it. Once someone is here, the times have a column, so the buttons line up.
+#[test]
+fn names_have_the_room_of_the_times_until_someone_has_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("fit.ron");
+    std::fs::write(&deck, DECK).unwrap();
+    for size in [SIZES[3], SIZES[4]] {
+        let what = format!("People at {}x{}", size.0, size.1);
+        let mut h = roster_at(&deck, size);
+        // The gap between a row's last presence button and its remove button.
+        let gap = |h: &Harness<'_, TestApp>| {
+            let absent = h.get_all_by_label("Absent").next().unwrap().rect();
+            let remove = h.get_all_by_label("\u{2716}").next().unwrap().rect();
+            remove.left() - absent.right()
+        };
+        let spacing = h.ctx.global_style().spacing.item_spacing.x;
+        assert!(
+            gap(&h) <= spacing + 1.0,
+            "{what}, nobody here: {} points kept empty beside the buttons",
+            gap(&h)
+        );
+        h.get_by_label("Everyone is here").click();
+        // The check-ins are saved on the recording thread; their times show once saved.
+        for _ in 0..200 {
+            h.run_steps(1);
+            if h.query_all_by_label("in 09:00").next().is_some() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        assert!(
+            gap(&h) >= 60.0,
+            "{what}, everyone here: the times have a column ({} points)",
+            gap(&h)
+        );
+    }
+}
