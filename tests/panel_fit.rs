@@ -714,3 +714,30 @@ fn names_have_the_room_of_the_times_until_someone_has_a_time() {
         );
     }
 }
+
+/// The Answers rows of a quiz stay where they are from its question to its results to its
+/// right answer: a line above them says what the room sees at each step, one line high at
+/// every step and every size, so a click aimed at a row does not land on the one below.
+#[test]
+fn a_quiz_s_answer_rows_stay_in_place_from_step_to_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("fit.ron");
+    std::fs::write(&deck, DECK).unwrap();
+    for size in SIZES {
+        let what = format!("Answers at {}x{} scale {}", size.0, size.1, size.2);
+        let mut h = live_at(&deck, size);
+        apply(&mut h, Action::Show(Command::GoToSlide(3)));
+        apply(&mut h, Action::ShowTab(PanelTab::Answers));
+        let mut tops = Vec::new();
+        for expected in [Step::Question, Step::Results, Step::RightAnswer] {
+            assert_eq!(step(&h), expected, "{what}");
+            let row = h.get_all_by_label("Zoë Ångström").next().unwrap().rect();
+            tops.push((expected, row.top()));
+            apply(&mut h, Action::Show(Command::Next));
+        }
+        assert!(
+            tops.iter().all(|(_, top)| (top - tops[0].1).abs() < 0.5),
+            "{what}: the first row moves between steps: {tops:?}"
+        );
+    }
+}

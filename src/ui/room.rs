@@ -371,11 +371,22 @@ pub fn answers_ui(
         ui.label("No one is checked in: mark people as here in the People tab.");
         return actions;
     }
-    if current.slide.step == Step::Question && matches!(kind, SlideKind::Quiz(_)) {
-        ui.label(
-            RichText::new("The room sees the question; the right answer shows at its step.")
-                .color(DIM),
-        );
+    // What the room sees at each of a quiz's steps, one line high at every step (shortened,
+    // the whole on hover), so the rows below stay in place from step to step.
+    if matches!(kind, SlideKind::Quiz(_)) {
+        let seen = match current.slide.step {
+            Step::Question => {
+                Some("The room sees the question; the right answer shows at its step.")
+            }
+            Step::Results => {
+                Some("The room sees how many chose each option, not the right answer yet.")
+            }
+            Step::RightAnswer => Some("The room sees the right answer and why."),
+            _ => None,
+        };
+        if let Some(seen) = seen {
+            ui.add(egui::Label::new(RichText::new(seen).color(DIM)).truncate());
+        }
     }
     if view.answers_private {
         ui.label(
