@@ -1805,3 +1805,82 @@ fn the_close_dialogs_stay_clear_of_the_audience_window_over_the_presenter_s() {
         }
     }
 }
+
+/// A poll's results on the projector label every option in one text size: a long option
+/// wraps (to two lines, at that size) rather than shrinking below the others, at every size
+/// of the audience window, from a corner of one screen to a full-screen projector.
+#[test]
+fn a_poll_chart_labels_every_option_in_one_text_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("poll.ron");
+    std::fs::write(
+        &deck,
+        r#"Deck(title: "Poll", sections: [Section(title: "S", minutes: 30, slides: [
+            Poll(id: "stall", question: "What most often stalls your deals?", options: [
+                "The buyer says we cost more",
+                "The buyer can't see a difference between us and the others",
+                "No decision: they stay with what they have",
+                "I can't get to the person who really decides",
+                "Timing or budget moves",
+            ]),
+        ])])"#,
+    )
+    .unwrap();
+    let mut h = app_with(&deck, Instant::now());
+    hide_audience(&mut h);
+    import_and_check_in(&mut h, dir.path(), "name,email,team\nAna Ruiz,,North\n");
+    h.get_by_label_contains("Answers").click();
+    h.run_steps(2);
+    click_nth(&mut h, "B", 0);
+    press(&mut h, egui::Key::ArrowRight);
+    assert_eq!(session(&h).current().unwrap().step, Step::Results);
+    let show = h.state().app.show().unwrap();
+    let session = show.presentation.show().clone();
+    let room = show.presentation.recorder().room.clone();
+    let now = now_at(t_of(&h));
+    for size in [
+        (640.0, 360.0),
+        (1024.0, 576.0),
+        (1024.0, 768.0),
+        (1920.0, 1080.0),
+    ] {
+        let (session, room, now) = (session.clone(), room.clone(), now.clone());
+        let mut chart = Harness::builder()
+            .with_size(egui::vec2(size.0, size.1))
+            .with_context_setup(podium::ui::install_fonts)
+            .build_ui(move |ui| {
+                let images = ImageCache::new(ui.ctx(), Path::new("."));
+                audience_ui(ui, &stage_of(&session, Some(&room), &now), &images);
+            });
+        chart.run_steps(2);
+        // Each option's label: its height is a whole number of lines of one size.
+        let heights: Vec<(String, f32)> = ["A  The", "B  The", "C  No", "D  I", "E  Timing"]
+            .iter()
+            .map(|start| {
+                let node = chart
+                    .root()
+                    .children_recursive()
+                    .find(|n| {
+                        n.accesskit_node()
+                            .label()
+                            .or_else(|| n.accesskit_node().value())
+                            .is_some_and(|t| t.starts_with(start))
+                    })
+                    .unwrap_or_else(|| panic!("{start:?} at {size:?}"));
+                (start.to_string(), node.rect().height())
+            })
+            .collect();
+        let line = heights
+            .iter()
+            .map(|(_, h)| *h)
+            .fold(f32::INFINITY, f32::min);
+        for (label, height) in &heights {
+            let lines = height / line;
+            assert!(
+                (lines - lines.round()).abs() < 0.05 && lines.round() <= 2.0,
+                "at {size:?}, {label:?} is {height} high, {lines} lines of the shortest \
+                 label's: not one size for all: {heights:?}"
+            );
+        }
+    }
+}
