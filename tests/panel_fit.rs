@@ -542,12 +542,21 @@ fn the_top_bar_does_not_overlap_itself_at_any_size() {
         ),
     )
     .unwrap();
-    for size in SIZES {
+    for size in SIZES.into_iter().chain([(720.0, 480.0, 1.0)]) {
         let what = format!("The top bar at {}x{} scale {}", size.0, size.1, size.2);
         let mut h = live_at(&deck, size);
         apply(&mut h, Action::Show(Command::GoToSlide(46)));
         apply(&mut h, Action::Show(Command::Next));
-        assert_top_bar_fits(&h, &format!("{what}, on a step"), &["Selling on How"]);
+        // Below 1024 wide (the presenter window's smallest is 720) the title and the step are
+        // left out, and a number being typed takes the slide number's place.
+        let narrow = size.0 < 1024.0;
+        let slide = "Slide 46 of 53 \u{00B7} step 2 of 5";
+        let on_a_step: &[&str] = if narrow {
+            &["Slide 46 of 53"]
+        } else {
+            &[slide, "Selling on How"]
+        };
+        assert_top_bar_fits(&h, &format!("{what}, on a step"), on_a_step);
         // A slide number being typed: the title and the step may give way to it.
         for key in [
             egui::Key::Num1,
@@ -558,10 +567,15 @@ fn the_top_bar_does_not_overlap_itself_at_any_size() {
             h.key_press(key);
             h.run_steps(3);
         }
-        assert_top_bar_fits(&h, &format!("{what}, typing a slide number"), &["1234"]);
+        let typing: &[&str] = if narrow {
+            &["1234"]
+        } else {
+            &["Slide 46 of 53", "1234"]
+        };
+        assert_top_bar_fits(&h, &format!("{what}, typing a slide number"), typing);
         h.key_press(egui::Key::Num5);
         h.run_steps(3);
-        assert_top_bar_fits(&h, &format!("{what}, a fifth digit"), &["1234"]);
+        assert_top_bar_fits(&h, &format!("{what}, a fifth digit"), typing);
         let said = h
             .root()
             .children_recursive()
@@ -575,19 +589,12 @@ fn the_top_bar_does_not_overlap_itself_at_any_size() {
     }
 }
 
-/// Nothing in the top bar overlaps anything else or runs off the window; the slide number
-/// with its step, both clocks and `shown` are there.
+/// Nothing in the top bar overlaps anything else or runs off the window; both clocks and
+/// `shown` are there.
 fn assert_top_bar_fits(h: &Harness<'_, TestApp>, what: &str, shown: &[&str]) {
     let window = h.ctx.content_rect().expand(0.5);
-    let slide = h.get_by_label_contains("Slide 46 of 53");
-    assert!(
-        text_of(&slide.accesskit_node())
-            .unwrap()
-            .contains("step 2 of 5"),
-        "{what}: the step shows in {:?}",
-        text_of(&slide.accesskit_node())
-    );
-    let bar = points(h, &slide.accesskit_node()).unwrap();
+    let elapsed = h.get_by_label_contains("Elapsed ");
+    let bar = points(h, &elapsed.accesskit_node()).unwrap();
     let mut parts: Vec<(String, egui::Rect)> = Vec::new();
     for node in h.root().children_recursive() {
         let node = node.accesskit_node();
@@ -601,10 +608,7 @@ fn assert_top_bar_fits(h: &Harness<'_, TestApp>, what: &str, shown: &[&str]) {
         }
     }
     let labels: Vec<&str> = parts.iter().map(|(l, _)| l.as_str()).collect();
-    for needed in ["Slide 46 of 53", "Section: ", "Elapsed "]
-        .iter()
-        .chain(shown)
-    {
+    for needed in ["Section: ", "Elapsed "].iter().chain(shown) {
         assert!(
             labels.iter().any(|l| l.contains(needed)),
             "{what}: {needed:?} is missing from {labels:?}"

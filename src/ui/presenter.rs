@@ -174,25 +174,33 @@ fn top_bar_ui(ui: &mut Ui, view: &ShowView<'_>) {
                 };
                 let spacing = ui.spacing().item_spacing.x;
                 let room = ui.available_width();
-                // A slide number being typed: said in full where there is room, else shorter,
-                // then without the step, so it never runs into the clocks.
+                // The step gives way where the bar is narrow. A slide number being typed is
+                // said in full where there is room, else shorter, then without the step, then
+                // in place of the slide number, so nothing runs into the clocks.
+                let fits =
+                    |ui: &Ui, a: &str, b: &str| width_of(ui, a) + spacing + width_of(ui, b) <= room;
                 let (slide, typed) = if header.typed_number.is_empty() {
+                    let slide = if fits(ui, &slide, "") {
+                        slide
+                    } else {
+                        slide_only
+                    };
                     (slide, None)
                 } else {
                     let n = &header.typed_number;
                     let long = format!("Go to slide {n}\u{2026} (Enter)");
                     let short = format!("Go to {n}\u{2026} (Enter)");
-                    let fits = |ui: &Ui, a: &str, b: &str| {
-                        width_of(ui, a) + spacing + width_of(ui, b) <= room
-                    };
+                    let shortest = format!("Go to {n}\u{2026}");
                     let choice = [
                         (slide.clone(), long.clone()),
-                        (slide.clone(), short.clone()),
+                        (slide, short.clone()),
                         (slide_only.clone(), long),
+                        (slide_only, short.clone()),
+                        (String::new(), short),
                     ]
                     .into_iter()
                     .find(|(a, b)| fits(ui, a, b))
-                    .unwrap_or((slide_only, short));
+                    .unwrap_or((String::new(), shortest));
                     (choice.0, Some(choice.1))
                 };
                 let taken = width_of(ui, &slide)
@@ -211,7 +219,9 @@ fn top_bar_ui(ui: &mut Ui, view: &ShowView<'_>) {
                     });
                     ui.separator();
                 }
-                ui.label(RichText::new(slide).size(18.0));
+                if !slide.is_empty() {
+                    ui.label(RichText::new(slide).size(18.0));
+                }
                 if let Some(typed) = typed {
                     ui.label(RichText::new(typed).size(18.0).color(WARN));
                 }
