@@ -120,6 +120,15 @@ fn app_at(data: tempfile::TempDir, (w, h, scale): (f32, f32, f32)) -> Harness<'s
 /// The app with the deck open live at `size`, the twelve-person roster imported and everyone
 /// here.
 fn live_at(deck: &Path, size: (f32, f32, f32)) -> Harness<'static, TestApp> {
+    let mut harness = roster_at(deck, size);
+    harness.get_by_label("Everyone is here").click();
+    harness.run_steps(3);
+    harness
+}
+
+/// The app with the deck open live at `size`, on the People tab, the twelve-person roster
+/// imported and nobody checked in yet.
+fn roster_at(deck: &Path, size: (f32, f32, f32)) -> Harness<'static, TestApp> {
     let mut harness = app_at(tempfile::tempdir().unwrap(), size);
     let ctx = harness.ctx.clone();
     harness.state_mut().app.open(&ctx, deck);
@@ -137,8 +146,6 @@ fn live_at(deck: &Path, size: (f32, f32, f32)) -> Harness<'static, TestApp> {
         .panel
         .roster_path = repo("tests/fixtures/roster12.csv").display().to_string();
     harness.get_by_label("Import roster").click();
-    harness.run_steps(3);
-    harness.get_by_label("Everyone is here").click();
     harness.run_steps(3);
     harness
 }
@@ -512,50 +519,82 @@ fn text_of(node: &egui_kittest::kittest::AccessKitNode<'_>) -> Option<String> {
 }
 
 /// The presenter's top bar (deck title, slide and step, section time, elapsed, time of day)
-/// at every size with a long deck title, on a slide with steps and with a slide number being
-/// typed: nothing in it overlaps anything else, and nothing runs off the window.
+/// at every size with a long deck title, on slide 46 of 53 with steps and with a four-digit
+/// slide number being typed: nothing in it overlaps anything else, and nothing runs off the
+/// window. A fifth digit is not taken, and the presenter is told why.
 #[test]
 fn the_top_bar_does_not_overlap_itself_at_any_size() {
     let dir = tempfile::tempdir().unwrap();
     let deck = dir.path().join("long.ron");
+    let slides = (1..=53)
+        .map(|n| {
+            format!(
+                r#"Points(title: "Habits {n}", reveal: true, points: ["Open questions first", "Listen more than you talk", "Confirm the need", "Ask for an advance"]),"#
+            )
+        })
+        .collect::<String>();
     std::fs::write(
         &deck,
-        r#"Deck(title: "Selling on How, Not What: winning when our products look like everyone else's, for the whole northern region", sections: [
-            Section(title: "Open", minutes: 125, slides: [
-                Points(title: "Three habits", reveal: true, points: ["Open questions first", "Listen more than you talk", "Confirm the need"]),
-            ]),
-        ])"#,
+        format!(
+            r#"Deck(title: "Selling on How, Not What: winning when our products look like everyone else's, for the whole northern region", sections: [
+            Section(title: "Open", minutes: 125, slides: [{slides}]),
+        ])"#
+        ),
     )
     .unwrap();
-    for size in SIZES {
+    for size in SIZES.into_iter().chain([(720.0, 480.0, 1.0)]) {
         let what = format!("The top bar at {}x{} scale {}", size.0, size.1, size.2);
         let mut h = live_at(&deck, size);
+        apply(&mut h, Action::Show(Command::GoToSlide(46)));
         apply(&mut h, Action::Show(Command::Next));
-        assert_top_bar_fits(&h, &format!("{what}, on a step"), &["Selling on How"]);
-        // A slide number being typed: the title may give way to it.
-        h.key_press(egui::Key::Num1);
+        // Below 1024 wide (the presenter window's smallest is 720) the title and the step are
+        // left out, and a number being typed takes the slide number's place.
+        let narrow = size.0 < 1024.0;
+        let slide = "Slide 46 of 53 \u{00B7} step 2 of 5";
+        let on_a_step: &[&str] = if narrow {
+            &["Slide 46 of 53"]
+        } else {
+            &[slide, "Selling on How"]
+        };
+        assert_top_bar_fits(&h, &format!("{what}, on a step"), on_a_step);
+        // A slide number being typed: the title and the step may give way to it.
+        for key in [
+            egui::Key::Num1,
+            egui::Key::Num2,
+            egui::Key::Num3,
+            egui::Key::Num4,
+        ] {
+            h.key_press(key);
+            h.run_steps(3);
+        }
+        let typing: &[&str] = if narrow {
+            &["1234"]
+        } else {
+            &["Slide 46 of 53", "1234"]
+        };
+        assert_top_bar_fits(&h, &format!("{what}, typing a slide number"), typing);
+        h.key_press(egui::Key::Num5);
         h.run_steps(3);
-        assert_top_bar_fits(
-            &h,
-            &format!("{what}, typing a slide number"),
-            &["Go to slide 1"],
+        assert_top_bar_fits(&h, &format!("{what}, a fifth digit"), typing);
+        let said = h
+            .root()
+            .children_recursive()
+            .filter_map(|n| text_of(&n.accesskit_node()))
+            .any(|t| t.contains("The deck has 53 slides"));
+        assert!(said, "{what}: a fifth digit says why it is not taken");
+        assert!(
+            h.query_by_label_contains("12345").is_none(),
+            "{what}: a fifth digit is not taken"
         );
     }
 }
 
-/// Nothing in the top bar overlaps anything else or runs off the window; the slide number
-/// with its step, both clocks and `shown` are there.
+/// Nothing in the top bar overlaps anything else or runs off the window; both clocks and
+/// `shown` are there.
 fn assert_top_bar_fits(h: &Harness<'_, TestApp>, what: &str, shown: &[&str]) {
     let window = h.ctx.content_rect().expand(0.5);
-    let slide = h.get_by_label_contains("Slide 1 of 1");
-    assert!(
-        text_of(&slide.accesskit_node())
-            .unwrap()
-            .contains("step 2 of 4"),
-        "{what}: the step shows in {:?}",
-        text_of(&slide.accesskit_node())
-    );
-    let bar = points(h, &slide.accesskit_node()).unwrap();
+    let elapsed = h.get_by_label_contains("Elapsed ");
+    let bar = points(h, &elapsed.accesskit_node()).unwrap();
     let mut parts: Vec<(String, egui::Rect)> = Vec::new();
     for node in h.root().children_recursive() {
         let node = node.accesskit_node();
@@ -569,10 +608,7 @@ fn assert_top_bar_fits(h: &Harness<'_, TestApp>, what: &str, shown: &[&str]) {
         }
     }
     let labels: Vec<&str> = parts.iter().map(|(l, _)| l.as_str()).collect();
-    for needed in ["Slide 1 of 1", "Section: ", "Elapsed "]
-        .iter()
-        .chain(shown)
-    {
+    for needed in ["Section: ", "Elapsed "].iter().chain(shown) {
         assert!(
             labels.iter().any(|l| l.contains(needed)),
             "{what}: {needed:?} is missing from {labels:?}"
@@ -589,6 +625,124 @@ fn assert_top_bar_fits(h: &Harness<'_, TestApp>, what: &str, shown: &[&str]) {
                 "{what}: {a:?} ({a_rect:?}) overlaps {b:?} ({b_rect:?})"
             );
         }
+    }
+}
+
+/// A name shortened in the People tab shows one tooltip on hover: the full name and how to
+/// rename it, not a second one with the name again over the rows below.
+#[test]
+fn a_shortened_name_has_one_tooltip() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("fit.ron");
+    std::fs::write(&deck, DECK).unwrap();
+    let mut h = live_at(&deck, SIZES[0]);
+    apply(&mut h, Action::ShowTab(PanelTab::People));
+    let long = "Maximilian Alexander Fitzgerald-Worthington von Hohenzollern";
+    h.get_by_label(long).hover();
+    for _ in 0..60 {
+        h.step();
+    }
+    let shown: Vec<String> = h
+        .root()
+        .children_recursive()
+        .filter_map(|n| text_of(&n.accesskit_node()))
+        .filter(|t| t.contains(long))
+        .collect();
+    assert!(
+        shown.iter().any(|t| t.contains("Double-click to rename")),
+        "the tooltip says how to rename: {shown:?}"
+    );
+    assert_eq!(
+        shown.len(),
+        2,
+        "the name's row and one tooltip, no second tooltip: {shown:?}"
+    );
+
+    // The same in the Answers tab, on the named poll.
+    apply(&mut h, Action::Show(Command::GoToSlide(2)));
+    apply(&mut h, Action::ShowTab(PanelTab::Answers));
+    h.hover_at(egui::Pos2::ZERO);
+    h.run_steps(3);
+    h.get_by_label(long).hover();
+    for _ in 0..60 {
+        h.step();
+    }
+    let shown: Vec<String> = h
+        .root()
+        .children_recursive()
+        .filter_map(|n| text_of(&n.accesskit_node()))
+        .filter(|t| t.contains(long))
+        .collect();
+    assert_eq!(
+        shown.len(),
+        2,
+        "Answers: the name's row and one tooltip: {shown:?}"
+    );
+}
+
+/// Before anyone is checked in, the People tab's rows keep no room for check-in times: the
+/// names have it. Once someone is here, the times have a column, so the buttons line up.
+#[test]
+fn names_have_the_room_of_the_times_until_someone_has_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("fit.ron");
+    std::fs::write(&deck, DECK).unwrap();
+    for size in [SIZES[3], SIZES[4]] {
+        let what = format!("People at {}x{}", size.0, size.1);
+        let mut h = roster_at(&deck, size);
+        // The gap between a row's last presence button and its remove button.
+        let gap = |h: &Harness<'_, TestApp>| {
+            let absent = h.get_all_by_label("Absent").next().unwrap().rect();
+            let remove = h.get_all_by_label("\u{2716}").next().unwrap().rect();
+            remove.left() - absent.right()
+        };
+        let spacing = h.ctx.global_style().spacing.item_spacing.x;
+        assert!(
+            gap(&h) <= spacing + 1.0,
+            "{what}, nobody here: {} points kept empty beside the buttons",
+            gap(&h)
+        );
+        h.get_by_label("Everyone is here").click();
+        // The check-ins are saved on the recording thread; their times show once saved.
+        for _ in 0..200 {
+            h.run_steps(1);
+            if h.query_all_by_label("in 09:00").next().is_some() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        assert!(
+            gap(&h) >= 60.0,
+            "{what}, everyone here: the times have a column ({} points)",
+            gap(&h)
+        );
+    }
+}
+
+/// The Answers rows of a quiz stay where they are from its question to its results to its
+/// right answer: a line above them says what the room sees at each step, one line high at
+/// every step and every size, so a click aimed at a row does not land on the one below.
+#[test]
+fn a_quiz_s_answer_rows_stay_in_place_from_step_to_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("fit.ron");
+    std::fs::write(&deck, DECK).unwrap();
+    for size in SIZES {
+        let what = format!("Answers at {}x{} scale {}", size.0, size.1, size.2);
+        let mut h = live_at(&deck, size);
+        apply(&mut h, Action::Show(Command::GoToSlide(3)));
+        apply(&mut h, Action::ShowTab(PanelTab::Answers));
+        let mut tops = Vec::new();
+        for expected in [Step::Question, Step::Results, Step::RightAnswer] {
+            assert_eq!(step(&h), expected, "{what}");
+            let row = h.get_all_by_label("Zoë Ångström").next().unwrap().rect();
+            tops.push((expected, row.top()));
+            apply(&mut h, Action::Show(Command::Next));
+        }
+        assert!(
+            tops.iter().all(|(_, top)| (top - tops[0].1).abs() < 0.5),
+            "{what}: the first row moves between steps: {tops:?}"
+        );
     }
 }
 

@@ -1862,3 +1862,171 @@ fn after_a_crash_enter_resumes_the_session_and_a_new_one_is_a_click_away() {
     h.run_steps(1);
     assert_eq!(h.state().1, vec![SetupAction::Start]);
 }
+
+/// On one screen the audience window is kept above the presenter's, in its top-left corner:
+/// the close summary and the close dialog go where it does not cover them, at every size.
+#[test]
+fn the_close_dialogs_stay_clear_of_the_audience_window_over_the_presenter_s() {
+    use podium::record::close::{CloseTarget, Closing};
+    use podium::record::room::SessionTally;
+    use podium::ui::close::{CloseDialog, SummaryDialog, close_dialog_ui, summary_dialog_ui};
+
+    // The audience window as placed on one screen: a third of it, below the top bar.
+    for (width, height) in [(1024.0, 768.0), (1280.0, 800.0), (1366.0, 768.0)] {
+        let third = width / 3.0;
+        let covered = egui::Rect::from_min_size(
+            egui::pos2(0.0, 57.0),
+            egui::vec2(third, third * 9.0 / 16.0 + 38.0),
+        );
+        for summary in [true, false] {
+            let exported = podium::presentation::ExportOutcome::Written(
+                "Written to /tmp/export/new: attendance.csv, responses.csv, roleplay.csv, \
+                    timing.csv, session-1.json"
+                    .into(),
+            );
+            let mut h = Harness::builder()
+                .with_size(egui::vec2(width, height))
+                .with_context_setup(podium::ui::install_fonts)
+                // The dialogs' path fields have no name of their own: the line above them says
+                // what they are.
+                .with_accessibility_check(false)
+                .build_ui_state(
+                    move |ui, state: &mut (SummaryDialog, CloseDialog)| {
+                        if summary {
+                            let view = podium::presentation::view::SummaryView {
+                                target: CloseTarget::Deck,
+                                counts: SessionTally {
+                                    here: 12,
+                                    roster: 12,
+                                    answers: 34,
+                                    sheets: 1,
+                                },
+                                unsaved: 0,
+                                problem: None,
+                                exported: Some(&exported),
+                            };
+                            let _ = summary_dialog_ui(ui, &view, &mut state.0, Some(covered));
+                        } else {
+                            let closing = Closing::Asking {
+                                target: CloseTarget::Deck,
+                                ended: false,
+                                message: None,
+                            };
+                            let _ = close_dialog_ui(
+                                ui,
+                                &closing,
+                                3,
+                                Some("the disk is full"),
+                                &mut state.1,
+                                Some(covered),
+                            );
+                        }
+                    },
+                    (SummaryDialog::default(), CloseDialog::default()),
+                );
+            h.run_steps(3);
+            let labels: &[&str] = if summary {
+                &[
+                    "End the session?",
+                    "Back to the show",
+                    "Export now",
+                    "Close",
+                ]
+            } else {
+                &["3 records not saved yet", "Keep trying", "Discard\u{2026}"]
+            };
+            for label in labels {
+                let rect = h.get_by_label(label).rect();
+                assert!(
+                    !rect.intersects(covered),
+                    "at {width}x{height}, {label:?} at {rect:?} is under the audience window \
+                     at {covered:?}"
+                );
+                assert!(
+                    egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(width, height))
+                        .contains_rect(rect),
+                    "at {width}x{height}, {label:?} at {rect:?} is off the window"
+                );
+            }
+        }
+    }
+}
+
+/// A poll's results on the projector label every option in one text size: a long option
+/// wraps (to two lines, at that size) rather than shrinking below the others, at every size
+/// of the audience window, from a corner of one screen to a full-screen projector.
+#[test]
+fn a_poll_chart_labels_every_option_in_one_text_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("poll.ron");
+    std::fs::write(
+        &deck,
+        r#"Deck(title: "Poll", sections: [Section(title: "S", minutes: 30, slides: [
+            Poll(id: "stall", question: "What most often stalls your deals?", options: [
+                "The buyer says we cost more",
+                "The buyer can't see a difference between us and the others",
+                "No decision: they stay with what they have",
+                "I can't get to the person who really decides",
+                "Timing or budget moves",
+            ]),
+        ])])"#,
+    )
+    .unwrap();
+    let mut h = app_with(&deck, Instant::now());
+    hide_audience(&mut h);
+    import_and_check_in(&mut h, dir.path(), "name,email,team\nAna Ruiz,,North\n");
+    h.get_by_label_contains("Answers").click();
+    h.run_steps(2);
+    click_nth(&mut h, "B", 0);
+    press(&mut h, egui::Key::ArrowRight);
+    assert_eq!(session(&h).current().unwrap().step, Step::Results);
+    let show = h.state().app.show().unwrap();
+    let session = show.presentation.show().clone();
+    let room = show.presentation.recorder().room.clone();
+    let now = now_at(t_of(&h));
+    for size in [
+        (640.0, 360.0),
+        (1024.0, 576.0),
+        (1024.0, 768.0),
+        (1920.0, 1080.0),
+    ] {
+        let (session, room, now) = (session.clone(), room.clone(), now.clone());
+        let mut chart = Harness::builder()
+            .with_size(egui::vec2(size.0, size.1))
+            .with_context_setup(podium::ui::install_fonts)
+            .build_ui(move |ui| {
+                let images = ImageCache::new(ui.ctx(), Path::new("."));
+                audience_ui(ui, &stage_of(&session, Some(&room), &now), &images);
+            });
+        chart.run_steps(2);
+        // Each option's label: its height is a whole number of lines of one size.
+        let heights: Vec<(String, f32)> = ["A  The", "B  The", "C  No", "D  I", "E  Timing"]
+            .iter()
+            .map(|start| {
+                let node = chart
+                    .root()
+                    .children_recursive()
+                    .find(|n| {
+                        n.accesskit_node()
+                            .label()
+                            .or_else(|| n.accesskit_node().value())
+                            .is_some_and(|t| t.starts_with(start))
+                    })
+                    .unwrap_or_else(|| panic!("{start:?} at {size:?}"));
+                (start.to_string(), node.rect().height())
+            })
+            .collect();
+        let line = heights
+            .iter()
+            .map(|(_, h)| *h)
+            .fold(f32::INFINITY, f32::min);
+        for (label, height) in &heights {
+            let lines = height / line;
+            assert!(
+                (lines - lines.round()).abs() < 0.05 && lines.round() <= 2.0,
+                "at {size:?}, {label:?} is {height} high, {lines} lines of the shortest \
+                 label's: not one size for all: {heights:?}"
+            );
+        }
+    }
+}

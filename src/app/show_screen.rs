@@ -132,9 +132,15 @@ impl ShowScreen {
         if view.windows.help_visible {
             asked.extend(help_ui(ui));
         }
+        // A dialog stays clear of an audience window kept above this one.
+        let keep_clear = view
+            .windows
+            .audience_open
+            .then(|| audience_over_presenter(&ctx))
+            .flatten();
         if let Some(summary) = &view.summary {
             asked.extend(
-                summary_dialog_ui(ui, summary, &mut self.summary_dialog)
+                summary_dialog_ui(ui, summary, &mut self.summary_dialog, keep_clear)
                     .into_iter()
                     .map(Action::Close),
             );
@@ -147,6 +153,7 @@ impl ShowScreen {
                     closing.unsaved,
                     closing.problem,
                     &mut self.close_dialog,
+                    keep_clear,
                 )
                 .into_iter()
                 .map(Action::Close),
@@ -432,7 +439,15 @@ impl ShowScreen {
     }
 }
 
-/// What the audience window says about itself after a frame.
+/// The audience window's outer rectangle in the presenter window's points, where it lies over
+/// the presenter window (on one screen); `None` when the window system has not said where
+/// either window is.
+fn audience_over_presenter(ctx: &egui::Context) -> Option<egui::Rect> {
+    let audience = ctx.input_for(audience_id(), |i| i.viewport().outer_rect)?;
+    let presenter = ctx.input_for(ViewportId::ROOT, |i| i.viewport().inner_rect)?;
+    Some(audience.translate(-presenter.min.to_vec2()))
+}
+
 /// Exports `session` from the store in `data_dir` to the folder `dir`, made if missing.
 /// Files already there (an earlier export, of this session or another) are replaced only
 /// when `replace`; otherwise nothing is written and the outcome names them.
@@ -468,6 +483,7 @@ fn export_now(
     }
 }
 
+/// What the audience window says about itself after a frame.
 struct AudienceReport {
     close_requested: bool,
     fullscreen: bool,

@@ -273,6 +273,11 @@ impl Show {
             Command::TypeDigit(d) => {
                 if self.typed_number.len() < 4 {
                     self.typed_number.push(char::from(b'0' + d.min(9)));
+                } else {
+                    self.notice = Some(format!(
+                        "The deck has {} slides: a fifth digit is not taken.",
+                        self.slides.len()
+                    ));
                 }
             }
             Command::Confirm => {

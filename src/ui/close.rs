@@ -48,13 +48,59 @@ fn in_the_way(dir: &str, names: &[String]) -> String {
 
 const DIM: Color32 = Color32::from_gray(170);
 
-/// Draws the dialog over the presenter window; returns what was chosen.
+/// Where the middle of a dialog of `size` goes in `screen` (the presenter window, in its
+/// points) so that it stays clear of `covered` (the audience window kept above it): the middle
+/// of the largest free band beside, below or above `covered` that holds the whole dialog.
+/// `None` when `covered` does not reach into `screen` (the middle of the window is then free)
+/// or no band is big enough.
+pub fn clear_spot(screen: egui::Rect, covered: egui::Rect, size: egui::Vec2) -> Option<egui::Pos2> {
+    use egui::{Rect, pos2};
+    if !screen.intersects(covered) {
+        return None;
+    }
+    let bands = [
+        Rect::from_min_max(pos2(covered.right(), screen.top()), screen.max),
+        Rect::from_min_max(screen.min, pos2(covered.left(), screen.bottom())),
+        Rect::from_min_max(pos2(screen.left(), covered.bottom()), screen.max),
+        Rect::from_min_max(screen.min, pos2(screen.right(), covered.top())),
+    ];
+    bands
+        .into_iter()
+        .filter(|band| band.width() >= size.x && band.height() >= size.y)
+        .max_by(|a, b| a.area().total_cmp(&b.area()))
+        .map(|band| band.center())
+}
+
+/// A modal dialog of about `width` points across, in the middle of the presenter window, or
+/// clear of `keep_clear` (the audience window over the presenter's, in its points) where there
+/// is room for it, so that no part of the dialog is hidden under the audience window.
+fn dialog(
+    ctx: &egui::Context,
+    id: egui::Id,
+    width: f32,
+    keep_clear: Option<egui::Rect>,
+) -> egui::Modal {
+    let screen = ctx.content_rect();
+    // Its size from the last frame; before it was ever drawn, about what it takes.
+    let size = ctx
+        .memory(|m| m.area_rect(id))
+        .map_or(egui::vec2(width + 16.0, 300.0), |r| r.size());
+    let offset = keep_clear
+        .and_then(|covered| clear_spot(screen, covered, size))
+        .map_or(egui::Vec2::ZERO, |spot| spot - screen.center());
+    egui::Modal::new(id)
+        .area(egui::Modal::default_area(id).anchor(egui::Align2::CENTER_CENTER, offset))
+}
+
+/// Draws the dialog over the presenter window, clear of `keep_clear` where it fits; returns
+/// what was chosen.
 pub fn close_dialog_ui(
     ui: &mut Ui,
     closing: &Closing,
     pending: usize,
     problem: Option<&str>,
     state: &mut CloseDialog,
+    keep_clear: Option<egui::Rect>,
 ) -> Vec<CloseChoice> {
     let mut choices = Vec::new();
     let (target, confirming, message) = match closing {
@@ -74,7 +120,8 @@ pub fn close_dialog_ui(
         CloseTarget::Window => "closing Podium",
     };
     let width = (ui.ctx().content_rect().width() - 80.0).clamp(320.0, 620.0);
-    egui::Modal::new(egui::Id::unique("podium-close-dialog")).show(ui.ctx(), |ui| {
+    let id = egui::Id::unique("podium-close-dialog");
+    dialog(ui.ctx(), id, width, keep_clear).show(ui.ctx(), |ui| {
         ui.set_width(width);
         if confirming {
             ui.label(
@@ -199,11 +246,13 @@ pub struct SummaryDialog {
 }
 
 /// The close summary of a live session: who came, what was recorded, what is not saved yet,
-/// an export before the end, and the way back to the show. Returns what was chosen.
+/// an export before the end, and the way back to the show; clear of `keep_clear` where it
+/// fits. Returns what was chosen.
 pub fn summary_dialog_ui(
     ui: &mut Ui,
     summary: &SummaryView<'_>,
     state: &mut SummaryDialog,
+    keep_clear: Option<egui::Rect>,
 ) -> Vec<CloseChoice> {
     let mut choices = Vec::new();
     let counts = summary.counts;
@@ -219,7 +268,8 @@ pub fn summary_dialog_ui(
         CloseTarget::Window => "End the session and quit Podium",
     };
     let width = (ui.ctx().content_rect().width() - 80.0).clamp(320.0, 620.0);
-    egui::Modal::new(egui::Id::unique("podium-close-summary")).show(ui.ctx(), |ui| {
+    let id = egui::Id::unique("podium-close-summary");
+    dialog(ui.ctx(), id, width, keep_clear).show(ui.ctx(), |ui| {
         ui.set_width(width);
         ui.label(
             RichText::new(format!("{closing_what}?"))

@@ -175,12 +175,8 @@ fn top_bar_ui(ui: &mut Ui, view: &ShowView<'_>) {
                     .step
                     .map(|(step, steps)| format!(" \u{00B7} step {step} of {steps}"))
                     .unwrap_or_default();
-                let slide = format!(
-                    "Slide {} of {}{step}",
-                    header.slide_number, header.slide_count
-                );
-                let typed = (!header.typed_number.is_empty())
-                    .then(|| format!("Go to slide {}\u{2026} (Enter)", header.typed_number));
+                let slide_only = format!("Slide {} of {}", header.slide_number, header.slide_count);
+                let slide = format!("{slide_only}{step}");
                 let font = egui::FontId::proportional(18.0);
                 let width_of = |ui: &Ui, text: &str| {
                     ui.painter()
@@ -189,12 +185,42 @@ fn top_bar_ui(ui: &mut Ui, view: &ShowView<'_>) {
                         .x
                 };
                 let spacing = ui.spacing().item_spacing.x;
+                let room = ui.available_width();
+                // The step gives way where the bar is narrow. A slide number being typed is
+                // said in full where there is room, else shorter, then without the step, then
+                // in place of the slide number, so nothing runs into the clocks.
+                let fits =
+                    |ui: &Ui, a: &str, b: &str| width_of(ui, a) + spacing + width_of(ui, b) <= room;
+                let (slide, typed) = if header.typed_number.is_empty() {
+                    let slide = if fits(ui, &slide, "") {
+                        slide
+                    } else {
+                        slide_only
+                    };
+                    (slide, None)
+                } else {
+                    let n = &header.typed_number;
+                    let long = format!("Go to slide {n}\u{2026} (Enter)");
+                    let short = format!("Go to {n}\u{2026} (Enter)");
+                    let shortest = format!("Go to {n}\u{2026}");
+                    let choice = [
+                        (slide.clone(), long.clone()),
+                        (slide, short.clone()),
+                        (slide_only.clone(), long),
+                        (slide_only, short.clone()),
+                        (String::new(), short),
+                    ]
+                    .into_iter()
+                    .find(|(a, b)| fits(ui, a, b))
+                    .unwrap_or((String::new(), shortest));
+                    (choice.0, Some(choice.1))
+                };
                 let taken = width_of(ui, &slide)
                     + typed.as_deref().map_or(0.0, |t| width_of(ui, t) + spacing)
                     // The separator after the title, with its spacing.
                     + 3.0 * spacing
                     + 2.0;
-                let room = ui.available_width() - taken;
+                let room = room - taken;
                 if room >= 60.0 {
                     ui.scope(|ui| {
                         ui.set_max_width(room);
@@ -205,7 +231,9 @@ fn top_bar_ui(ui: &mut Ui, view: &ShowView<'_>) {
                     });
                     ui.separator();
                 }
-                ui.label(RichText::new(slide).size(18.0));
+                if !slide.is_empty() {
+                    ui.label(RichText::new(slide).size(18.0));
+                }
                 if let Some(typed) = typed {
                     ui.label(RichText::new(typed).size(18.0).color(WARN));
                 }

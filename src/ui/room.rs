@@ -145,6 +145,9 @@ pub fn people_ui(ui: &mut Ui, view: &RoomView<'_>, state: &mut SidePanelState) -
                 ui.label(RichText::new(message).color(WARN));
             }
         });
+    // The time column is there once someone has a time, not before: until then the names
+    // have its room.
+    let times = any_presence_time(room);
     // Only the rows in view are laid out, so a roster of hundreds stays quick.
     let row_height = ui.spacing().interact_size.y.max(22.0) + ui.spacing().item_spacing.y;
     egui::ScrollArea::vertical()
@@ -152,7 +155,7 @@ pub fn people_ui(ui: &mut Ui, view: &RoomView<'_>, state: &mut SidePanelState) -
         .auto_shrink([false, false])
         .show_rows(ui, row_height, shown.len(), |ui, rows| {
             for person in shown.iter().skip(rows.start).take(rows.len()) {
-                person_row_ui(ui, room, person, state, &mut actions);
+                person_row_ui(ui, room, person, times, state, &mut actions);
             }
         });
     actions
@@ -165,6 +168,7 @@ fn person_row_ui(
     ui: &mut Ui,
     room: &RoomRecords,
     person: &crate::store::types::Person,
+    times: bool,
     state: &mut SidePanelState,
     actions: &mut Vec<Action>,
 ) {
@@ -182,10 +186,11 @@ fn person_row_ui(
             {
                 actions.push(Action::Record(RecordAction::Remove(id)));
             }
-            // The time has a column of its own, so every row's buttons line up; in a narrow
-            // panel the name needs that room, and the time shows on the chosen button's hover.
+            // The time has a column of its own, so every row's buttons line up, once anyone
+            // has a time (`times`); in a narrow panel the name needs that room, and the time
+            // shows on the chosen button's hover.
             let time = presence_time(room, id);
-            let time_column = row.x >= 440.0;
+            let time_column = times && row.x >= 440.0;
             if time_column {
                 let time_width = 64.0;
                 ui.allocate_ui_with_layout(
@@ -240,10 +245,12 @@ fn person_row_ui(
                     } else {
                         (name, "Double-click to rename")
                     };
+                    // One tooltip, this one: the label's own (the name again) is left out.
                     let label = ui
                         .add(
                             egui::Label::new(name)
                                 .truncate()
+                                .show_tooltip_when_elided(false)
                                 .sense(egui::Sense::click()),
                         )
                         .on_hover_text(format!("{}\n{hint}", person.name));
@@ -254,6 +261,19 @@ fn person_row_ui(
             });
         },
     );
+}
+
+/// Whether anyone on the roster has a time to show in the People tab (came in, left) or a
+/// mark not saved yet: what [`presence_time`] would show for someone.
+fn any_presence_time(room: &RoomRecords) -> bool {
+    room.attendance.iter().any(|(id, row)| {
+        let timed = match row.presence {
+            Presence::LeftEarly => row.left_at.is_some(),
+            Presence::Present | Presence::Late => row.checked_in_at.is_some(),
+            Presence::Absent => false,
+        };
+        timed || room.is_unsaved(&Mark::Attendance(*id))
+    })
 }
 
 /// When a person came in or left ("in 09:05"), and whether that is not saved yet.
@@ -351,11 +371,22 @@ pub fn answers_ui(
         ui.label("No one is checked in: mark people as here in the People tab.");
         return actions;
     }
-    if current.slide.step == Step::Question && matches!(kind, SlideKind::Quiz(_)) {
-        ui.label(
-            RichText::new("The room sees the question; the right answer shows at its step.")
-                .color(DIM),
-        );
+    // What the room sees at each of a quiz's steps, one line high at every step (shortened,
+    // the whole on hover), so the rows below stay in place from step to step.
+    if matches!(kind, SlideKind::Quiz(_)) {
+        let seen = match current.slide.step {
+            Step::Question => {
+                Some("The room sees the question; the right answer shows at its step.")
+            }
+            Step::Results => {
+                Some("The room sees how many chose each option, not the right answer yet.")
+            }
+            Step::RightAnswer => Some("The room sees the right answer and why."),
+            _ => None,
+        };
+        if let Some(seen) = seen {
+            ui.add(egui::Label::new(RichText::new(seen).color(DIM)).truncate());
+        }
     }
     if view.answers_private {
         ui.label(
@@ -445,8 +476,12 @@ pub fn answers_ui(
                         _ => {}
                     }
                     ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                        ui.add(egui::Label::new(name).truncate())
-                            .on_hover_text(&person.name);
+                        ui.add(
+                            egui::Label::new(name)
+                                .truncate()
+                                .show_tooltip_when_elided(false),
+                        )
+                        .on_hover_text(&person.name);
                     });
                 });
             }

@@ -594,29 +594,41 @@ impl Draw<'_> {
         let row_height = ((rect.height() - footer) / rows).min(84.0 * self.scale);
         let label_width = rect.width() * 0.42;
         let font = FontId::proportional((row_height * 0.42).min(34.0 * self.scale));
-        for (i, option) in options.iter().enumerate() {
+        let labels: Vec<String> = options
+            .iter()
+            .enumerate()
+            .map(|(i, option)| {
+                format!(
+                    "{}  {}{}",
+                    char::from(b'A' + u8::try_from(i % 26).unwrap_or(0)),
+                    super::plain_text(option),
+                    if correct == Some(i) { " \u{2714}" } else { "" }
+                )
+            })
+            .collect();
+        // One text size for every label of the chart: long options wrap first, and only when
+        // one of them still does not fit its row does the text shrink, all labels together.
+        let wrap_width = label_width - 12.0 * self.scale;
+        let lay_out = |ui: &Ui, label: &str, size: f32| {
+            ui.painter().layout(
+                label.to_owned(),
+                FontId::proportional(size),
+                self.palette.text,
+                wrap_width,
+            )
+        };
+        let mut size = font.size;
+        while size > 10.0 * self.scale
+            && labels
+                .iter()
+                .any(|label| lay_out(self.ui, label, size).size().y > row_height * 0.95)
+        {
+            size *= 0.85;
+        }
+        for (i, label) in labels.iter().enumerate() {
             let top = rect.top() + row_height * i as f32;
             let count = counts.get(i).copied().unwrap_or(0);
-            let label = format!(
-                "{}  {}{}",
-                char::from(b'A' + u8::try_from(i % 26).unwrap_or(0)),
-                super::plain_text(option),
-                if correct == Some(i) { " \u{2714}" } else { "" }
-            );
-            // Long options wrap; the text shrinks until it fits its row.
-            let mut size = font.size;
-            let galley = loop {
-                let galley = self.ui.painter().layout(
-                    label.clone(),
-                    FontId::proportional(size),
-                    self.palette.text,
-                    label_width - 12.0 * self.scale,
-                );
-                if galley.size().y <= row_height * 0.95 || size <= 10.0 * self.scale {
-                    break galley;
-                }
-                size *= 0.85;
-            };
+            let galley = lay_out(self.ui, label, size);
             let y = top + (row_height - galley.size().y) / 2.0;
             self.ui.put(
                 Rect::from_min_size(Pos2::new(rect.left(), y), galley.size()),
