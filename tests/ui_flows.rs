@@ -1887,9 +1887,6 @@ fn the_close_dialogs_stay_clear_of_the_audience_window_over_the_presenter_s() {
             let mut h = Harness::builder()
                 .with_size(egui::vec2(width, height))
                 .with_context_setup(podium::ui::install_fonts)
-                // The dialogs' path fields have no name of their own: the line above them says
-                // what they are.
-                .with_accessibility_check(false)
                 .build_ui_state(
                     move |ui, state: &mut (SummaryDialog, CloseDialog)| {
                         if summary {

@@ -200,7 +200,7 @@ pub fn close_dialog_ui(
         let path = state.path.trim().to_owned();
         let mut browse = false;
         let save = choice(ui, "Save them to a file\u{2026}", !path.is_empty(), &mut |ui| {
-            ui.label(
+            let what = ui.label(
                 RichText::new(
                     "Write them to this file, then close. Later, open the file in Podium (or run podium import-pending FILE) to add them to the records.",
                 )
@@ -210,7 +210,8 @@ pub fn close_dialog_ui(
                 ui.add(
                     egui::TextEdit::singleline(&mut state.path)
                         .desired_width(ui.available_width() - 90.0),
-                );
+                )
+                .labelled_by(what.id);
                 browse = ui
                     .add_enabled(!state.browsing, egui::Button::new("Choose\u{2026}"))
                     .clicked();
@@ -301,13 +302,15 @@ pub fn summary_dialog_ui(
             ui.label(RichText::new("Everything is saved.").color(GOOD).size(16.0));
         }
         ui.add_space(10.0);
-        ui.label(RichText::new("Export attendance and answers (CSV and JSON) to:").size(16.0));
+        let heading =
+            ui.label(RichText::new("Export attendance and answers (CSV and JSON) to:").size(16.0));
         ui.horizontal(|ui| {
             ui.add(
                 egui::TextEdit::singleline(&mut state.dir)
                     .hint_text("a folder; it is made if missing")
                     .desired_width((ui.available_width() - 200.0).max(120.0)),
-            );
+            )
+            .labelled_by(heading.id);
             if ui
                 .add_enabled(!state.browsing, egui::Button::new("Choose\u{2026}"))
                 .clicked()
