@@ -750,22 +750,7 @@ fn a_quiz_s_answer_rows_stay_in_place_from_step_to_step() {
 /// with its export and "Mark as void" in view, not the scroll position of the one before.
 #[test]
 fn history_opens_each_session_at_its_top() {
-    let data = tempfile::tempdir().unwrap();
-    common::records::prepare(data.path());
-    common::records::rehearse(data.path());
-    let store = podium::store::Store::open(data.path()).unwrap();
-    let sessions = store.sessions().unwrap();
-    let live = sessions
-        .iter()
-        .find(|s| s.mode == Mode::Live && s.ended_at.is_some())
-        .unwrap()
-        .session_id;
-    let rehearsal = sessions
-        .iter()
-        .find(|s| s.mode == Mode::Rehearsal)
-        .unwrap()
-        .session_id;
-    drop(store);
+    let (data, live, rehearsal) = finished_live_and_rehearsal();
 
     let mut h = app_at(data, (1024.0, 768.0, 1.0));
     let ctx = h.ctx.clone();
@@ -808,22 +793,7 @@ fn history_opens_each_session_at_its_top() {
 /// same folder asks again rather than replacing the first one's files.
 #[test]
 fn history_export_replaces_files_only_when_asked_each_time() {
-    let data = tempfile::tempdir().unwrap();
-    common::records::prepare(data.path());
-    common::records::rehearse(data.path());
-    let store = podium::store::Store::open(data.path()).unwrap();
-    let sessions = store.sessions().unwrap();
-    let live = sessions
-        .iter()
-        .find(|s| s.mode == Mode::Live && s.ended_at.is_some())
-        .unwrap()
-        .session_id;
-    let rehearsal = sessions
-        .iter()
-        .find(|s| s.mode == Mode::Rehearsal)
-        .unwrap()
-        .session_id;
-    drop(store);
+    let (data, live, rehearsal) = finished_live_and_rehearsal();
     let out = tempfile::tempdir().unwrap();
     let earlier = "an earlier export\n";
     std::fs::write(out.path().join("attendance.csv"), earlier).unwrap();
@@ -865,6 +835,27 @@ fn history_export_replaces_files_only_when_asked_each_time() {
             .is_some(),
         "History says which files are there"
     );
+}
+
+/// A data folder with the prepared records and a rehearsal: the folder, a finished live
+/// session's id and the rehearsal's.
+fn finished_live_and_rehearsal() -> (tempfile::TempDir, i64, i64) {
+    let data = tempfile::tempdir().unwrap();
+    common::records::prepare(data.path());
+    common::records::rehearse(data.path());
+    let store = podium::store::Store::open(data.path()).unwrap();
+    let sessions = store.sessions().unwrap();
+    let live = sessions
+        .iter()
+        .find(|s| s.mode == Mode::Live && s.ended_at.is_some())
+        .unwrap()
+        .session_id;
+    let rehearsal = sessions
+        .iter()
+        .find(|s| s.mode == Mode::Rehearsal)
+        .unwrap()
+        .session_id;
+    (data, live, rehearsal)
 }
 
 fn history<'h>(h: &'h mut Harness<'static, TestApp>) -> &'h mut podium::ui::history::HistoryState {
