@@ -425,17 +425,7 @@ fn setup_history_a_session_the_person_pages_and_the_rehearsal_report_fit_at_ever
         // A live session that never ended: the setup offers to resume it.
         common::records::unfinished(data.path());
         let store = podium::store::Store::open(data.path()).unwrap();
-        let sessions = store.sessions().unwrap();
-        let live = sessions
-            .iter()
-            .find(|s| s.mode == Mode::Live && s.ended_at.is_some())
-            .unwrap()
-            .session_id;
-        let rehearsal = sessions
-            .iter()
-            .find(|s| s.mode == Mode::Rehearsal)
-            .unwrap()
-            .session_id;
+        let (live, rehearsal) = live_and_rehearsal(&store);
         // The person with the longest name.
         let person = store
             .people()
@@ -844,6 +834,13 @@ fn finished_live_and_rehearsal() -> (tempfile::TempDir, i64, i64) {
     common::records::prepare(data.path());
     common::records::rehearse(data.path());
     let store = podium::store::Store::open(data.path()).unwrap();
+    let (live, rehearsal) = live_and_rehearsal(&store);
+    drop(store);
+    (data, live, rehearsal)
+}
+
+/// The ids of the store's first finished live session and its first rehearsal.
+fn live_and_rehearsal(store: &podium::store::Store) -> (i64, i64) {
     let sessions = store.sessions().unwrap();
     let live = sessions
         .iter()
@@ -855,7 +852,7 @@ fn finished_live_and_rehearsal() -> (tempfile::TempDir, i64, i64) {
         .find(|s| s.mode == Mode::Rehearsal)
         .unwrap()
         .session_id;
-    (data, live, rehearsal)
+    (live, rehearsal)
 }
 
 fn history<'h>(h: &'h mut Harness<'static, TestApp>) -> &'h mut podium::ui::history::HistoryState {

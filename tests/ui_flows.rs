@@ -57,15 +57,38 @@ fn app_in(
     mode: Mode,
     data: tempfile::TempDir,
 ) -> Harness<'static, TestApp> {
+    let mut harness = app_opening(deck, data, "Dana", egui::vec2(1280.0, 800.0), t0);
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .app
+        .setup_mut()
+        .expect("the setup asks live or rehearsal")
+        .mode = mode;
+    let now = harness.state().now.clone();
+    harness.state_mut().app.start_show(&ctx, None, &now);
+    harness.run_steps(2);
+    harness
+}
+
+/// The whole app over the data folder `data`, knowing `facilitator` as the last name used,
+/// in a window of `size` with its clock stopped at `t0`, having just opened `deck`.
+fn app_opening(
+    deck: &Path,
+    data: tempfile::TempDir,
+    facilitator: &str,
+    size: egui::Vec2,
+    t0: Instant,
+) -> Harness<'static, TestApp> {
     let options = Options {
         data_dir: data.path().to_path_buf(),
         roster: None,
-        facilitator: "Dana".into(),
+        facilitator: facilitator.into(),
         start: None,
         phones: None,
     };
     let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
+        .with_size(size)
         .with_context_setup(podium::ui::install_fonts)
         .build_ui_state(
             |ui, state: &mut TestApp| {
@@ -85,15 +108,6 @@ fn app_in(
         );
     let ctx = harness.ctx.clone();
     harness.state_mut().app.open(&ctx, deck);
-    harness
-        .state_mut()
-        .app
-        .setup_mut()
-        .expect("the setup asks live or rehearsal")
-        .mode = mode;
-    let now = harness.state().now.clone();
-    harness.state_mut().app.start_show(&ctx, None, &now);
-    harness.run_steps(2);
     harness
 }
 
@@ -1031,34 +1045,13 @@ fn one_next_key_press_changes_both_windows_in_the_frame_that_handles_it() {
 /// The app on the setup screen of `deck`, with `facilitator` as the name it knows.
 fn setup_screen(deck: &Path, facilitator: &str) -> Harness<'static, TestApp> {
     let data = tempfile::tempdir().unwrap();
-    let options = Options {
-        data_dir: data.path().to_path_buf(),
-        roster: None,
-        facilitator: facilitator.into(),
-        start: None,
-        phones: None,
-    };
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1024.0, 768.0))
-        .with_context_setup(podium::ui::install_fonts)
-        .build_ui_state(
-            |ui, state: &mut TestApp| {
-                let now = state.now.clone();
-                state.app.frame(ui, &now);
-            },
-            TestApp {
-                app: PodiumApp::with_options(
-                    &egui::Context::default(),
-                    Vec::new(),
-                    repo("decks"),
-                    options,
-                ),
-                now: now_at(Instant::now()),
-                _data: data,
-            },
-        );
-    let ctx = harness.ctx.clone();
-    harness.state_mut().app.open(&ctx, deck);
+    let mut harness = app_opening(
+        deck,
+        data,
+        facilitator,
+        egui::vec2(1024.0, 768.0),
+        Instant::now(),
+    );
     harness.run_steps(3);
     harness
 }
