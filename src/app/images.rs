@@ -3,10 +3,10 @@
 //! near the current slide are kept, within a budget of bytes: the memory a long deck needs
 //! stays that of a few pictures, however far the show goes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, Sender, channel};
-use std::time::Duration;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::time::{Duration, Instant};
 
 use egui::{ColorImage, TextureHandle, TextureOptions};
 
@@ -21,19 +21,19 @@ pub const BUDGET_BYTES: usize = 64 * 1024 * 1024;
 /// presenter shows the next slide) or a key press away: once decoded, it is shown at once.
 const ON_SCREEN_DISTANCE: usize = 1;
 
-/// When a picture decoded ahead of time wakes the window to take it in: after the frames of
-/// the advance that asked for it, so its upload does not slow the step the room is watching.
-/// Each wake is one frame of both windows, which a computer with no graphics card draws in
-/// software.
-const AHEAD_WAKE: Duration = Duration::from_millis(400);
+/// When a picture wanted ahead of time starts to be decoded: after the frames of the advance
+/// that asked for it, so that on a computer with two cores and no graphics card (both windows
+/// drawn in software) the decoding does not compete with the step the room is watching. A
+/// picture on screen, or a key press away, asked for meanwhile goes first.
+const AHEAD_START: Duration = Duration::from_millis(250);
 
 /// A request to the decoding thread.
 struct Request {
     relative: PathBuf,
     folder: PathBuf,
     max_size: [u32; 2],
-    /// How soon the window is woken when the picture is ready.
-    wake: Duration,
+    /// Wanted ahead of time (see [`AHEAD_START`]), not for the screen now.
+    ahead: bool,
 }
 
 enum Entry {
@@ -66,18 +66,7 @@ impl ImageCache {
         let repaint = ctx.clone();
         let spawned = std::thread::Builder::new()
             .name("podium-images".into())
-            .spawn(move || {
-                for request in request_rx {
-                    let result =
-                        decode_picture(&request.folder, &request.relative, request.max_size);
-                    let relative = request.relative;
-                    if done_tx.send(Decoded { relative, result }).is_err() {
-                        break;
-                    }
-                    // A delay, however short, asks for one frame; none would ask for two.
-                    repaint.request_repaint_after(request.wake.max(super::ONE_FRAME_NOW));
-                }
-            });
+            .spawn(move || decode_in_turn(&request_rx, &done_tx, &repaint));
         Self {
             folder: folder.to_path_buf(),
             max_size: [1920, 1080],
@@ -94,9 +83,8 @@ impl ImageCache {
         self.max_size = [max_size[0].max(320), max_size[1].max(240)];
     }
 
-    /// Asks for `relative` to be decoded, if it is not already; `wake` is how soon the
-    /// window takes it in once it is ready.
-    fn request(&mut self, relative: &Path, wake: Duration) {
+    /// Asks for `relative` to be decoded, if it is not already: at once, or `ahead` of time.
+    fn request(&mut self, relative: &Path, ahead: bool) {
         if self.entries.contains_key(relative) {
             return;
         }
@@ -105,7 +93,7 @@ impl ImageCache {
                 relative: relative.to_path_buf(),
                 folder: self.folder.clone(),
                 max_size: self.max_size,
-                wake,
+                ahead,
             })
             .is_ok()
         });
@@ -140,12 +128,7 @@ impl ImageCache {
             kept.iter().any(|(_, p)| *p == path) || matches!(entry, Entry::Failed(_))
         });
         for (distance, picture) in kept {
-            let wake = if distance <= ON_SCREEN_DISTANCE {
-                Duration::ZERO
-            } else {
-                AHEAD_WAKE
-            };
-            self.request(picture, wake);
+            self.request(picture, distance > ON_SCREEN_DISTANCE);
         }
     }
 
@@ -212,6 +195,38 @@ impl Pictures for ImageCache {
     }
 }
 
+/// The decoding thread: decodes each request, the ones wanted ahead of time only from
+/// [`AHEAD_START`] after they were asked for and after any asked for the screen meanwhile, and
+/// wakes the window for each picture ready. Ends when the cache is dropped.
+fn decode_in_turn(requests: &Receiver<Request>, done: &Sender<Decoded>, repaint: &egui::Context) {
+    let mut ahead: VecDeque<(Instant, Request)> = VecDeque::new();
+    loop {
+        let arrived = match ahead.front() {
+            None => requests.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            Some((due, _)) => requests.recv_timeout(due.saturating_duration_since(Instant::now())),
+        };
+        let request = match arrived {
+            Ok(request) if request.ahead => {
+                ahead.push_back((Instant::now() + AHEAD_START, request));
+                continue;
+            }
+            Ok(request) => request,
+            Err(RecvTimeoutError::Timeout) => match ahead.pop_front() {
+                Some((_, request)) => request,
+                None => continue,
+            },
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        let result = decode_picture(&request.folder, &request.relative, request.max_size);
+        let relative = request.relative;
+        if done.send(Decoded { relative, result }).is_err() {
+            return;
+        }
+        // A delay, however short, asks for one frame; none would ask for two.
+        repaint.request_repaint_after(super::ONE_FRAME_NOW);
+    }
+}
+
 /// Reads and decodes the picture a deck in `folder` names as `relative`, scaled down to fit
 /// `max_size`. The picture must lie inside the deck's folder, by the rule `podium check` uses:
 /// a link that leads out of it gets the placeholder, with why.
@@ -266,6 +281,52 @@ pub fn decode(path: &Path, max_size: [u32; 2]) -> Result<ColorImage, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Polls `cache` until `relative` is no longer loading, for at most five seconds.
+    fn wait_for(cache: &mut ImageCache, ctx: &egui::Context, relative: &str) -> ImageState {
+        for _ in 0..500 {
+            cache.poll(ctx);
+            let state = cache.state(Path::new(relative));
+            if !matches!(state, ImageState::Loading) {
+                return state;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        panic!("{relative} was never decoded");
+    }
+
+    #[test]
+    fn a_picture_for_the_screen_is_decoded_before_one_wanted_ahead_asked_for_first() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["later.png", "now.png"] {
+            image::RgbImage::from_pixel(8, 8, image::Rgb([10, 20, 30]))
+                .save(dir.path().join(name))
+                .unwrap();
+        }
+        let ctx = egui::Context::default();
+        let mut cache = ImageCache::new(&ctx, dir.path());
+        cache.keep_near(&[(3, PathBuf::from("later.png"))]);
+        cache.keep_near(&[
+            (0, PathBuf::from("now.png")),
+            (3, PathBuf::from("later.png")),
+        ]);
+
+        assert!(matches!(
+            wait_for(&mut cache, &ctx, "now.png"),
+            ImageState::Ready { .. }
+        ));
+        assert!(
+            matches!(cache.state(Path::new("later.png")), ImageState::Loading),
+            "the picture wanted ahead waits its turn, after the one on screen"
+        );
+        assert!(
+            matches!(
+                wait_for(&mut cache, &ctx, "later.png"),
+                ImageState::Ready { .. }
+            ),
+            "and is decoded all the same"
+        );
+    }
 
     #[test]
     fn pictures_with_and_without_transparency_keep_their_colours() {
