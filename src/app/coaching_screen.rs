@@ -70,10 +70,7 @@ impl CoachingScreen {
         let mut screen = CoachingScreen {
             state: CoachingState {
                 view,
-                // Without a readable working folder, a relative path still says where it goes.
-                export_dir: std::env::current_dir()
-                    .map(|d| d.join("exports").display().to_string())
-                    .unwrap_or_else(|_| "exports".to_owned()),
+                export_dir: super::default_export_dir().display().to_string(),
                 ..CoachingState::default()
             },
             data_dir: data_dir.to_path_buf(),

@@ -230,9 +230,7 @@ impl PodiumApp {
             monitors: monitors::MonitorList::default(),
             window_placed: false,
             key_releases: key_releases::KeyReleases::default(),
-            export_dir: std::env::current_dir()
-                .map(|d| d.join("exports").display().to_string())
-                .unwrap_or_else(|_| "exports".to_owned()),
+            export_dir: default_export_dir().display().to_string(),
         }
     }
 
@@ -1194,6 +1192,35 @@ pub fn native_options(data_dir: &Path) -> eframe::NativeOptions {
     }
 }
 
+/// Where exports go until the presenter types or chooses a folder (see [`export_dir_in`]),
+/// from this computer's folders.
+pub fn default_export_dir() -> PathBuf {
+    let user = directories::UserDirs::new();
+    export_dir_in(
+        user.as_ref().and_then(directories::UserDirs::document_dir),
+        user.as_ref().map(directories::UserDirs::home_dir),
+        std::env::current_dir().ok().as_deref(),
+    )
+}
+
+/// The folder exports go to until one is chosen: "Podium exports" in the Documents folder,
+/// where a spreadsheet is looked for, else in the home folder; the folder Podium was started
+/// from (which, started from a desktop menu, can be any) only when the system names neither.
+pub fn export_dir_in(
+    documents: Option<&Path>,
+    home: Option<&Path>,
+    started_in: Option<&Path>,
+) -> PathBuf {
+    const NAME: &str = "Podium exports";
+    match (documents, home, started_in) {
+        (Some(documents), _, _) => documents.join(NAME),
+        (None, Some(home), _) => home.join(NAME),
+        (None, None, Some(started_in)) => started_in.join(NAME),
+        // Without any folder, a relative path still says where the files go.
+        (None, None, None) => PathBuf::from(NAME),
+    }
+}
+
 /// The store's folder for these command-line settings.
 pub fn data_dir(flag: Option<&Path>) -> PathBuf {
     store::data_dir(flag)
@@ -1241,5 +1268,34 @@ pub fn run(deck: Option<PathBuf>, app_options: Options) -> std::process::ExitCod
             );
             ExitCode::from(1)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exports_go_to_documents_then_home_then_the_starting_folder() {
+        let documents = Path::new("/home/ana/Documents");
+        let home = Path::new("/home/ana");
+        let started_in = Path::new("/");
+        assert_eq!(
+            export_dir_in(Some(documents), Some(home), Some(started_in)),
+            PathBuf::from("/home/ana/Documents/Podium exports")
+        );
+        assert_eq!(
+            export_dir_in(None, Some(home), Some(started_in)),
+            PathBuf::from("/home/ana/Podium exports"),
+            "a desktop start from / must not put exports at the root"
+        );
+        assert_eq!(
+            export_dir_in(None, None, Some(started_in)),
+            PathBuf::from("/Podium exports")
+        );
+        assert_eq!(
+            export_dir_in(None, None, None),
+            PathBuf::from("Podium exports")
+        );
     }
 }
