@@ -37,7 +37,10 @@ struct Request {
 }
 
 enum Entry {
-    Loading,
+    /// Asked for, at once or `ahead` of time.
+    Loading {
+        ahead: bool,
+    },
     /// The texture and its size in bytes.
     Ready(TextureHandle, usize),
     Failed(String),
@@ -84,9 +87,13 @@ impl ImageCache {
     }
 
     /// Asks for `relative` to be decoded, if it is not already: at once, or `ahead` of time.
+    /// A picture waiting its turn ahead of time that is wanted now (two quick presses of
+    /// "next") is asked for again at once; the thread then drops the earlier request.
     fn request(&mut self, relative: &Path, ahead: bool) {
-        if self.entries.contains_key(relative) {
-            return;
+        match self.entries.get(relative) {
+            Some(Entry::Loading { ahead: true }) if !ahead => {}
+            Some(_) => return,
+            None => {}
         }
         let sent = self.requests.as_ref().is_some_and(|tx| {
             tx.send(Request {
@@ -98,7 +105,7 @@ impl ImageCache {
             .is_ok()
         });
         let entry = if sent {
-            Entry::Loading
+            Entry::Loading { ahead }
         } else {
             Entry::Failed("the picture loader could not start".into())
         };
@@ -116,7 +123,7 @@ impl ImageCache {
             let bytes = match self.entries.get(picture) {
                 Some(Entry::Ready(_, bytes)) => *bytes,
                 Some(Entry::Failed(_)) => 0,
-                Some(Entry::Loading) | None => estimate,
+                Some(Entry::Loading { .. }) | None => estimate,
             };
             if i > 0 && used + bytes > BUDGET_BYTES {
                 break;
@@ -158,7 +165,7 @@ impl ImageCache {
 
     pub fn state(&self, relative: &Path) -> ImageState {
         match self.entries.get(relative) {
-            None | Some(Entry::Loading) => ImageState::Loading,
+            None | Some(Entry::Loading { .. }) => ImageState::Loading,
             Some(Entry::Ready(texture, _)) => ImageState::Ready {
                 texture: texture.id(),
                 size: texture.size(),
@@ -174,7 +181,9 @@ impl ImageCache {
 
     /// True while any requested picture is still being decoded.
     pub fn is_loading(&self) -> bool {
-        self.entries.values().any(|e| matches!(e, Entry::Loading))
+        self.entries
+            .values()
+            .any(|e| matches!(e, Entry::Loading { .. }))
     }
 
     /// The bytes of the decoded pictures kept now.
@@ -183,7 +192,7 @@ impl ImageCache {
             .values()
             .map(|e| match e {
                 Entry::Ready(_, bytes) => *bytes,
-                Entry::Loading | Entry::Failed(_) => 0,
+                Entry::Loading { .. } | Entry::Failed(_) => 0,
             })
             .sum()
     }
@@ -210,7 +219,11 @@ fn decode_in_turn(requests: &Receiver<Request>, done: &Sender<Decoded>, repaint:
                 ahead.push_back((Instant::now() + AHEAD_START, request));
                 continue;
             }
-            Ok(request) => request,
+            Ok(request) => {
+                // Wanted now after all: not decoded a second time when its turn comes.
+                ahead.retain(|(_, waiting)| waiting.relative != request.relative);
+                request
+            }
             Err(RecvTimeoutError::Timeout) => match ahead.pop_front() {
                 Some((_, request)) => request,
                 None => continue,
@@ -325,6 +338,36 @@ mod tests {
                 ImageState::Ready { .. }
             ),
             "and is decoded all the same"
+        );
+    }
+
+    #[test]
+    fn a_picture_waiting_ahead_that_is_wanted_now_is_decoded_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["third.png", "second.png"] {
+            image::RgbImage::from_pixel(8, 8, image::Rgb([10, 20, 30]))
+                .save(dir.path().join(name))
+                .unwrap();
+        }
+        let ctx = egui::Context::default();
+        let mut cache = ImageCache::new(&ctx, dir.path());
+        cache.keep_near(&[
+            (2, PathBuf::from("second.png")),
+            (3, PathBuf::from("third.png")),
+        ]);
+        // "Next" pressed again at once: the second slide's picture is a key press away.
+        cache.keep_near(&[
+            (1, PathBuf::from("second.png")),
+            (2, PathBuf::from("third.png")),
+        ]);
+
+        assert!(matches!(
+            wait_for(&mut cache, &ctx, "second.png"),
+            ImageState::Ready { .. }
+        ));
+        assert!(
+            matches!(cache.state(Path::new("third.png")), ImageState::Loading),
+            "the picture still ahead waits its turn; the one wanted now did not"
         );
     }
 
