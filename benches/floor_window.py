@@ -1,14 +1,8 @@
 """The floor of the workshop-deck benchmark: a full-screen window that shows "Slide N" and
 turns to the next number on the Right key, drawn by Tk in about a millisecond. Measured with
-the benchmark's own harness, the time it takes is what the harness itself adds (starting
-xdotool, grabbing and comparing the 1920x1080 screen), which no program can go below:
-
-    python3 ../shared/bench/measure.py --label floor --whole-screen --runs 3 --warmup 1 \
-        --quick-warmup --idle 20 --advances 40 --manifest DECKS/manifest.json \
-        --cwd . --home "$(mktemp -d)" --out "$(mktemp -d)" -- "python3 benches/floor_window.py"
-
-DECKS is a folder made by the benchmark's gen_deck.py (the manifest says which slides have
-pictures; this window has none, so both figures measure the same thing).
+the benchmark's own harness (the README's "The workshop-deck benchmark" gives the command),
+the time it takes is what the harness itself adds (starting xdotool, grabbing and comparing
+the 1920x1080 screen), which no program can go below.
 """
 
 import os
