@@ -1567,6 +1567,16 @@ fn mix_teams_is_off_with_a_reason_when_no_one_has_a_team() {
 }
 
 #[test]
+fn mix_teams_is_off_when_the_roster_names_only_one_team() {
+    let (h, _dir) = room_at_round_one("name,email,team\nAna,,North\nBo,, North \nCy,,\n");
+    let mix = h.get_by_label("Mix teams: one per team in each group where possible");
+    assert!(
+        mix.accesskit_node().is_disabled(),
+        "one team leaves nothing to mix"
+    );
+}
+
+#[test]
 fn at_the_debrief_the_score_sheets_start_on_the_last_round() {
     let dir = tempfile::tempdir().unwrap();
     let deck = dir.path().join("room.ron");

@@ -132,7 +132,7 @@ pub struct RolePlayView<'a> {
     pub debrief: bool,
     /// Groups formed from now on spread each team over the groups.
     pub mix_teams: bool,
-    /// Someone on the roster has a team, so groups can be spread over the teams.
+    /// The roster names two teams or more, so groups can be spread over them.
     pub teams: bool,
     /// `None` until groups are formed.
     pub groups: Option<Vec<GroupView>>,

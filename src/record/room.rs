@@ -124,11 +124,17 @@ impl RoomRecords {
         self.attendance.get(&id).map(|a| a.presence)
     }
 
-    /// Whether anyone on the roster has a team, so groups can be spread over the teams.
+    /// Whether the roster names two teams or more, so groups can be spread over them (one
+    /// team, or people with none besides it, leaves nothing to mix).
     pub fn has_teams(&self) -> bool {
-        self.roster
+        let mut teams = self
+            .roster
             .iter()
-            .any(|p| p.team.as_deref().is_some_and(|t| !t.trim().is_empty()))
+            .filter_map(|p| p.team.as_deref().map(str::trim))
+            .filter(|t| !t.is_empty());
+        teams
+            .next()
+            .is_some_and(|first| teams.any(|other| other != first))
     }
 
     /// People in the room now: present or late, not gone.

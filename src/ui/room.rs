@@ -680,7 +680,7 @@ pub fn role_play_ui(ui: &mut Ui, view: &RoomView<'_>, state: &mut SidePanelState
              people than there are groups, as few of them as possible share one",
         )
         .on_disabled_hover_text(
-            "No one on the roster has a team. Add a \"team\" column to the roster file to mix teams.",
+            "The roster names fewer than two teams. Give each person a team in a \"team\" column of the roster file to mix teams.",
         );
     if checkbox.changed() {
         actions.push(Action::MixTeams(mix));
