@@ -1627,6 +1627,10 @@ fn at_the_debrief_the_score_sheets_start_on_the_last_round() {
         "the debrief starts on the last round: {text}"
     );
     assert!(!text.contains("round 1's sheets"), "{text}");
+    assert!(
+        !text.contains("Move:"),
+        "the rounds are played: no one is moved at the debrief: {text}"
+    );
     // Another round can still be picked there.
     click(&mut h, "Round 1");
     assert!(

@@ -139,7 +139,8 @@ pub struct RolePlayView<'a> {
     /// The groups of every round, round 1 first, for score sheets and the debrief at any
     /// time; empty until groups are formed.
     pub rounds: Vec<Vec<GroupView>>,
-    /// People can be moved between groups: no round's countdown is running.
+    /// People can be moved between groups: no round's countdown is running, and the rounds
+    /// are not over (at the debrief a move would rewrite who played with whom).
     pub movable: bool,
 }
 
@@ -403,7 +404,7 @@ fn role_play_view<'a>(
         teams: room.has_teams(),
         groups,
         rounds,
-        movable: !(in_round && running),
+        movable: !(in_round && running) && view.step != Step::Debrief,
     })
 }
 
