@@ -16,20 +16,17 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 
+use podium::app::Now;
 use podium::app::images::ImageCache;
-use podium::app::{Now, Options, PodiumApp};
 use podium::presentation::view::stage_of;
 use podium::show::Step;
 use podium::store::types::Mode;
 use podium::ui::audience::audience_ui;
 
-struct TestApp {
-    app: PodiumApp,
-    now: Now,
-    _data: tempfile::TempDir,
-}
+mod common;
+use common::app::{TestApp, all_text};
 
 fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
@@ -44,36 +41,12 @@ fn roster_names() -> Vec<String> {
 /// on the People tab, in a 1280x800 window.
 fn live_with_roster(system_fonts: bool) -> Harness<'static, TestApp> {
     let data = tempfile::tempdir().unwrap();
-    let options = Options {
-        data_dir: data.path().to_path_buf(),
-        roster: None,
-        facilitator: "Dana".into(),
-        start: None,
-        phones: None,
-    };
+    let options = common::app::options(data.path(), "Dana");
     let now = Now::at(
         Instant::now(),
         podium::time::parse_rfc3339("2026-11-27T09:00:00+01:00").unwrap(),
     );
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_context_setup(podium::ui::install_fonts)
-        .build_ui_state(
-            |ui, state: &mut TestApp| {
-                let now = state.now.clone();
-                state.app.frame(ui, &now);
-            },
-            TestApp {
-                app: PodiumApp::with_options(
-                    &egui::Context::default(),
-                    Vec::new(),
-                    repo("decks"),
-                    options,
-                ),
-                now,
-                _data: data,
-            },
-        );
+    let mut h = common::app::harness(options, egui::vec2(1280.0, 800.0), 1.0, now, Some(data));
     let ctx = h.ctx.clone();
     if !system_fonts {
         // A computer with no font for Chinese: boxes, and a note about them.
@@ -103,20 +76,6 @@ fn live_with_roster(system_fonts: bool) -> Harness<'static, TestApp> {
     h.get_by_label("Everyone is here").click();
     h.run_steps(2);
     h
-}
-
-/// Every label and value in the accessibility tree, one per line.
-fn all_text<S>(harness: &Harness<'_, S>) -> String {
-    harness
-        .root()
-        .children_recursive()
-        .flat_map(|node| {
-            let ak = node.accesskit_node();
-            [ak.label(), ak.value()]
-        })
-        .flatten()
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[test]
@@ -203,7 +162,7 @@ fn every_name_of_the_roster_is_drawn_in_the_people_tab_the_groups_and_history() 
     h.get_by_label("Close").click_accesskit();
     h.run_steps(2);
     let ctx = h.ctx.clone();
-    let session = podium::store::Store::open(h.state()._data.path())
+    let session = podium::store::Store::open(h.state().data_path())
         .unwrap()
         .sessions()
         .unwrap()[0]

@@ -14,6 +14,8 @@
 
 mod common;
 
+use common::app::TestApp;
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -21,17 +23,11 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 
-use podium::app::{Now, Options, PodiumApp};
+use podium::app::Now;
 use podium::presentation::{Action, PanelTab};
 use podium::show::{Command, Step};
 use podium::store::types::Mode;
 use podium::ui::history::HistoryAction;
-
-struct TestApp {
-    app: PodiumApp,
-    now: Now,
-    _data: tempfile::TempDir,
-}
 
 fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
@@ -84,37 +80,12 @@ const DECK: &str = r#"Deck(title: "Fit", sections: [Section(title: "All kinds", 
 
 /// The app on its start screen at `size`, over the data folder `data`.
 fn app_at(data: tempfile::TempDir, (w, h, scale): (f32, f32, f32)) -> Harness<'static, TestApp> {
-    let options = Options {
-        data_dir: data.path().to_path_buf(),
-        roster: None,
-        facilitator: "Dana".into(),
-        start: None,
-        phones: None,
-    };
+    let options = common::app::options(data.path(), "Dana");
     let now = Now::at(
         Instant::now(),
         podium::time::parse_rfc3339("2026-11-27T09:00:00+01:00").unwrap(),
     );
-    Harness::builder()
-        .with_size(egui::vec2(w, h))
-        .with_pixels_per_point(scale)
-        .with_context_setup(podium::ui::install_fonts)
-        .build_ui_state(
-            |ui, state: &mut TestApp| {
-                let now = state.now.clone();
-                state.app.frame(ui, &now);
-            },
-            TestApp {
-                app: PodiumApp::with_options(
-                    &egui::Context::default(),
-                    Vec::new(),
-                    repo("decks"),
-                    options,
-                ),
-                now,
-                _data: data,
-            },
-        )
+    common::app::harness(options, egui::vec2(w, h), scale, now, Some(data))
 }
 
 /// The app with the deck open live at `size`, the twelve-person roster imported and everyone

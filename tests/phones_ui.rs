@@ -9,20 +9,21 @@
 //! the server on (loopback only here), a phone joins and answers over HTTP, and the Answers
 //! tab counts it in the very next frame.
 
+mod common;
 mod phones_support;
 
 use std::net::SocketAddr;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 
-use podium::app::{Now, Options, PodiumApp};
+use podium::app::Now;
 use podium::phones::Reach;
 use podium::presentation::{Action, RecordAction};
 use podium::store::types::Mode;
 
+use common::app::{TestApp, all_text};
 use phones_support::call;
 use serde_json::json;
 
@@ -33,30 +34,11 @@ const DECK: &str = r#"Deck(title: "Deals", sections: [
     ]),
 ])"#;
 
-struct TestApp {
-    app: PodiumApp,
-    now: Now,
-    _data: tempfile::TempDir,
-}
-
 fn now_at(instant: Instant) -> Now {
     Now::at(
         instant,
         podium::time::parse_rfc3339("2026-11-27T09:00:00+01:00").unwrap(),
     )
-}
-
-fn all_text<S>(harness: &Harness<'_, S>) -> String {
-    harness
-        .root()
-        .children_recursive()
-        .flat_map(|node| {
-            let ak = node.accesskit_node();
-            [ak.label(), ak.value()]
-        })
-        .flatten()
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 fn apply(h: &mut Harness<'_, TestApp>, actions: Vec<Action>) {
@@ -82,33 +64,15 @@ fn a_phone_answer_shows_in_the_answers_tab_after_one_frame() {
     let deck = dir.path().join("phones.ron");
     std::fs::write(&deck, DECK).unwrap();
     let data = tempfile::tempdir().unwrap();
-    let options = Options {
-        data_dir: data.path().to_path_buf(),
-        roster: None,
-        facilitator: "Dana".into(),
-        start: None,
-        phones: None,
-    };
+    let options = common::app::options(data.path(), "Dana");
     let t0 = Instant::now();
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_context_setup(podium::ui::install_fonts)
-        .build_ui_state(
-            |ui, state: &mut TestApp| {
-                let now = state.now.clone();
-                state.app.frame(ui, &now);
-            },
-            TestApp {
-                app: PodiumApp::with_options(
-                    &egui::Context::default(),
-                    Vec::new(),
-                    Path::new(env!("CARGO_MANIFEST_DIR")).join("decks"),
-                    options,
-                ),
-                now: now_at(t0),
-                _data: data,
-            },
-        );
+    let mut h = common::app::harness(
+        options,
+        egui::vec2(1280.0, 800.0),
+        1.0,
+        now_at(t0),
+        Some(data),
+    );
     let ctx = h.ctx.clone();
     h.state_mut().app.open(&ctx, &deck);
     h.state_mut().app.setup_mut().unwrap().mode = Mode::Live;

@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-use podium::app::{Now, Options, PodiumApp};
+use podium::app::Now;
 use podium::cli::{self, ImportOutcome};
 use podium::record::pending_file::{self, UNSAVED_FILE};
 use podium::record::room::Recorder;
@@ -29,6 +29,9 @@ use podium::record::{self, RETRY_EVERY};
 use podium::show::Command as ShowCommand;
 use podium::store::types::{Answer, Mode, NewResponse, NewSession, Presence};
 use podium::store::{Store, database_path, operations_on_this_thread};
+
+mod common;
+use common::app::{TestApp, all_text};
 
 const AT: &str = "2026-11-27T09:00:00+01:00";
 
@@ -216,42 +219,20 @@ fn the_writer_retries_on_its_own_timer_with_no_redraw() {
 
 // ---- the app, driven like a person would ----
 
-struct TestApp {
-    app: PodiumApp,
-    now: Now,
-}
-
 fn now_at(instant: Instant) -> Now {
     Now::at(instant, at(AT))
 }
 
 /// Podium on `deck` in a live session recorded in `data`, at 1280x800.
 fn app_on(deck: &Path, data: &Path) -> Harness<'static, TestApp> {
-    let options = Options {
-        data_dir: data.to_path_buf(),
-        roster: None,
-        facilitator: "Dana".into(),
-        start: None,
-        phones: None,
-    };
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_context_setup(podium::ui::install_fonts)
-        .build_ui_state(
-            |ui, state: &mut TestApp| {
-                let now = state.now.clone();
-                state.app.frame(ui, &now);
-            },
-            TestApp {
-                app: PodiumApp::with_options(
-                    &egui::Context::default(),
-                    Vec::new(),
-                    PathBuf::from("decks"),
-                    options,
-                ),
-                now: now_at(Instant::now()),
-            },
-        );
+    let options = common::app::options(data, "Dana");
+    let mut harness = common::app::harness(
+        options,
+        egui::vec2(1280.0, 800.0),
+        1.0,
+        now_at(Instant::now()),
+        None,
+    );
     let ctx = harness.ctx.clone();
     harness.state_mut().app.open(&ctx, deck);
     harness
@@ -283,19 +264,6 @@ fn unsaved(state: &TestApp) -> usize {
         .app
         .show()
         .map_or(0, |s| s.presentation.recorder().unsaved())
-}
-
-fn text(h: &Harness<'_, TestApp>) -> String {
-    use egui_kittest::kittest::NodeT;
-    h.root()
-        .children_recursive()
-        .flat_map(|node| {
-            let ak = node.accesskit_node();
-            [ak.label(), ak.value()]
-        })
-        .flatten()
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 fn deck_in(dir: &Path) -> PathBuf {
@@ -399,13 +367,17 @@ fn with_the_lock_held_keys_and_slide_changes_never_wait_for_the_database() {
         before,
         "the frames made no database call while another program held the lock"
     );
-    let shown = text(&h);
+    let shown = all_text(&h);
     assert!(shown.contains("NOT SAVED YET"), "{shown}");
     assert!(shown.contains("in use by another program"), "{shown}");
 
     lock.release();
     frames_until(&mut h, "the records to be saved", |s| unsaved(s) == 0);
-    assert!(text(&h).contains("everything is saved"), "{}", text(&h));
+    assert!(
+        all_text(&h).contains("everything is saved"),
+        "{}",
+        all_text(&h)
+    );
 }
 
 /// Clicks a button of the close dialog, whose content is measured a frame before it shows.
@@ -421,7 +393,7 @@ fn close_deck(h: &mut Harness<'_, TestApp>) {
     // The dialog is measured in its first frame and shown in the next.
     h.run_steps(3);
     // A live session's close summary first; "Close" goes on with the close.
-    assert!(text(h).contains("End the session?"), "{}", text(h));
+    assert!(all_text(h).contains("End the session?"), "{}", all_text(h));
     click_in_dialog(h, "Close");
 }
 
@@ -433,7 +405,7 @@ fn closing_with_records_not_saved_asks_and_keep_trying_goes_back_to_the_show() {
     let lock = three_answers_under_a_lock(&mut h, &data);
 
     close_deck(&mut h);
-    let shown = text(&h);
+    let shown = all_text(&h);
     assert!(shown.contains("3 records not saved yet"), "{shown}");
     assert!(h.state().app.show().is_some(), "nothing closed");
 
@@ -445,12 +417,12 @@ fn closing_with_records_not_saved_asks_and_keep_trying_goes_back_to_the_show() {
         .events
         .push(egui::ViewportEvent::Close);
     h.run_steps(2);
-    assert!(text(&h).contains("3 records not saved yet"));
+    assert!(all_text(&h).contains("3 records not saved yet"));
     assert!(!h.state().app.quit_allowed(), "the window stays");
 
     click_in_dialog(&mut h, "Keep trying");
     assert!(
-        !text(&h).contains("3 records not saved yet"),
+        !all_text(&h).contains("3 records not saved yet"),
         "the dialog is gone"
     );
     let show = h.state().app.show().expect("back in the show");
@@ -468,9 +440,9 @@ fn closing_with_records_not_saved_asks_and_keep_trying_goes_back_to_the_show() {
     h.run_steps(3);
     // Closing Podium while presenting shows the summary too.
     assert!(
-        text(&h).contains("End the session and quit Podium?"),
+        all_text(&h).contains("End the session and quit Podium?"),
         "{}",
-        text(&h)
+        all_text(&h)
     );
     assert!(
         !h.state().app.quit_allowed(),
@@ -554,10 +526,10 @@ fn discarding_asks_again_naming_the_number() {
 
     close_deck(&mut h);
     click_in_dialog(&mut h, "Discard\u{2026}");
-    let shown = text(&h);
+    let shown = all_text(&h);
     assert!(shown.contains("Discard 3 records for good?"), "{shown}");
     click_in_dialog(&mut h, "Back");
-    assert!(text(&h).contains("3 records not saved yet"));
+    assert!(all_text(&h).contains("3 records not saved yet"));
     click_in_dialog(&mut h, "Discard\u{2026}");
     click_in_dialog(&mut h, "Discard 3 records");
     assert!(h.state().app.show().is_none(), "the deck closed");
@@ -603,7 +575,7 @@ fn a_second_window_sees_the_session_running_and_offers_no_resume_until_it_closes
             .setup()
             .is_some_and(|setup| !setup.unfinished.is_empty())
     });
-    let shown = text(&second);
+    let shown = all_text(&second);
     assert!(
         shown.contains("running in another Podium window"),
         "{shown}"
@@ -727,31 +699,15 @@ fn sigterm_saves_the_records_not_yet_saved_and_the_next_start_offers_them() {
     );
 
     // The next start offers them, and merging brings them in.
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(
-            |ui, state: &mut TestApp| {
-                let now = state.now.clone();
-                state.app.frame(ui, &now);
-            },
-            TestApp {
-                app: PodiumApp::with_options(
-                    &egui::Context::default(),
-                    Vec::new(),
-                    PathBuf::from("decks"),
-                    Options {
-                        data_dir: data.clone(),
-                        roster: None,
-                        facilitator: "Dana".into(),
-                        start: None,
-                        phones: None,
-                    },
-                ),
-                now: now_at(Instant::now()),
-            },
-        );
+    let mut h = common::app::harness(
+        common::app::options(&data, "Dana"),
+        egui::vec2(1280.0, 800.0),
+        1.0,
+        now_at(Instant::now()),
+        None,
+    );
     h.run_steps(2);
-    let shown = text(&h);
+    let shown = all_text(&h);
     assert!(
         shown.contains("4 records that could not be saved in the data folder"),
         "{shown}"
@@ -760,9 +716,9 @@ fn sigterm_saves_the_records_not_yet_saved_and_the_next_start_offers_them() {
     frames_until(&mut h, "the merge", |_| !data.join(UNSAVED_FILE).exists());
     h.run_steps(2);
     assert!(
-        text(&h).contains("4 records merged into the database"),
+        all_text(&h).contains("4 records merged into the database"),
         "{}",
-        text(&h)
+        all_text(&h)
     );
     let store = Store::open(&data).unwrap();
     let session = store.sessions().unwrap()[0].session_id;

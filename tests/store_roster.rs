@@ -9,57 +9,32 @@
 //! transaction; a resumed session shows the roster it really has; Excel's "Unicode text"
 //! (UTF-16 with a byte-order mark, tab-separated) is read.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::NodeT;
 
-use podium::app::{Now, Options, PodiumApp};
+use podium::app::Now;
 use podium::presentation::action::{Action, RecordAction};
 use podium::store::{Store, operations_on_this_thread};
+
+mod common;
+use common::app::{TestApp, all_text};
 
 const DECK: &str = r#"Deck(title: "Roster", sections: [Section(title: "S", minutes: 30, slides: [
     Title(title: "Welcome"),
     Title(title: "Two"),
 ])])"#;
 
-struct TestApp {
-    app: PodiumApp,
-    now: Now,
-}
-
 fn app_on(dir: &Path) -> Harness<'static, TestApp> {
     let deck = dir.join("roster.ron");
     std::fs::write(&deck, DECK).unwrap();
-    let options = Options {
-        data_dir: dir.join("data"),
-        roster: None,
-        facilitator: "Dana".into(),
-        start: None,
-        phones: None,
-    };
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_context_setup(podium::ui::install_fonts)
-        .build_ui_state(
-            |ui, state: &mut TestApp| {
-                let now = state.now.clone();
-                state.app.frame(ui, &now);
-            },
-            TestApp {
-                app: PodiumApp::with_options(
-                    &egui::Context::default(),
-                    Vec::new(),
-                    PathBuf::from("decks"),
-                    options,
-                ),
-                now: Now::at(
-                    Instant::now(),
-                    podium::time::parse_rfc3339("2026-11-27T09:00:00+01:00").unwrap(),
-                ),
-            },
-        );
+    let options = common::app::options(&dir.join("data"), "Dana");
+    let now = Now::at(
+        Instant::now(),
+        podium::time::parse_rfc3339("2026-11-27T09:00:00+01:00").unwrap(),
+    );
+    let mut h = common::app::harness(options, egui::vec2(1280.0, 800.0), 1.0, now, None);
     let ctx = h.ctx.clone();
     h.state_mut().app.open(&ctx, &deck);
     let now = h.state().now.clone();
@@ -67,18 +42,6 @@ fn app_on(dir: &Path) -> Harness<'static, TestApp> {
     hide_audience(&mut h);
     h.run_steps(2);
     h
-}
-
-fn text(h: &Harness<'_, TestApp>) -> String {
-    h.root()
-        .children_recursive()
-        .flat_map(|node| {
-            let ak = node.accesskit_node();
-            [ak.label(), ak.value()]
-        })
-        .flatten()
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 fn import(h: &mut Harness<'_, TestApp>, path: &Path) {
@@ -100,7 +63,7 @@ fn frames_while_importing(h: &mut Harness<'_, TestApp>) -> (usize, bool) {
     loop {
         h.run_steps(1);
         frames += 1;
-        let shown = text(h);
+        let shown = all_text(h);
         progress_shown |=
             shown.contains("Saving the roster:") || shown.contains("Reading the roster");
         let show = h.state().app.show().unwrap();

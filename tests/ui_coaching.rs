@@ -10,18 +10,19 @@
 //! Chinese, Cyrillic, Greek, a 60-character name, a comma and a formula-looking name). Each
 //! click is checked in the database the writer thread saved it to.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 mod common;
 
+use common::app::{TestApp, all_text};
 use common::records::{CRITERIA, prepare};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use jiff::Zoned;
 use jiff::civil::date;
 
-use podium::app::{Now, Options, PodiumApp};
+use podium::app::Now;
 use podium::report::coaching::MatrixSort;
 use podium::store::{CommitmentStatus, PersonId, Store};
 use podium::ui::coaching::CoachingView;
@@ -30,46 +31,13 @@ fn at(text: &str) -> Zoned {
     podium::time::parse_rfc3339(text).unwrap()
 }
 
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
-
-struct TestApp {
-    app: PodiumApp,
-    now: Now,
-    _data: tempfile::TempDir,
-}
-
 /// The app on its start screen at `size`, over a prepared data folder, on 27 November 2026.
 fn app(size: egui::Vec2) -> (Harness<'static, TestApp>, Vec<PersonId>) {
     let data = tempfile::tempdir().unwrap();
     let people = prepare(data.path());
-    let options = Options {
-        data_dir: data.path().to_path_buf(),
-        roster: None,
-        facilitator: "Dana".into(),
-        start: None,
-        phones: None,
-    };
-    let harness = Harness::builder()
-        .with_size(size)
-        .with_context_setup(podium::ui::install_fonts)
-        .build_ui_state(
-            |ui, state: &mut TestApp| {
-                let now = state.now.clone();
-                state.app.frame(ui, &now);
-            },
-            TestApp {
-                app: PodiumApp::with_options(
-                    &egui::Context::default(),
-                    Vec::new(),
-                    repo("decks"),
-                    options,
-                ),
-                now: Now::at(Instant::now(), at("2026-11-27T09:00:00+01:00")),
-                _data: data,
-            },
-        );
+    let options = common::app::options(data.path(), "Dana");
+    let now = Now::at(Instant::now(), at("2026-11-27T09:00:00+01:00"));
+    let harness = common::app::harness(options, size, 1.0, now, Some(data));
     (harness, people)
 }
 
@@ -93,7 +61,7 @@ fn type_into(h: &mut Harness<'_, TestApp>, role: egui::accesskit::Role, label: &
 }
 
 fn store(h: &Harness<'_, TestApp>) -> Store {
-    Store::open(h.state()._data.path()).unwrap()
+    Store::open(h.state().data_path()).unwrap()
 }
 
 /// Runs frames until the follow-up writer has saved everything handed to it.
@@ -419,19 +387,6 @@ fn write_screenshot_data() {
     if let Some(dir) = std::env::var_os("PODIUM_SHOT_DATA") {
         prepare(Path::new(&dir));
     }
-}
-
-/// Every label and value the screen shows.
-fn all_text(h: &Harness<'_, TestApp>) -> String {
-    h.root()
-        .children_recursive()
-        .flat_map(|node| {
-            let ak = node.accesskit_node();
-            [ak.label(), ak.value()]
-        })
-        .flatten()
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[test]

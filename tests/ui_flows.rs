@@ -15,19 +15,15 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 
 use podium::app::images::ImageCache;
-use podium::app::{Now, Options, PodiumApp};
+use podium::app::{Now, PodiumApp};
 use podium::deck::{self, ImageCheck, SlideKind};
 use podium::presentation::view::stage_of;
 use podium::show::{Blank, Position, Show, Step};
 use podium::store::types::Mode;
 use podium::ui::audience::audience_ui;
 
-struct TestApp {
-    app: PodiumApp,
-    now: Now,
-    /// The store's folder, a temporary one: tests never touch the user's data.
-    _data: tempfile::TempDir,
-}
+mod common;
+use common::app::{TestApp, all_text};
 
 fn now_at(instant: Instant) -> Now {
     Now::at(
@@ -80,32 +76,8 @@ fn app_opening(
     size: egui::Vec2,
     t0: Instant,
 ) -> Harness<'static, TestApp> {
-    let options = Options {
-        data_dir: data.path().to_path_buf(),
-        roster: None,
-        facilitator: facilitator.into(),
-        start: None,
-        phones: None,
-    };
-    let mut harness = Harness::builder()
-        .with_size(size)
-        .with_context_setup(podium::ui::install_fonts)
-        .build_ui_state(
-            |ui, state: &mut TestApp| {
-                let now = state.now.clone();
-                state.app.frame(ui, &now);
-            },
-            TestApp {
-                app: PodiumApp::with_options(
-                    &egui::Context::default(),
-                    Vec::new(),
-                    repo("decks"),
-                    options,
-                ),
-                now: now_at(t0),
-                _data: data,
-            },
-        );
+    let options = common::app::options(data.path(), facilitator);
+    let mut harness = common::app::harness(options, size, 1.0, now_at(t0), Some(data));
     let ctx = harness.ctx.clone();
     harness.state_mut().app.open(&ctx, deck);
     harness
@@ -124,20 +96,6 @@ fn session<'h>(harness: &'h Harness<'_, TestApp>) -> &'h Show {
 fn press(harness: &mut Harness<'_, TestApp>, key: egui::Key) {
     harness.key_press(key);
     harness.run_steps(2);
-}
-
-/// Every label and value in the accessibility tree, one per line.
-fn all_text<S>(harness: &Harness<'_, S>) -> String {
-    harness
-        .root()
-        .children_recursive()
-        .flat_map(|node| {
-            let ak = node.accesskit_node();
-            [ak.label(), ak.value()]
-        })
-        .flatten()
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[test]
@@ -506,7 +464,7 @@ fn click_nth(h: &mut Harness<'_, TestApp>, label: &str, n: usize) {
 }
 
 fn data_dir(h: &Harness<'_, TestApp>) -> PathBuf {
-    h.state()._data.path().to_path_buf()
+    h.state().data_path().to_path_buf()
 }
 
 /// Runs frames until the writer has committed every record (it works on its own thread).
@@ -774,14 +732,9 @@ fn a_session_that_never_ended_is_offered_for_resuming_where_it_stopped() {
 
     // The process dies: no end is recorded. The data folder is all that is left.
     settle(&mut h);
-    let TestApp { _data: data, .. } = h.into_state();
-    let options = Options {
-        data_dir: data.path().to_path_buf(),
-        roster: None,
-        facilitator: "Dana".into(),
-        start: None,
-        phones: None,
-    };
+    let TestApp { data, .. } = h.into_state();
+    let data = data.unwrap();
+    let options = common::app::options(data.path(), "Dana");
     let ctx = egui::Context::default();
     let mut app = PodiumApp::with_options(&ctx, Vec::new(), repo("decks"), options);
     app.open(&ctx, &deck);
@@ -1171,7 +1124,7 @@ fn closing_a_live_session_shows_its_summary_exports_and_can_go_back() {
     // Again, with an export to a folder that does not exist yet.
     click(&mut h, "Close deck");
     h.run_steps(2);
-    let out = h.state()._data.path().join("exports").join("monday");
+    let out = h.state().data_path().join("exports").join("monday");
     h.state_mut().app.show_mut().unwrap().summary_dialog.dir = out.display().to_string();
     h.run_steps(2);
     h.get_by_label("Export now").click_accesskit();
@@ -1220,7 +1173,7 @@ fn the_summary_export_never_replaces_an_earlier_export_unasked() {
     h.run_steps(2);
     settle(&mut h);
     // An earlier session's export is in the folder the summary offers.
-    let out = h.state()._data.path().join("exports");
+    let out = h.state().data_path().join("exports");
     std::fs::create_dir_all(&out).unwrap();
     let earlier = "person_id,name\n1,Earlier Person\n";
     std::fs::write(out.join("attendance.csv"), earlier).unwrap();
@@ -1674,7 +1627,8 @@ fn groups_keep_apart_the_pairs_of_the_last_live_session_of_the_deck() {
     click(&mut h, "Form groups");
     let first = groups_of(&h);
     settle(&mut h);
-    let TestApp { _data: data, .. } = h.into_state();
+    let TestApp { data, .. } = h.into_state();
+    let data = data.unwrap();
 
     // The next session of the same deck, in the same data folder, with the same people.
     let deck = dir.path().join("room.ron");

@@ -12,6 +12,7 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod app;
 pub mod records;
 
 /// A small deterministic generator (xorshift64*), so a failure can be replayed from its seed.
