@@ -23,7 +23,7 @@ use podium::store::types::Mode;
 use podium::ui::audience::audience_ui;
 
 mod common;
-use common::app::{TestApp, all_text};
+use common::app::{TestApp, all_text, text_under};
 
 fn now_at(instant: Instant) -> Now {
     Now::at(
@@ -956,15 +956,7 @@ fn audience_window_text(h: &Harness<'_, TestApp>) -> String {
         .get_all_by_label(&title)
         .find(|node| node.accesskit_node().role() == egui::accesskit::Role::Window)
         .expect("the audience window is open");
-    window
-        .children_recursive()
-        .flat_map(|node| {
-            let ak = node.accesskit_node();
-            [ak.label(), ak.value()]
-        })
-        .flatten()
-        .collect::<Vec<_>>()
-        .join("\n")
+    text_under(&window)
 }
 
 #[test]

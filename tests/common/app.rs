@@ -78,9 +78,13 @@ fn decks() -> PathBuf {
 
 /// Every label and value in the accessibility tree, one per line: what the screen says.
 pub fn all_text<S>(harness: &Harness<'_, S>) -> String {
-    harness
-        .root()
-        .children_recursive()
+    text_under(&harness.root())
+}
+
+/// Every label and value in the accessibility tree below `node` (a window, a panel), one
+/// per line.
+pub fn text_under(node: &egui_kittest::Node<'_>) -> String {
+    node.children_recursive()
         .flat_map(|node| {
             let ak = node.accesskit_node();
             [ak.label(), ak.value()]
