@@ -68,17 +68,13 @@ fn store(h: &Harness<'_, TestApp>) -> Store {
 fn settle(h: &mut Harness<'_, TestApp>) {
     for _ in 0..2000 {
         h.run_steps(1);
-        if h.state_mut()
-            .app
-            .coaching_mut()
-            .is_none_or(|c| c.waiting() == 0)
-        {
+        if h.state_mut().app.coaching_mut().is_none_or(|c| !c.busy()) {
             h.run_steps(2);
             return;
         }
         std::thread::sleep(Duration::from_millis(5));
     }
-    panic!("the writer did not save the records");
+    panic!("the writer did not save the records, or they were not read again");
 }
 
 fn open_follow_up(h: &mut Harness<'_, TestApp>) {

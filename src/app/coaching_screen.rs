@@ -1,6 +1,7 @@
 //! The shell of the follow-up screens: reads the records, hands what the leader records to the
-//! writer thread (its own journal, outside any show), rebuilds the views once the writer has
-//! saved, and writes the exports.
+//! writer thread (its own journal, outside any show), reads the records again on a thread of
+//! their own once the writer has saved and rebuilds the views from them, and writes the
+//! exports.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -9,6 +10,7 @@ use jiff::civil::Date;
 
 use crate::export::{self, ExportError, Format};
 use crate::pdf::{self, Paper};
+use crate::record::jobs::{Job, Polled};
 use crate::record::{
     self, Event, FollowUpPending, FollowUpWrite, Journal, LocalId, NO_SESSION, Notify, Writer,
     signals,
@@ -46,6 +48,13 @@ pub struct CoachingScreen {
     next_local: LocalId,
     sort: MatrixSort,
     person: Option<PersonId>,
+    /// The records being read again after a save, off the window's thread: on a large
+    /// history a read takes tens of milliseconds, which the screen would stop for.
+    reading: Option<Job<Result<CoachingRecords, String>>>,
+    /// Another save landed while reading: read once more when this read is done.
+    read_again: bool,
+    /// Wakes the window when a read is done.
+    notify: Notify,
 }
 
 impl CoachingScreen {
@@ -66,7 +75,7 @@ impl CoachingScreen {
         )));
         // Records not saved when Podium is stopped go to the file of unsaved records.
         signals::register(&journal);
-        let writer = Writer::start(data_dir, journal.clone(), None, notify);
+        let writer = Writer::start(data_dir, journal.clone(), None, notify.clone());
         let mut screen = CoachingScreen {
             state: CoachingState {
                 view,
@@ -82,21 +91,73 @@ impl CoachingScreen {
             next_local: -1,
             sort: MatrixSort::LongestUnobserved,
             person,
+            reading: None,
+            read_again: false,
+            notify,
         };
-        screen.reload(now.wall.date());
+        // The screens open on the records, read here once.
+        let read = read_records(&screen.data_dir);
+        screen.take_in(read, now.wall.date());
         screen
     }
 
-    /// Reads the records again and rebuilds every view as of `today`.
-    pub fn reload(&mut self, today: Date) {
-        match Store::open(&self.data_dir).and_then(|store| CoachingRecords::load(&store)) {
+    /// Reads the records again on a thread of its own; the views are rebuilt, as of the day
+    /// the read ends, in the frame that takes them in. A read asked for while one runs
+    /// follows it.
+    pub fn reload(&mut self) {
+        if self.reading.is_some() {
+            self.read_again = true;
+            return;
+        }
+        let dir = self.data_dir.clone();
+        match Job::spawn("follow-up records", self.notify.clone(), move || {
+            read_records(&dir)
+        }) {
+            Ok(job) => self.reading = Some(job),
+            // No thread to spare: read here, as the screens opened.
+            Err(e) => {
+                eprintln!("podium: the follow-up records are read on the window's thread ({e})");
+                self.read_now();
+            }
+        }
+    }
+
+    /// Reads the records on this thread and rebuilds the views as of today.
+    fn read_now(&mut self) {
+        let read = read_records(&self.data_dir);
+        self.take_in(read, Now::read().wall.date());
+    }
+
+    /// Takes in the records of a read done, or why it failed, and rebuilds every view.
+    fn take_in(&mut self, read: Result<CoachingRecords, String>, today: Date) {
+        match read {
             Ok(records) => {
                 self.records = records;
                 self.state.problem = None;
             }
-            Err(e) => self.state.problem = Some(e.explained()),
+            Err(why) => self.state.problem = Some(why),
         }
         self.rebuild(today);
+    }
+
+    /// Takes in a read that ended since the last frame, and starts the one asked for since.
+    fn poll_reading(&mut self, today: Date) {
+        let Some(job) = &self.reading else {
+            return;
+        };
+        let read = match job.poll() {
+            Polled::Running => return,
+            Polled::Done(read) => read,
+            Polled::Lost => Err(
+                "The records could not be read again (the reading stopped unexpectedly); what was saved is in the database. Go back and open this screen again to see it."
+                    .to_owned(),
+            ),
+        };
+        self.reading = None;
+        self.take_in(read, today);
+        if std::mem::take(&mut self.read_again) {
+            self.reload();
+        }
     }
 
     fn rebuild(&mut self, today: Date) {
@@ -130,8 +191,9 @@ impl CoachingScreen {
         let status = record::lock(&self.journal).status();
         self.state.saving = status.pending;
         if saved_any {
-            self.reload(today);
+            self.reload();
         }
+        self.poll_reading(today);
         if let Some(problem) = status.problem.or(status.held_problem) {
             self.state.problem = Some(problem);
         }
@@ -148,6 +210,12 @@ impl CoachingScreen {
     /// Whether records handed to the writer are not saved yet.
     pub fn waiting(&self) -> usize {
         record::lock(&self.journal).waiting()
+    }
+
+    /// Whether anything is still on its way: records not saved yet, or the records being
+    /// read again after a save.
+    pub fn busy(&self) -> bool {
+        self.waiting() > 0 || self.reading.is_some() || self.read_again
     }
 
     /// Carries out one action.
@@ -385,6 +453,13 @@ impl CoachingScreen {
             }
         }
     }
+}
+
+/// Every record the follow-up screens show, or why they cannot be read.
+fn read_records(data_dir: &Path) -> Result<CoachingRecords, String> {
+    Store::open(data_dir)
+        .and_then(|store| CoachingRecords::load(&store))
+        .map_err(|e| e.explained())
 }
 
 fn outcome(written: Result<Vec<PathBuf>, ExportError>) -> ExportOutcome {
