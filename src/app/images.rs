@@ -198,6 +198,28 @@ impl ImageCache {
     }
 }
 
+/// The pictures as they can be shown now, owned: what the audience window's own frames draw.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PicturesNow(HashMap<PathBuf, ImageState>);
+
+impl Pictures for PicturesNow {
+    fn picture(&self, relative: &Path) -> ImageState {
+        self.0.get(relative).cloned().unwrap_or(ImageState::Loading)
+    }
+}
+
+impl ImageCache {
+    /// Every picture kept, as it can be shown now.
+    pub fn now(&self) -> PicturesNow {
+        PicturesNow(
+            self.entries
+                .keys()
+                .map(|path| (path.clone(), self.state(path)))
+                .collect(),
+        )
+    }
+}
+
 impl Pictures for ImageCache {
     fn picture(&self, relative: &Path) -> ImageState {
         self.state(relative)

@@ -2,23 +2,27 @@
 //! [`Presentation`], with what only a window can have (textures, the deck file watch, file
 //! dialogs, window commands, the widgets' own state).
 //!
-//! Each frame takes one road: every input is gathered as an [`Action`] (keys of the presenter
-//! window, the frame's tick, a changed deck file, a dialog's answer, dropped files, the close
-//! button) and applied; the view model is built once; both windows are drawn from it; then
-//! what the views asked for (buttons, keys typed in the audience window) is applied, and a
-//! repaint is asked for at once so the change shows in the very next frame.
+//! Each frame takes one road: every input is gathered as an [`Action`] (keys of either
+//! window, the frame's tick, a changed deck file, a dialog's answer, dropped files, what the
+//! audience window said about itself, the close button) and applied; the view model is built
+//! once; the presenter window is drawn from it, and the audience window is given a copy of
+//! what it shows and drawn in a frame of its own when that copy changed; then what the views
+//! asked for (buttons) is applied, and the pass is drawn again so the change shows in the
+//! same frame.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use egui::{ViewportBuilder, ViewportClass, ViewportCommand, ViewportId};
 
 use super::deck_watch::DeckWatch;
 use super::dialogs::{Answer, Dialog, Dialogs, Purpose, dropped_files, roster_dialog};
-use super::images::ImageCache;
+use super::images::{ImageCache, PicturesNow};
 use super::monitors::MonitorList;
 use crate::deck::LoadedDeck;
 use crate::placement::{Arrangement, Frame, Placement};
+use crate::presentation::view::{ShowView, StageSnapshot};
 use crate::presentation::{Action, Effect, ExportOutcome, Presentation};
 use crate::record::close::CloseTarget;
 use crate::record::room::Recorder;
@@ -43,6 +47,33 @@ struct AudienceWindow {
     /// After a swap of screens, when to put the audience window back to full-screen.
     refullscreen_at: Option<Instant>,
     fullscreen: bool,
+    /// What its own frames draw and report back.
+    shared: Arc<Mutex<AudienceShared>>,
+}
+
+/// The audience window is drawn in frames of its own (an egui deferred viewport), only when
+/// what it shows changes: a frame that changes only the presenter's window (a key's release,
+/// a clock's minute) does not draw the projector's again, each frame of either being drawn
+/// in software on a computer with no graphics card. The presenter's frame leaves here what the
+/// audience window shows; the audience window's frames leave the keys typed in it and what
+/// it says about itself, and wake the presenter's window to take them.
+#[derive(Default)]
+struct AudienceShared {
+    /// The stage and its pictures as the last presenter frame left them.
+    stage: Option<(StageSnapshot, PicturesNow)>,
+    blanked: bool,
+    typing: bool,
+    /// Keys typed in the audience window, not yet applied.
+    keys: Vec<Action>,
+    /// What the window last said about itself, and whether the presenter's frame has not
+    /// taken it in yet.
+    report: Option<AudienceReport>,
+    report_new: bool,
+}
+
+fn lock(shared: &Mutex<AudienceShared>) -> MutexGuard<'_, AudienceShared> {
+    // The state is plain data, whole after any panic: a poisoned lock is used as it is.
+    shared.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// A deck being presented, in its two windows.
@@ -87,6 +118,7 @@ impl ShowScreen {
                 aspect: 16.0 / 9.0,
                 refullscreen_at: None,
                 fullscreen: false,
+                shared: Arc::default(),
             },
             panel: SidePanelState::default(),
             close_dialog: CloseDialog::default(),
@@ -159,19 +191,12 @@ impl ShowScreen {
                 .map(Action::Close),
             );
         }
-        let mut report = None;
         if view.windows.audience_open {
-            let blanked = view.stage.blank.is_some();
             let typing = self.presentation.typing_answers();
             let at = self.placed.map(|p| audience_builder_place(&ctx, &p));
-            let (keys, reported) = draw_audience(&ctx, &view, &self.images, blanked, typing, at);
-            asked.extend(keys);
-            report = reported;
+            show_audience(&ctx, &self.audience.shared, &view, &self.images, typing, at);
         }
         drop(view);
-        if let Some(report) = report {
-            asked.extend(self.audience_report(report));
-        }
 
         // What the views asked for (a click, a key typed in the audience window) is applied
         // now, and this pass is drawn again with it, so the change shows in this very frame.
@@ -189,6 +214,20 @@ impl ShowScreen {
     /// Every input of this frame that is known before drawing, as actions.
     fn gather_input(&mut self, ctx: &egui::Context, now: &Now) -> Vec<Action> {
         let mut input = vec![Action::Tick];
+        // What the audience window's frames left: keys typed there, and what it said.
+        let (keys, report) = {
+            let mut shared = lock(&self.audience.shared);
+            let report = if std::mem::take(&mut shared.report_new) {
+                shared.report.clone()
+            } else {
+                None
+            };
+            (std::mem::take(&mut shared.keys), report)
+        };
+        input.extend(keys);
+        if let Some(report) = report {
+            input.extend(self.audience_report(report));
+        }
         if self.watch.take_change() {
             input.push(Action::ReloadDeck);
         }
@@ -484,6 +523,7 @@ fn export_now(
 }
 
 /// What the audience window says about itself after a frame.
+#[derive(Debug, Clone, PartialEq)]
 struct AudienceReport {
     close_requested: bool,
     fullscreen: bool,
@@ -523,17 +563,26 @@ fn audience_builder_place(ctx: &egui::Context, placement: &Placement) -> Audienc
     )
 }
 
-/// Draws the audience window from `view`; returns the actions of the keys typed in it, and
-/// what it says about itself (nothing when it is drawn inside the presenter's window, as in
-/// tests without a second window).
-fn draw_audience(
+/// Keeps the audience window open on what `view` shows, asking for one of its frames when
+/// that changed since the last (see [`AudienceShared`]).
+fn show_audience(
     ctx: &egui::Context,
-    view: &crate::presentation::view::ShowView<'_>,
+    shared: &Arc<Mutex<AudienceShared>>,
+    view: &ShowView<'_>,
     images: &ImageCache,
-    blanked: bool,
     typing: bool,
     at: Option<AudienceAt>,
-) -> (Vec<Action>, Option<AudienceReport>) {
+) {
+    {
+        let now = (StageSnapshot::of(&view.stage), images.now());
+        let mut state = lock(shared);
+        state.blanked = view.stage.blank.is_some();
+        state.typing = typing;
+        if state.stage.as_ref() != Some(&now) {
+            state.stage = Some(now);
+            ctx.request_repaint_of(audience_id());
+        }
+    }
     let builder = ViewportBuilder::default().with_title(format!(
         "{} \u{2014} Podium audience",
         view.header.deck_title
@@ -550,22 +599,42 @@ fn draw_audience(
             }),
         None => builder.with_inner_size([1024.0, 576.0]),
     };
-    ctx.show_viewport_immediate(audience_id(), builder, |ui, class| {
-        egui::CentralPanel::no_frame().show(ui, |ui| audience_ui(ui, &view.stage, images));
-        if class == ViewportClass::EmbeddedWindow {
-            return (Vec::new(), None);
+    let shared = Arc::clone(shared);
+    ctx.show_viewport_deferred(audience_id(), builder, move |ui, class| {
+        draw_audience(ui, class, &shared);
+    });
+}
+
+/// One frame of the audience window, from what the presenter's last frame left; keeps the
+/// keys typed in it and what it says about itself, and wakes the presenter's window when there
+/// is something new (nothing when it is drawn inside the presenter's window, as in tests
+/// without a second window).
+fn draw_audience(ui: &mut egui::Ui, class: ViewportClass, shared: &Mutex<AudienceShared>) {
+    let mut state = lock(shared);
+    if let Some((stage, pictures)) = &state.stage {
+        egui::CentralPanel::no_frame().show(ui, |ui| audience_ui(ui, &stage.view(), pictures));
+    }
+    if class == ViewportClass::EmbeddedWindow {
+        return;
+    }
+    let ctx = ui.ctx().clone();
+    let keys = actions_from_keys(&ctx, state.blanked, state.typing);
+    let report = ctx.input(|i| {
+        let v = i.viewport();
+        AudienceReport {
+            close_requested: v.close_requested(),
+            fullscreen: v.fullscreen.unwrap_or(false),
+            size: v.inner_rect.map(|r| r.size()),
+            monitor: v.monitor_size.map(|m| m * i.pixels_per_point),
         }
-        let actx = ui.ctx().clone();
-        let keys = actions_from_keys(&actx, blanked, typing);
-        let report = actx.input(|i| {
-            let v = i.viewport();
-            AudienceReport {
-                close_requested: v.close_requested(),
-                fullscreen: v.fullscreen.unwrap_or(false),
-                size: v.inner_rect.map(|r| r.size()),
-                monitor: v.monitor_size.map(|m| m * i.pixels_per_point),
-            }
-        });
-        (keys, Some(report))
-    })
+    });
+    let new_report = state.report.as_ref() != Some(&report) || report.close_requested;
+    if new_report {
+        state.report = Some(report);
+        state.report_new = true;
+    }
+    if new_report || !keys.is_empty() {
+        state.keys.extend(keys);
+        ctx.request_repaint_of(ViewportId::ROOT);
+    }
 }

@@ -482,3 +482,33 @@ fn a_notice_goes_at_the_presenters_next_action_but_not_with_a_frame() {
     f.apply([Action::ShowTab(PanelTab::People)]);
     assert_eq!(notice(&f), None, "the next action takes it away");
 }
+
+#[test]
+fn the_audience_windows_copy_of_the_stage_changes_only_with_what_it_shows() {
+    use super::view::StageSnapshot;
+    let mut f = live();
+    let first = StageSnapshot::of(&f.presentation.view(&now_at(f.t0)).stage);
+    // A minute later with nothing pressed: the presenter's clocks moved, the projector did not.
+    let later = now_at(f.t0 + Duration::from_secs(61));
+    f.presentation.apply([Action::Tick], &later);
+    assert_eq!(
+        StageSnapshot::of(&f.presentation.view(&later).stage),
+        first,
+        "the audience window is not drawn again for the presenter's clocks"
+    );
+    f.apply([Action::Show(Command::Next)]);
+    let next = StageSnapshot::of(&f.presentation.view(&now_at(f.t0)).stage);
+    assert_ne!(next, first, "a new step is drawn");
+    // The copy draws what the view it was taken from draws.
+    let view = f.presentation.view(&now_at(f.t0));
+    let copy = next.view();
+    assert_eq!(
+        copy.current.as_ref().map(|s| s.slide.position),
+        view.stage.current.as_ref().map(|s| s.slide.position)
+    );
+    assert_eq!(
+        copy.current.as_ref().map(|s| s.slide.slide),
+        view.stage.current.as_ref().map(|s| s.slide.slide)
+    );
+    assert_eq!(StageSnapshot::of(&copy), next);
+}

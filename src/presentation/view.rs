@@ -59,6 +59,102 @@ pub struct StageView<'a> {
     pub join: Option<JoinScreen<'a>>,
 }
 
+/// What the audience window shows, owned: its frames are drawn on their own, from the copy
+/// the last presenter frame left (see [`StageSnapshot::view`]). Equal snapshots draw the same
+/// pixels, so the audience window is redrawn only when its snapshot changes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageSnapshot {
+    theme: Theme,
+    blank: Option<Blank>,
+    current: Option<StepSnapshot>,
+    next: Option<(StepSnapshot, String)>,
+    join: Option<JoinSnapshot>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct StepSnapshot {
+    slide: crate::deck::Slide,
+    section: usize,
+    step: Step,
+    step_index: usize,
+    step_count: usize,
+    position: crate::show::Position,
+    countdown: Option<CountdownView>,
+    results: Option<Results>,
+    cast: Vec<Vec<(String, String)>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct JoinSnapshot {
+    urls: Vec<String>,
+    pin: String,
+    qr: Option<crate::phones::QrMatrix>,
+}
+
+impl StageSnapshot {
+    /// A copy of what `stage` shows.
+    pub fn of(stage: &StageView<'_>) -> Self {
+        let step = |s: &StepView<'_>| StepSnapshot {
+            slide: s.slide.slide.clone(),
+            section: s.slide.section,
+            step: s.slide.step,
+            step_index: s.slide.step_index,
+            step_count: s.slide.step_count,
+            position: s.slide.position,
+            countdown: s.countdown,
+            results: s.results.clone(),
+            cast: s.cast.clone(),
+        };
+        Self {
+            theme: stage.theme,
+            blank: stage.blank,
+            current: stage.current.as_ref().map(step),
+            next: stage
+                .next
+                .as_ref()
+                .map(|(s, label)| (step(s), label.clone())),
+            join: stage.join.as_ref().map(|j| JoinSnapshot {
+                urls: j.urls.iter().map(|u| (*u).to_owned()).collect(),
+                pin: j.pin.to_owned(),
+                qr: j.qr.cloned(),
+            }),
+        }
+    }
+
+    /// The stage as the views draw it.
+    pub fn view(&self) -> StageView<'_> {
+        fn step(s: &StepSnapshot) -> StepView<'_> {
+            StepView {
+                slide: SlideView {
+                    slide: &s.slide,
+                    section: s.section,
+                    step: s.step,
+                    step_index: s.step_index,
+                    step_count: s.step_count,
+                    position: s.position,
+                },
+                countdown: s.countdown,
+                results: s.results.clone(),
+                cast: s.cast.clone(),
+            }
+        }
+        StageView {
+            theme: self.theme,
+            blank: self.blank,
+            current: self.current.as_ref().map(step),
+            next: self
+                .next
+                .as_ref()
+                .map(|(s, label)| (step(s), label.clone())),
+            join: self.join.as_ref().map(|j| JoinScreen {
+                urls: j.urls.iter().map(String::as_str).collect(),
+                pin: &j.pin,
+                qr: j.qr.as_ref(),
+            }),
+        }
+    }
+}
+
 /// One slide at one step, with what it shows besides the deck.
 pub struct StepView<'a> {
     pub slide: SlideView<'a>,

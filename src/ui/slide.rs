@@ -21,7 +21,7 @@ use crate::show::{CountdownState, Step, format_clock};
 const CANVAS: Vec2 = Vec2::new(1280.0, 720.0);
 
 /// What a slide can show for a picture right now.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ImageState {
     Loading,
     Ready {
