@@ -121,6 +121,25 @@ impl Format {
     }
 }
 
+/// What a screen says of an export from it: the files written, or why not with what to do.
+pub fn said(written: Result<Vec<PathBuf>, ExportError>) -> Result<String, String> {
+    match written {
+        Ok(files) => Ok(format!(
+            "Written: {}",
+            files
+                .iter()
+                .map(|f| f.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        Err(ExportError::Exists { names, .. }) => Err(format!(
+            "{} already in this folder. Tick \"Replace existing files\" to replace them, or choose another folder.",
+            names.join(", ")
+        )),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 /// Why an export did not happen. Each says what is wrong and what to do; nothing was written.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {

@@ -463,19 +463,8 @@ fn read_records(data_dir: &Path) -> Result<CoachingRecords, String> {
 }
 
 fn outcome(written: Result<Vec<PathBuf>, ExportError>) -> ExportOutcome {
-    match written {
-        Ok(files) => ExportOutcome::Written(format!(
-            "Written: {}",
-            files
-                .iter()
-                .map(|f| f.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
-        Err(ExportError::Exists { names, .. }) => ExportOutcome::Problem(format!(
-            "{} already in this folder. Tick \"Replace existing files\" to replace them, or choose another folder.",
-            names.join(", ")
-        )),
-        Err(e) => ExportOutcome::Problem(e.to_string()),
+    match export::said(written) {
+        Ok(written) => ExportOutcome::Written(written),
+        Err(problem) => ExportOutcome::Problem(problem),
     }
 }

@@ -956,35 +956,21 @@ impl PodiumApp {
                     )));
                     return;
                 }
-                state.export_message = Some(
-                    match crate::export::export_session(
-                        &store,
-                        session,
-                        &dir,
-                        crate::export::Format::Both,
-                        state.overwrite,
-                    ) {
-                        Ok(files) => {
-                            // Ticked for this export only; the next one asks again.
-                            state.overwrite = false;
-                            ExportMessage::Written(format!(
-                                "Written: {}",
-                                files
-                                    .iter()
-                                    .map(|f| f.display().to_string())
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ))
-                        }
-                        Err(crate::export::ExportError::Exists { names, .. }) => {
-                            ExportMessage::Problem(format!(
-                                "{} already in this folder. Tick \"Replace existing files\" to replace them, or choose another folder.",
-                                names.join(", ")
-                            ))
-                        }
-                        Err(e) => ExportMessage::Problem(e.to_string()),
-                    },
+                let written = crate::export::export_session(
+                    &store,
+                    session,
+                    &dir,
+                    crate::export::Format::Both,
+                    state.overwrite,
                 );
+                if written.is_ok() {
+                    // Ticked for this export only; the next one asks again.
+                    state.overwrite = false;
+                }
+                state.export_message = Some(match crate::export::said(written) {
+                    Ok(written) => ExportMessage::Written(written),
+                    Err(problem) => ExportMessage::Problem(problem),
+                });
             }
             HistoryAction::Void { session, reason } => {
                 self.set_void(&mut store, session, true, &reason);
