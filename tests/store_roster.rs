@@ -151,12 +151,7 @@ fn excel_unicode_text_comes_in_through_the_people_tab() {
     frames_while_importing(&mut h);
     let names: Vec<String> = h
         .state()
-        .app
-        .show()
-        .unwrap()
-        .presentation
-        .recorder()
-        .room
+        .room()
         .roster
         .iter()
         .map(|p| p.name.clone())

@@ -575,7 +575,7 @@ fn a_live_session_records_roster_attendance_answers_and_scores_to_the_database()
     click(&mut h, "Form groups");
     // The groups are mixed: who plays what in round 1 is read from the group formed.
     let group: Vec<String> = {
-        let room = &h.state().app.show().unwrap().presentation.recorder().room;
+        let room = &h.state().room();
         room.groups["call"][0]
             .iter()
             .map(|id| room.person(*id).unwrap().name.clone())
@@ -666,15 +666,7 @@ fn a_live_session_records_roster_attendance_answers_and_scores_to_the_database()
     assert_eq!(sheets.len(), 1);
     // History and `podium sessions` count as the close summary does: Bo's corrected answer
     // once, the score sheet apart from the answers.
-    let counts = h
-        .state()
-        .app
-        .show()
-        .unwrap()
-        .presentation
-        .recorder()
-        .room
-        .counts();
+    let counts = h.state().room().counts();
     let listed = &store.sessions().unwrap()[0];
     assert_eq!((counts.answers, counts.sheets), (5, 1));
     assert_eq!(
@@ -1079,12 +1071,7 @@ fn closing_a_live_session_shows_its_summary_exports_and_can_go_back() {
     }
     let people: Vec<_> = h
         .state()
-        .app
-        .show()
-        .unwrap()
-        .presentation
-        .recorder()
-        .room
+        .room()
         .roster
         .iter()
         .map(|p| p.person_id)
@@ -1345,17 +1332,7 @@ fn a_person_moves_to_another_group_before_the_round_starts_and_it_is_recorded() 
     let (mut h, _dir) =
         room_at_round_one("name,email,team\nAna,,N\nBo,,S\nCy,,S\nDee,,N\nEd,,N\nFay,,S\n");
     click(&mut h, "Form groups");
-    let groups_now = |h: &Harness<'_, TestApp>| {
-        h.state()
-            .app
-            .show()
-            .unwrap()
-            .presentation
-            .recorder()
-            .room
-            .groups["call"]
-            .clone()
-    };
+    let groups_now = |h: &Harness<'_, TestApp>| h.state().room().groups["call"].clone();
     let before = groups_now(&h);
     assert_eq!(before.len(), 2);
     let mover = before[0][0];
@@ -1592,7 +1569,7 @@ fn groups_keep_apart_the_pairs_of_the_last_live_session_of_the_deck() {
         .collect();
     // By name: each session has its own stand-in ids until its records are stored.
     let groups_of = |h: &Harness<'_, TestApp>| -> Vec<Vec<String>> {
-        let room = &h.state().app.show().unwrap().presentation.recorder().room;
+        let room = &h.state().room();
         room.groups["call"]
             .iter()
             .map(|g| {
@@ -1630,16 +1607,7 @@ fn groups_keep_apart_the_pairs_of_the_last_live_session_of_the_deck() {
     for _ in 0..7 {
         press(&mut h, egui::Key::ArrowRight);
     }
-    let here = h
-        .state()
-        .app
-        .show()
-        .unwrap()
-        .presentation
-        .recorder()
-        .room
-        .here()
-        .len();
+    let here = h.state().room().here().len();
     assert_eq!(here, 12);
 
     // The last session's groups are read on their own thread once this session is stored.

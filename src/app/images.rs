@@ -330,16 +330,22 @@ mod tests {
         panic!("{relative} was never decoded");
     }
 
-    #[test]
-    fn a_picture_for_the_screen_is_decoded_before_one_wanted_ahead_asked_for_first() {
+    /// A cache over a folder holding a small picture under each of `names`.
+    fn cache_over(names: &[&str]) -> (tempfile::TempDir, egui::Context, ImageCache) {
         let dir = tempfile::tempdir().unwrap();
-        for name in ["later.png", "now.png"] {
+        for name in names {
             image::RgbImage::from_pixel(8, 8, image::Rgb([10, 20, 30]))
                 .save(dir.path().join(name))
                 .unwrap();
         }
         let ctx = egui::Context::default();
-        let mut cache = ImageCache::new(&ctx, dir.path());
+        let cache = ImageCache::new(&ctx, dir.path());
+        (dir, ctx, cache)
+    }
+
+    #[test]
+    fn a_picture_for_the_screen_is_decoded_before_one_wanted_ahead_asked_for_first() {
+        let (_dir, ctx, mut cache) = cache_over(&["later.png", "now.png"]);
         cache.keep_near(&[(3, PathBuf::from("later.png"))]);
         cache.keep_near(&[
             (0, PathBuf::from("now.png")),
@@ -365,14 +371,7 @@ mod tests {
 
     #[test]
     fn a_picture_waiting_ahead_that_is_wanted_now_is_decoded_at_once() {
-        let dir = tempfile::tempdir().unwrap();
-        for name in ["third.png", "second.png"] {
-            image::RgbImage::from_pixel(8, 8, image::Rgb([10, 20, 30]))
-                .save(dir.path().join(name))
-                .unwrap();
-        }
-        let ctx = egui::Context::default();
-        let mut cache = ImageCache::new(&ctx, dir.path());
+        let (_dir, ctx, mut cache) = cache_over(&["third.png", "second.png"]);
         cache.keep_near(&[
             (2, PathBuf::from("second.png")),
             (3, PathBuf::from("third.png")),

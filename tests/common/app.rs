@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use egui_kittest::Harness;
 use egui_kittest::kittest::NodeT;
 use podium::app::{Options, PodiumApp};
+use podium::record::room::RoomRecords;
 use podium::time::Now;
 
 /// The app, the clock its frames see, and the temporary data folder it records into.
@@ -19,6 +20,17 @@ pub struct TestApp {
 }
 
 impl TestApp {
+    /// The running show's records: the room as the presenter's screens show it.
+    pub fn room(&self) -> &RoomRecords {
+        &self
+            .app
+            .show()
+            .expect("a deck is being presented")
+            .presentation
+            .recorder()
+            .room
+    }
+
     /// The data folder the harness holds.
     pub fn data_path(&self) -> &Path {
         self.data
